@@ -26,7 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     registrars: list[Callable[[argparse._SubParsersAction], None]] = [
         importlib.import_module(name).register for name in ENGINE_COMMANDS
     ]
-    registrars += [ep.load() for ep in entry_points(group="raytranscribe.commands")]
+    for ep in entry_points(group="raytranscribe.commands"):
+        try:
+            registrars.append(ep.load())
+        except ImportError as exc:  # a front end missing its extras must not break the engine CLI
+            print(f"raytranscribe: '{ep.name}' command unavailable ({exc.name} not importable)", file=sys.stderr)
     for register in registrars:
         register(sub)
     return parser
