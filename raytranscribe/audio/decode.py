@@ -42,15 +42,21 @@ def load_audio(path: str | Path) -> np.ndarray:
     """Samples in [-1, 1] at 16 kHz mono. Errors name the problem, never the file's content or name."""
     path = _existing(path)
     import av
-    from faster_whisper import decode_audio
 
     try:
-        audio = decode_audio(str(path), sampling_rate=SAMPLE_RATE)
+        with av.open(str(path), metadata_errors="ignore") as container:
+            if not container.streams.audio:
+                raise UserError("file has no audio stream")
+            # Float output (not faster-whisper's int16 path) so NaN or infinite samples stay detectable.
+            resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+            chunks = [out.to_ndarray().reshape(-1) for frame in container.decode(audio=0)
+                      for out in resampler.resample(frame)]
+            chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
     except PermissionError:
         raise UserError("audio file is not readable (permission denied)") from None
-    except (av.FFmpegError, ValueError, OSError, IndexError, StopIteration):
+    except (av.FFmpegError, ValueError, OSError, IndexError):
         raise UserError("audio file is corrupt or not in a supported audio format") from None
-    return check_samples(audio)
+    return check_samples(np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32))
 
 
 def check_samples(audio: np.ndarray) -> np.ndarray:
