@@ -75,11 +75,21 @@ class _StreamTrack:
     wait: _Window = field(init=False)  # latency not explained by chunk wait + decode: queueing
     over: int = 0  # consecutive ticks behind
     under: int = 0  # consecutive ticks with headroom
+    direction: int = 0  # last change: +1 grew, -1 shrank
+    reversals: int = 0  # direction changes in a row
 
     def __post_init__(self) -> None:
         self.latency, self.load, self.wait = (_Window(self.window) for _ in range(3))
 
-    def resize(self, chunk_s: float) -> None:
+    def patience(self, direction: int, ticks: int) -> int:
+        """Ticks needed to move; each reversal of direction doubles it (anti-flapping back-off)."""
+        return ticks * 2 ** min(self.reversals, 4) if direction == -self.direction else ticks
+
+    def resize(self, chunk_s: float, direction: int) -> None:
+        if chunk_s == self.chunk_s:
+            return
+        self.reversals = self.reversals + 1 if direction == -self.direction else 0
+        self.direction = direction
         # Judge the new size on its own measurements only, or one change would trigger the next.
         self.chunk_s = chunk_s
         self.over = self.under = 0
@@ -169,10 +179,10 @@ class LatencyPolicy:
         under = load < cfg.max_load * 0.5 and wait < tolerated * 0.5
         track.over = track.over + 1 if over else 0
         track.under = track.under + 1 if under else 0
-        if track.over >= cfg.persistence:
-            track.resize(min(track.chunk_s * cfg.grow_factor, cfg.max_chunk_s))
-        elif track.under >= cfg.persistence * 2:
-            track.resize(max(track.chunk_s - cfg.shrink_step_s, cfg.min_chunk_s))
+        if track.over >= track.patience(+1, cfg.persistence):
+            track.resize(min(track.chunk_s * cfg.grow_factor, cfg.max_chunk_s), +1)
+        elif track.under >= track.patience(-1, cfg.persistence * 2):
+            track.resize(max(track.chunk_s - cfg.shrink_step_s, cfg.min_chunk_s), -1)
 
     def _scale_scrubbers(self) -> None:
         queue = self._queue.value

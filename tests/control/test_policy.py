@@ -60,12 +60,15 @@ def test_bounds_are_respected():
     assert min(run(policy, Plant(overhead_s=0.0, per_audio_s=0.01), 200)) == 0.8
 
 
-def test_no_oscillation_near_the_target_with_noisy_timings():
-    policy = make()
+@pytest.mark.parametrize("seed", range(5))
+def test_no_oscillation_at_a_noisy_operating_point(seed):
+    # With this plant the chunk that keeps load under max_load sits right at the grow/shrink boundaries, and
+    # +-30% timing noise crosses them often: a policy without medians, persistence and back-off flaps ~20 times.
+    policy = LatencyPolicy(ControllerSettings(), initial_chunk_s=0.5)
     policy.add_stream("s")
-    chunks = run(policy, Plant(overhead_s=0.5, per_audio_s=0.1, noise=0.3, seed=7), 300)
-    assert reversals(chunks) <= 2, chunks
-    assert len(set(chunks[-150:])) == 1, "settles: no changes over the last 150 ticks"
+    chunks = run(policy, Plant(overhead_s=0.3, per_audio_s=0.1, noise=0.3, seed=seed), 600)
+    assert reversals(chunks) <= 3, chunks
+    assert sum(a != b for a, b in zip(chunks[300:], chunks[301:])) <= 1, "settles in the second half"
 
 
 def test_a_single_spike_changes_nothing():
