@@ -8,6 +8,7 @@ and its DATE_TIME/ORGANIZATION/NRP results flag "today", "Tylenol" and "Bell's")
 from __future__ import annotations
 
 import logging
+import re
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -35,6 +36,38 @@ class _LeanSpacyEngine(SpacyNlpEngine):
         self.nlp = {"en": spacy.load(name, exclude=["parser", "senter"])}
 
 
+class _NerRecognizer(SpacyRecognizer):
+    """spaCy NER, trusted only where it can be: on lowercase ASR text the small model calls phrases like
+    "zip code" a PERSON, so a lowercase entity needs a gazetteer name (NAME) or is dropped (CITY)."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        super().__init__(supported_entities=sorted(set(NER_MAPPING.values())), ner_strength=0.6)
+        self.lex = lex
+        self.cues = lex.stop | lex.words("names", "relations") | lex.words("names", "titles")
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # noqa: ANN001 - Presidio's signature
+        kept = []
+        for r in super().analyze(text, entities, nlp_artifacts):
+            r.start, r.end = self._trim(text, r.start, r.end)
+            if r.end > r.start and self._plausible(text[r.start : r.end], r.entity_type):
+                kept.append(r)
+        return kept
+
+    def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Drop cue words NER pulls into an entity ("daughter Charles" -> "Charles")."""
+        words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+        while words and text[words[0][0] : words[0][1]].lower() in self.cues:
+            words.pop(0)
+        while words and text[words[-1][0] : words[-1][1]].lower().strip(".,") in self.cues:
+            words.pop()
+        return (words[0][0], words[-1][1]) if words else (start, start)
+
+    def _plausible(self, surface: str, entity: str) -> bool:
+        if any(c.isupper() for c in surface):
+            return True
+        return entity == "NAME" and any(self.lex.is_name(w) for w in surface.split())
+
+
 def quiet_presidio() -> None:
     """Presidio warns per call about unmapped labels and logs decision details; keep its logger silent."""
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
@@ -50,12 +83,13 @@ def build_analyzer(spacy_model: str, lex: Lexicon) -> AnalyzerEngine:
     )
     nlp_engine = _LeanSpacyEngine(models=[{"lang_code": "en", "model_name": spacy_model}], ner_model_configuration=ner)
     nlp_engine.load()
+    verbs = nlp_engine.get_nlp("en").get_pipe("lemmatizer").lookups.get_table("lemma_index")["verb"]
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in (
         *pattern_recognizers(lex),
-        SpacyRecognizer(supported_entities=sorted(set(NER_MAPPING.values())), ner_strength=0.6),
+        _NerRecognizer(lex),
         NameRecognizer(lex),
-        PlaceRecognizer(lex),
+        PlaceRecognizer(lex, frozenset(verbs)),
         CuedIdentifierRecognizer(lex),
     ):
         registry.add_recognizer(recognizer)

@@ -110,13 +110,16 @@ class NameRecognizer(_ContextRecognizer):
 
 
 class PlaceRecognizer(_ContextRecognizer):
-    def __init__(self, lex: Lexicon) -> None:
+    def __init__(self, lex: Lexicon, verbs: frozenset[str]) -> None:
         super().__init__(["CITY"], lex)
+        # Known English verbs: after "moved to", the tagger calls any unknown word a verb ("tacoma").
+        self.verbs = verbs
         places = lex.raw["places"]
         self.intros = _PhraseIndex(lex, places["intros"])
         self.prefixes = lex.words("places", "prefixes")
         self.suffixes = lex.words("places", "suffixes")
         self.street_ends = lex.words("address", "strong_suffixes") | lex.words("address", "weak_suffixes")
+        self.units = lex.words("address", "units")
         self.states = lex.words("places", "states")
         self.large = self.states | lex.words("places", "regions")
 
@@ -131,7 +134,8 @@ class PlaceRecognizer(_ContextRecognizer):
             if core and low in self.suffixes:
                 last = j
                 break
-            if not self._is_word(tok) or tok.pos_ in _FUNCTION_POS or tok.pos_ == "VERB" or self.lex.is_drug(low):
+            verb = tok.pos_ == "VERB" and (low in self.verbs or tok.lemma_.lower() != low)
+            if not self._is_word(tok) or tok.pos_ in _FUNCTION_POS or verb or self.lex.is_drug(low):
                 break
             core, last = True, j
             j += 1
@@ -149,8 +153,10 @@ class PlaceRecognizer(_ContextRecognizer):
         results = []
         for i in range(len(doc) - 1):
             cue = _ends_at(doc, i, intros)
-            # "... 12 Oak Street in Springfield", "... Apt 4, Springfield"
-            after_street = doc[i].lower_ in ("in", ",") and i > 0 and (doc[i - 1].lower_.rstrip(".") in self.street_ends or doc[i - 1].like_num)
+            # "... 12 Oak Street in Springfield", "... Oak Street, Springfield", "... Apt 4 in Springfield"
+            after_street = i > 0 and (
+                doc[i].lower_ in ("in", ",") and doc[i - 1].lower_.rstrip(".") in self.street_ends
+                or doc[i].lower_ == "in" and doc[i - 1].like_num and any(t.lower_.rstrip(".#") in self.units for t in doc[max(0, i - 4) : i - 1]))
             if not cue and not after_street:
                 continue
             start = i + 1 + (doc[i + 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 2].lower_ in ("city", "town", "village"))

@@ -16,6 +16,14 @@ _SEP = r"(?:\s*[/.-]\s*|\s+(?:slash|dash)\s+)"
 _NOT_QUANTITY = r"(?![0-9.]*\s*(?:mg|mcg|ml|kg|lbs?|mmhg|bpm|cc|iu|units?|milligrams?|micrograms?|percent|%)\b)"
 
 
+class _DigitGroups(PatternRecognizer):
+    """Digit groups read out with pauses ("843 6469", "412, 66, 9031"): an identifier from 7 digits up.
+    Shorter groups are vitals and doses ("120 80", "500 1000")."""
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return sum(c.isdigit() for c in pattern_text) >= 7
+
+
 def _recognizer(entity: str, patterns: list[tuple[str, str, float]], context: list[str] | None = None) -> PatternRecognizer:
     return PatternRecognizer(
         supported_entity=entity,
@@ -57,7 +65,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("phone", r"(?:\+?\b1[\s.-]*)?(?:\(\d{3}\)|\b\d{3})[\s.,-]*\d{3}[\s.,-]*\d{4}\b", 0.6),
             ("local_phone", r"\b\d{3}[\s.-]\d{4}\b", 0.3),
         ], context=["phone", "cell", "mobile", "telephone", "fax", "call", "reach", "text", "number", "pager"]),
-        _recognizer("SSN", [("ssn", r"\b\d{3}[\s.-]?\d{2}[\s.-]?\d{4}\b", 0.5)],
+        _recognizer("SSN", [("ssn", r"\b\d{3}(?:[\s.-]|,\s)?\d{2}(?:[\s.-]|,\s)?\d{4}\b", 0.5)],
                     context=["social", "security", "ssn"]),
         _recognizer("ZIP", [("zip", r"\b\d{5}(?:-\d{4})?\b", 0.3)], context=["zip", "postal", "postcode", "zipcode"]),
         _recognizer("ID", [
@@ -65,7 +73,11 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("alphanumeric", rf"\b{_NOT_QUANTITY}(?=(?:[a-z-]*\d){{4}})(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{{3,}}\b", 0.6),
             # Letters spelled out before a digit run: "c u 9693 4919".
             ("spelled_prefix", r"\b(?:(?![ai]\b)[a-z]\s+){1,3}\d{4,}\b", 0.5),
+            # Any other number of five or more digits read out is identifying (ZIPs, MRNs, accounts).
+            ("long_number", rf"\b{_NOT_QUANTITY}\d{{5,}}\b", 0.5),
         ]),
+        _DigitGroups(supported_entity="ID", name="digit_groups",
+                     patterns=[Pattern("digit_groups", r"\b\d{2,4}(?:(?:[\s.-]|,\s)\d{2,4}){1,4}\b", 0.5)]),
         _recognizer("DATE", [
             ("numeric", rf"\b\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}(?:\d{{4}}|\d{{2}})\b", 0.7),
             ("iso", r"\b\d{4}-\d{1,2}-\d{1,2}\b", 0.7),
