@@ -83,13 +83,15 @@ def build_analyzer(spacy_model: str, lex: Lexicon) -> AnalyzerEngine:
     )
     nlp_engine = _LeanSpacyEngine(models=[{"lang_code": "en", "model_name": spacy_model}], ner_model_configuration=ner)
     nlp_engine.load()
-    verbs = nlp_engine.get_nlp("en").get_pipe("lemmatizer").lookups.get_table("lemma_index")["verb"]
+    word_index = nlp_engine.get_nlp("en").get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    verbs = frozenset(word_index["verb"])
+    english = frozenset().union(*(word_index[pos] for pos in ("noun", "verb", "adj", "adv")))
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in (
         *pattern_recognizers(lex),
         _NerRecognizer(lex),
-        NameRecognizer(lex),
-        PlaceRecognizer(lex, frozenset(verbs)),
+        NameRecognizer(lex, english),
+        PlaceRecognizer(lex, verbs),
         CuedIdentifierRecognizer(lex),
     ):
         registry.add_recognizer(recognizer)

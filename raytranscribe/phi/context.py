@@ -32,6 +32,9 @@ class _PhraseIndex:
     def ends(self, text: str) -> set[int]:
         return {m.end() for m in self.regex.finditer(text)}
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self.regex.finditer(text)]
+
 
 def _ends_at(doc: Doc, i: int, ends: set[int]) -> bool:
     return doc[i].idx + len(doc[i].text) in ends
@@ -54,8 +57,11 @@ class _ContextRecognizer(EntityRecognizer):
 
 
 class NameRecognizer(_ContextRecognizer):
-    def __init__(self, lex: Lexicon) -> None:
+    def __init__(self, lex: Lexicon, english: frozenset[str]) -> None:
         super().__init__(["NAME"], lex)
+        # Dictionary words (WordNet, via spaCy's lemmatizer tables): a word that is not one, right after a
+        # name, is taken as part of the name ("olumide bakare").
+        self.english = english
         names = lex.raw["names"]
         self.titles = _PhraseIndex(lex, names["titles"])
         self.strong = _PhraseIndex(lex, [f"{p} {r}" for p in ("my", "his", "her", "our", "your", "their", "the") for r in names["relations"]]
@@ -76,7 +82,7 @@ class NameRecognizer(_ContextRecognizer):
             initial = len(low) == 1 and j + 1 < len(doc) and self.lex.is_name(doc[j + 1].lower_)
             if not self._candidate(tok) and not initial:
                 break
-            if not (initial or self.lex.is_name(low) or tok.pos_ == "PROPN" and tok.text[:1].isupper()):
+            if not (initial or self.lex.is_name(low) or low not in self.english or tok.pos_ == "PROPN" and tok.text[:1].isupper()):
                 break
             last = j
         return last
@@ -184,7 +190,8 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
 
     FILLERS = {"number", "numbers", "no", "#", "is", "was", "are", "were", ":", "it", "it's", "its", "of", "my",
                "the", "your", "his", "her", "id", "code", "digits", "reads", "that", "'s", "be", "should", "social",
-               "security", "card", "a", "an", "-", "=", "on", "says", "read", "like", "um", "uh", "so", ","}
+               "security", "card", "a", "an", "-", "=", "on", "says", "read", "like", "um", "uh", "so", ",", "me",
+               "at", "us", "him", "them", "to", "by", "or"}
 
     def __init__(self, lex: Lexicon) -> None:
         kinds = lex.raw["identifiers"]
@@ -196,23 +203,50 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
         t = tok.text
         return any(c.isdigit() for c in t) or (len(t) == 1 and t.isalpha()) or (t.isalnum() and any(c.isdigit() for c in t)) or t == "-"
 
+    def _value_after(self, doc: Doc, i: int) -> tuple[int, int]:
+        """Token range [first, j) of an identifier read out after a cue ending at token i."""
+        j = i + 1
+        while j < len(doc) and j < i + 8 and doc[j].lower_ in self.FILLERS and not doc[j].like_num:
+            j += 1
+        first = j
+        # A short letter prefix counts when digits follow: "WKP 449102773".
+        if j + 1 < len(doc) and doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop and doc[j + 1].like_num:
+            j += 1
+        while j < len(doc):
+            if self._id_part(doc[j]):
+                j += 1
+            elif doc[j].text in (",", ".", "-") and j + 1 < len(doc) and doc[j + 1].like_num:
+                j += 1  # a pause between digit groups: "four one two, six six, nine oh three one"
+            else:
+                break
+        while j > first and doc[j - 1].lower_ in ("i", "a"):  # "... 08292 i'm 65": a pronoun ends the ID
+            j -= 1
+        return first, j
+
+    def _value_before(self, doc: Doc, i: int) -> tuple[int, int]:
+        """Token range of an identifier said before its cue, which starts at token i: "5551212 is my cell"."""
+        k = i - 1
+        while k >= 0 and i - k < 4 and doc[k].lower_ in ("is", "was", "'s", "my", "the", "that", "his", "her", "your"):
+            k -= 1
+        if k == i - 1:
+            return i, i  # the value must be joined to the cue by "is my" or the like
+        last = k
+        while k >= 0 and (self._id_part(doc[k]) or doc[k].text in (",", "-") and k > 0 and doc[k - 1].like_num):
+            k -= 1
+        return k + 1, last + 1
+
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         doc: Doc = nlp_artifacts.tokens
-        cue_ends = {kind: idx.ends(text) for kind, idx in self.cues.items()}
+        cues = {kind: idx.spans(text) for kind, idx in self.cues.items()}
+        starts = {start: kind for kind, spans in cues.items() for start, _ in spans}
+        ends = {end: kind for kind, spans in cues.items() for _, end in spans}
         results = []
-        for i in range(len(doc)):
-            kind = next((k for k, ends in cue_ends.items() if _ends_at(doc, i, ends)), None)
-            if kind is None:
-                continue
-            j = i + 1
-            while j < len(doc) and j < i + 8 and doc[j].lower_ in self.FILLERS and not doc[j].like_num:
-                j += 1
-            first = j
-            while j < len(doc) and self._id_part(doc[j]):
-                j += 1
-            while j > first and doc[j - 1].lower_ in ("i", "a"):  # "... 08292 i'm 65": a pronoun ends the ID
-                j -= 1
-            chars = "".join(t.text for t in doc[first:j] if t.text != "-")
-            if j > first and sum(c.isdigit() for c in chars) >= 1 and len(chars) >= 3:
-                results.append(self._result(kind, doc, first, j - 1, 0.7))
+        for i, tok in enumerate(doc):
+            for kind, (first, j) in ((ends.get(tok.idx + len(tok.text)), self._value_after(doc, i)),
+                                     (starts.get(tok.idx), self._value_before(doc, i))):
+                if kind is None:
+                    continue
+                chars = "".join(t.text for t in doc[first:j] if t.text not in ",-.")
+                if j > first and any(c.isdigit() for c in chars) and len(chars) >= 2:
+                    results.append(self._result(kind, doc, first, j - 1, 0.7))
         return results

@@ -197,8 +197,8 @@ def _run_end(text: str, tokens: list[tuple[int, int, str]], i: int) -> int:
             if j + 1 < len(tokens) and _joined(text, tokens[j], tokens[j + 1]) and (
                 _is_number_word(tokens[j + 1][2]) or tokens[j + 1][2] in ZERO_LETTERS or tokens[j + 1][2] in REPEATS
             ) and (w != "and" or j > i):
-                if w in ZERO_LETTERS and j == i and not _is_number_word(tokens[j + 1][2]):
-                    break
+                if w in ZERO_LETTERS and j == i and not _leads_to_number(text, tokens, j + 1):
+                    break  # "oh I see", "oh oh": an exclamation, not a zero
                 j += 1
                 continue
             if w in ZERO_LETTERS and j > i:  # trailing "oh" after number words: "nine oh"
@@ -212,6 +212,14 @@ def _run_end(text: str, tokens: list[tuple[int, int, str]], i: int) -> int:
     if j > i and tokens[j - 1][2] == "and":
         j -= 1
     return j
+
+
+def _leads_to_number(text: str, tokens: list[tuple[int, int, str]], k: int) -> bool:
+    while k < len(tokens) and (tokens[k][2] in ZERO_LETTERS or tokens[k][2] in REPEATS):
+        if k + 1 >= len(tokens) or not _joined(text, tokens[k], tokens[k + 1]):
+            return False
+        k += 1
+    return k < len(tokens) and _is_number_word(tokens[k][2])
 
 
 def _joined(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:

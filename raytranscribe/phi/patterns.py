@@ -11,6 +11,8 @@ from presidio_analyzer import Pattern, PatternRecognizer
 from raytranscribe.phi.lexicon import Lexicon
 
 _TLD = r"(?:com|org|net|edu|gov|mil|io|co|us|info|biz|me|health|app|ly|uk|ca)"
+# A URL runs to the next space, less trailing sentence punctuation.
+_URL_TAIL = r"(?:\S*[^\s.,;:!?)\]'\"])?"
 _SEP = r"(?:\s*[/.-]\s*|\s+(?:slash|dash)\s+)"
 # Digits followed by a unit are quantities, not identifiers ("1000mg", "2500 units").
 _NOT_QUANTITY = r"(?![0-9.]*\s*(?:mg|mcg|ml|kg|lbs?|mmhg|bpm|cc|iu|units?|milligrams?|micrograms?|percent|%)\b)"
@@ -20,8 +22,9 @@ class _DigitGroups(PatternRecognizer):
     """Digit groups read out with pauses ("843 6469", "412, 66, 9031"): an identifier from 7 digits up.
     Shorter groups are vitals and doses ("120 80", "500 1000")."""
 
-    def validate_result(self, pattern_text: str) -> bool:
-        return sum(c.isdigit() for c in pattern_text) >= 7
+    def validate_result(self, pattern_text: str) -> bool | None:
+        # None keeps the pattern's score (True would raise it to 1.0); False drops the match.
+        return None if sum(c.isdigit() for c in pattern_text) >= 7 else False
 
 
 def _recognizer(entity: str, patterns: list[tuple[str, str, float]], context: list[str] | None = None) -> PatternRecognizer:
@@ -52,8 +55,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("spoken_email", rf"\b[\w+-]+(?:\s+(?:dot|underscore|dash)\s+[\w+-]+)*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b", 0.9),
         ]),
         _recognizer("URL", [
-            ("url", r"\b(?:https?://|www\.)\S+", 0.9),
-            ("domain", rf"\b(?:[a-z0-9-]+\.)+{_TLD}\b(?:/\S*)?", 0.85),
+            ("url", rf"\b(?:https?://|www\.){_URL_TAIL}", 0.9),
+            ("domain", rf"\b(?:[a-z0-9-]+\.)+{_TLD}\b(?:/{_URL_TAIL})?", 0.85),
             ("spoken_url", rf"\b(?:www|https?)(?:\s+colon\s+slash\s+slash)?(?:\s+dot\s+[\w-]+)+", 0.85),
             ("spoken_domain", rf"\b[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?:\s+slash\s+[\w-]+)*", 0.8),
         ]),
@@ -77,7 +80,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("long_number", rf"\b{_NOT_QUANTITY}\d{{5,}}\b", 0.5),
         ]),
         _DigitGroups(supported_entity="ID", name="digit_groups",
-                     patterns=[Pattern("digit_groups", r"\b\d{2,4}(?:(?:[\s.-]|,\s)\d{2,4}){1,4}\b", 0.5)]),
+                     patterns=[Pattern("digit_groups", r"\b\d{2,}(?:(?:[\s.-]|,\s)\d+){1,5}\b", 0.5)]),
         _recognizer("DATE", [
             ("numeric", rf"\b\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}(?:\d{{4}}|\d{{2}})\b", 0.7),
             ("iso", r"\b\d{4}-\d{1,2}-\d{1,2}\b", 0.7),

@@ -85,11 +85,16 @@ def _merge(spans: list[Span]) -> list[Span]:
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
         if merged and span.start < merged[-1].end:
             last = merged[-1]
-            best = last if last.score >= span.score else span
+            best = max(last, span, key=_specificity)
             merged[-1] = Span(last.start, max(last.end, span.end), best.type, max(last.score, span.score))
         else:
             merged.append(span)
     return merged
+
+
+def _specificity(span: Span) -> tuple[float, bool]:
+    # On a tie the named kind (PHONE, MRN) beats the generic ID.
+    return span.score, span.type != "ID"
 
 
 def apply(text: str, spans: list[Span]) -> str:
