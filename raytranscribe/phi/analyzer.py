@@ -35,7 +35,10 @@ class _LeanSpacyEngine(SpacyNlpEngine):
         if not spacy.util.is_package(name):
             # Presidio would try to download it; we never do.
             raise UserError(f"spaCy model '{name}' is not installed (pip install {name.replace('_', '-')})")
-        self.nlp = {"en": spacy.load(name, exclude=["parser", "senter"], disable=["attribute_ruler", "lemmatizer"])}
+        nlp = spacy.load(name, exclude=["parser", "senter"], disable=["attribute_ruler", "lemmatizer"])
+        # spaCy splits a bare "id" into "i" + "d" (for "I'd"); in a clinic "member id" is far likelier.
+        nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k.lower() != "id"}
+        self.nlp = {"en": nlp}
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))

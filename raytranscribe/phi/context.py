@@ -97,7 +97,8 @@ class NameRecognizer(_ContextRecognizer):
             initial = len(low) == 1 and j + 1 < len(doc) and self.lex.is_name(doc[j + 1].lower_)
             if not self._candidate(tok) and not initial:
                 break
-            if not (initial or self.lex.is_name(low) or low not in self.english or _pos(tok) == "PROPN" and tok.text[:1].isupper()):
+            unknown = low not in self.english and tok.tag_ not in ("VBD", "VBG", "VBN", "VBZ")  # "referred" is a word
+            if not (initial or self.lex.is_name(low) or unknown or _pos(tok) == "PROPN" and tok.text[:1].isupper()):
                 break
             last = j
         return last
@@ -123,6 +124,12 @@ class NameRecognizer(_ContextRecognizer):
                 last = self._extend(doc, i + 1)
                 results.append(self._result("NAME", doc, i + 1, last, score))
                 found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)
+        # "Hiroshi's wife", "tom's daughter": a word owning a relation is a name.
+        for i in range(len(doc) - 2):
+            if doc[i + 1].lower_ == "'s" and doc[i + 2].lower_ in self.relations and self._candidate(doc[i]) \
+                    and not any(r.start <= doc[i].idx < r.end for r in results):
+                results.append(self._result("NAME", doc, i, i, 0.6))
+                found.add(doc[i].lower_)
         # A name said once with a cue is a name everywhere else in the same text.
         for tok in doc:
             if tok.lower_ in found and not any(r.start <= tok.idx < r.end for r in results):
@@ -136,7 +143,12 @@ class PlaceRecognizer(_ContextRecognizer):
         # Known English verbs: after "moved to", the tagger calls any unknown word a verb ("tacoma").
         self.verbs = verbs
         places = lex.raw["places"]
-        self.intros = _PhraseIndex(lex, places["intros"])
+        # "moved here from", "moved up here from", "came down from", ...: every particle combination.
+        movement = [f"{verb} {particle} {prep}".replace("  ", " ") for verb in ("moved", "moving", "move", "came", "come",
+                    "drove", "flew", "relocated", "transferred", "commute", "commuted") for particle in ("", "up",
+                    "down", "over", "back", "out", "here", "up here", "down here", "over here", "back here", "out here",
+                    "all the way") for prep in ("from", "to")]
+        self.intros = _PhraseIndex(lex, [*places["intros"], *movement])
         self.prefixes = lex.words("places", "prefixes")
         self.suffixes = lex.words("places", "suffixes")
         self.street_ends = lex.words("address", "strong_suffixes") | lex.words("address", "weak_suffixes")
@@ -161,8 +173,8 @@ class PlaceRecognizer(_ContextRecognizer):
                 break
             core, last = True, j
             j += 1
-            if not (j < len(doc) and _pos(doc[j]) == "PROPN" and doc[j].text[:1].isupper()):
-                break  # lowercase: one core word unless followed by a suffix
+            if j - i >= 2 and not (j < len(doc) and _pos(doc[j]) == "PROPN" and doc[j].text[:1].isupper()):
+                break  # two words ("baton rouge"), more only when capitalized
         if core and _words(doc[i : last + 1]) in self.large:
             return i - 1
         if core and last + 1 < len(doc) and doc[last + 1].lower_ in self.suffixes:
@@ -224,6 +236,11 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
         j = i + 1
         while j < len(doc) and j < i + 8 and doc[j].lower_ in self.FILLERS and not doc[j].like_num:
             j += 1
+        # "the serial on the cpap is X9 44721 B": other words between label and value, up to a copula.
+        if j < len(doc) and not self._id_part(doc[j]):
+            copula = next((k for k in range(j, min(j + 5, len(doc))) if doc[k].lower_ in ("is", "are", "was", ":", "'s")), None)
+            if copula is not None:
+                j = copula + 1
         first = j
         # A short letter prefix counts when digits follow: "WKP 449102773".
         if j + 1 < len(doc) and doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop and doc[j + 1].like_num:
