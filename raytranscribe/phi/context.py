@@ -231,13 +231,14 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
         t = tok.text
         return any(c.isdigit() for c in t) or (len(t) == 1 and t.isalpha()) or (t.isalnum() and any(c.isdigit() for c in t)) or t == "-"
 
-    def _value_after(self, doc: list[Token], i: int) -> tuple[int, int]:
+    def _value_after(self, doc: list[Token], i: int, kind: str) -> tuple[int, int]:
         """Token range [first, j) of an identifier read out after a cue ending at token i."""
         j = i + 1
         while j < len(doc) and j < i + 8 and doc[j].lower_ in self.FILLERS and not doc[j].like_num:
             j += 1
         # "the serial on the cpap is X9 44721 B": other words between label and value, up to a copula.
-        if j < len(doc) and not self._id_part(doc[j]):
+        # Not for phone cues: "call", "cell" and "text" are everyday words.
+        if j < len(doc) and not self._id_part(doc[j]) and kind != "PHONE":
             copula = next((k for k in range(j, min(j + 5, len(doc))) if doc[k].lower_ in ("is", "are", "was", ":", "'s")), None)
             if copula is not None:
                 j = copula + 1
@@ -277,7 +278,7 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
         for i, tok in enumerate(doc):
             found = []
             if (kind := ends.get(tok.idx + len(tok.text))) is not None:
-                found.append((kind, *self._value_after(doc, i)))
+                found.append((kind, *self._value_after(doc, i, kind)))
             if (kind := starts.get(tok.idx)) is not None:
                 found.append((kind, *self._value_before(doc, i)))
             for kind, first, j in found:
