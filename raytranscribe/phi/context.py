@@ -52,7 +52,8 @@ def _words(tokens: list[Token]) -> str:
 
 
 def _ends_at(doc: list[Token], i: int, ends: set[int]) -> bool:
-    return doc[i].idx + len(doc[i].text) in ends
+    end = doc[i].idx + len(doc[i].text)
+    return end in ends or doc[i].text.endswith(".") and end - 1 in ends  # "Mrs." ends the cue "mrs"
 
 
 class _ContextRecognizer(EntityRecognizer):
