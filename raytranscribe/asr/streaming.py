@@ -72,7 +72,7 @@ class StreamingTranscriber:
 
     def finish(self) -> AsrUpdate:
         """End of stream: commit whatever the buffer still holds."""
-        committed = self._close_utterance(self.buf_end, reuse=False)
+        committed = self._close_utterance(self.buf_end, reuse=True)
         return AsrUpdate(committed, [], self.buf_end)
 
     def reset_buffers(self) -> None:
