@@ -85,6 +85,18 @@ class NameRecognizer(_ContextRecognizer):
         self.weak = _PhraseIndex(lex, names["weak_intros"])
         self.relations = lex.words("names", "relations") | lex.words("names", "titles")
 
+    def _dictionary_word(self, low: str) -> bool:
+        """True for a dictionary word or a regular inflection of one ("going", "referred", "tired")."""
+        if low in self.english:
+            return True
+        for suffix, endings in (("ing", ("", "e")), ("ed", ("", "e")), ("ied", ("y",)), ("ies", ("y",)), ("es", ("",)),
+                                ("s", ("",)), ("er", ("", "e")), ("est", ("", "e")), ("ly", ("", "le"))):
+            if low.endswith(suffix) and len(low) > len(suffix) + 2:
+                stem = low[: -len(suffix)]
+                if any(stem + e in self.english for e in endings) or stem[-1:] == stem[-2:-1] and stem[:-1] in self.english:
+                    return True
+        return False
+
     def _candidate(self, tok: Token) -> bool:
         low = tok.lower_.rstrip(".")
         return self._is_word(tok) and low not in self.relations and not self.lex.is_drug(low) and _pos(tok) not in _FUNCTION_POS
@@ -98,8 +110,9 @@ class NameRecognizer(_ContextRecognizer):
             initial = len(low) == 1 and j + 1 < len(doc) and self.lex.is_name(doc[j + 1].lower_)
             if not self._candidate(tok) and not initial:
                 break
-            unknown = low not in self.english and tok.tag_ not in ("VBD", "VBG", "VBN", "VBZ")  # "referred" is a word
-            if not (initial or self.lex.is_name(low) or unknown or _pos(tok) == "PROPN" and tok.text[:1].isupper()):
+            unknown = not self._dictionary_word(low)
+            trusted = low in self.lex.first_names or low in self.lex.common_last_names  # "smith", "young"
+            if not (initial or trusted or unknown or _pos(tok) == "PROPN" and tok.text[:1].isupper()):
                 break
             last = j
         return last
@@ -114,9 +127,10 @@ class NameRecognizer(_ContextRecognizer):
                 continue
             low = nxt.lower_.rstrip(".")
             if _ends_at(doc, i, titles) or _ends_at(doc, i, strong):
-                ok, score = _pos(nxt) != "VERB" or self.lex.is_name(low), 0.8
+                ok, score = _pos(nxt) != "VERB" or self.lex.is_name(low) or not self._dictionary_word(low), 0.8
             elif _ends_at(doc, i, weak):
-                ok, score = low in self.lex.first_names or (_pos(nxt) == "PROPN" and nxt.text[:1].isupper()), 0.6
+                ok = low in self.lex.first_names or _pos(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low)
+                score = 0.6
             elif low in self.lex.first_names and i + 2 < len(doc) and doc[i + 2].lower_ in self.lex.last_names and self._candidate(doc[i + 2]):
                 ok, score = True, 0.5  # "john smith" with no cue: first name + surname
             else:
@@ -125,6 +139,14 @@ class NameRecognizer(_ContextRecognizer):
                 last = self._extend(doc, i + 1)
                 results.append(self._result("NAME", doc, i + 1, last, score))
                 found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)
+        # "jose is my son": a word introduced as someone's relation is a name.
+        for i in range(len(doc) - 3):
+            low = doc[i].lower_
+            if (doc[i + 1].lower_ in ("is", "was") and doc[i + 2].lower_ in ("my", "his", "her", "our", "their", "your")
+                    and doc[i + 3].lower_ in self.relations and self._candidate(doc[i])
+                    and (self.lex.is_name(low) or not self._dictionary_word(low))):
+                results.append(self._result("NAME", doc, i, i, 0.6))
+                found.add(low)
         # "Hiroshi's wife", "tom's daughter": a word owning a relation is a name.
         for i in range(len(doc) - 2):
             if doc[i + 1].lower_ == "'s" and doc[i + 2].lower_ in self.relations and self._candidate(doc[i]) \
@@ -220,7 +242,7 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
     FILLERS = {"number", "numbers", "no", "#", "is", "was", "are", "were", ":", "it", "it's", "its", "of", "my",
                "the", "your", "his", "her", "id", "code", "digits", "reads", "that", "'s", "be", "should", "social",
                "security", "card", "a", "an", "-", "=", "on", "says", "read", "like", "um", "uh", "so", ",", "me",
-               "at", "us", "him", "them", "to", "by", "or"}
+               "at", "us", "him", "them", "to", "by", "or", "ends", "ending", "in", "with", "starts", "starting"}
 
     def __init__(self, lex: Lexicon) -> None:
         kinds = lex.raw["identifiers"]
