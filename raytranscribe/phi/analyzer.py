@@ -101,7 +101,7 @@ def build_analyzer(spacy_model: str, lex: Lexicon) -> AnalyzerEngine:
         *pattern_recognizers(lex),
         _NerRecognizer(lex),
         NameRecognizer(lex, english),
-        PlaceRecognizer(lex, verbs),
+        PlaceRecognizer(lex, verbs, english),
         CuedIdentifierRecognizer(lex),
     ):
         registry.add_recognizer(recognizer)

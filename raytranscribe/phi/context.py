@@ -161,8 +161,9 @@ class NameRecognizer(_ContextRecognizer):
 
 
 class PlaceRecognizer(_ContextRecognizer):
-    def __init__(self, lex: Lexicon, verbs: frozenset[str]) -> None:
+    def __init__(self, lex: Lexicon, verbs: frozenset[str], english: frozenset[str]) -> None:
         super().__init__(["CITY"], lex)
+        self.english = english
         # Known English verbs: after "moved to", the tagger calls any unknown word a verb ("tacoma").
         self.verbs = verbs
         places = lex.raw["places"]
@@ -171,13 +172,18 @@ class PlaceRecognizer(_ContextRecognizer):
                     "drove", "flew", "relocated", "transferred", "commute", "commuted") for particle in ("", "up",
                     "down", "over", "back", "out", "here", "up here", "down here", "over here", "back here", "out here",
                     "all the way") for prep in ("from", "to")]
-        self.intros = _PhraseIndex(lex, [*places["intros"], *movement])
+        residence = [f"{verb} {particle} {prep}".replace("  ", " ") for verb in places["residence"]
+                     for particle in ("", "over", "out", "down", "up", "back", "right", "just outside of", "near")
+                     for prep in ("in", "near", "by", "outside")]
+        self.intros = _PhraseIndex(lex, [*places["intros"], *movement, *residence])
+        self.loose_intros = _PhraseIndex(lex, places["loose_intros"])
         self.prefixes = lex.words("places", "prefixes")
         self.suffixes = lex.words("places", "suffixes")
         self.street_ends = lex.words("address", "strong_suffixes") | lex.words("address", "weak_suffixes")
         self.units = lex.words("address", "units")
         self.states = lex.words("places", "states")
-        self.large = self.states | lex.words("places", "regions")
+        self.state_codes = lex.words("places", "state_codes")
+        self.large = self.states | self.state_codes | lex.words("places", "regions")
 
     def _name_tokens(self, doc: list[Token], i: int) -> int:
         """Last index of a place name starting at i, or i - 1 when none starts there."""
@@ -206,15 +212,18 @@ class PlaceRecognizer(_ContextRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
-        intros = self.intros.ends(text)
+        intros, loose_intros = self.intros.ends(text), self.loose_intros.ends(text)
         results = []
         for i in range(len(doc) - 1):
             cue = _ends_at(doc, i, intros)
             # "... 12 Oak Street in Springfield", "... Oak Street, Springfield", "... Apt 4 in Springfield"
-            after_street = i > 0 and (
+            house_number = any(t.like_num for t in doc[max(0, i - 7) : i])
+            after_street = i > 0 and house_number and (
                 doc[i].lower_ in ("in", ",") and doc[i - 1].lower_.rstrip(".") in self.street_ends
                 or doc[i].lower_ == "in" and doc[i - 1].like_num and any(t.lower_.rstrip(".#") in self.units for t in doc[max(0, i - 4) : i - 1]))
-            if not cue and not after_street:
+            loose = not cue and not after_street and _ends_at(doc, i, loose_intros) and i + 1 < len(doc) and (
+                doc[i + 1].text[:1].isupper() and _pos(doc[i + 1]) == "PROPN" or doc[i + 1].lower_ not in self.english)
+            if not cue and not after_street and not loose:
                 continue
             start = i + 1 + (doc[i + 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 2].lower_ in ("city", "town", "village"))
             last = self._name_tokens(doc, start)
@@ -222,7 +231,10 @@ class PlaceRecognizer(_ContextRecognizer):
                 results.append(self._result("CITY", doc, start, last, 0.7))
         # "<place>, zip code ..." / "<place> <state>": the words just before are the city.
         for i, tok in enumerate(doc):
-            if tok.lower_ not in ("zip", "zipcode", "postcode") and tok.lower_ not in self.states:
+            # A postal code counts only as written after a city: "Evanston, IL" (not "member ID", "OK").
+            code = tok.text.isupper() and tok.lower_ in self.state_codes and i > 0 and doc[i - 1].text == ","
+            state = tok.lower_ in self.states or code
+            if tok.lower_ not in ("zip", "zipcode", "postcode") and not state:
                 continue
             j = i - 1 - (i > 0 and doc[i - 1].text == ",")
             first = j

@@ -93,7 +93,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("day_month", rf"\b(?:the\s+)?{day}\s+(?:of\s+)?{months}\b(?:(?:\s*,\s*|\s+){year}\b)?", 0.8),
             ("month_year", rf"\b{months}\s*,?\s+(?:of\s+)?\d{{4}}\b", 0.7),
             ("month", rf"\b{clear_months}\b", 0.5),
-            ("cued_month", rf"(?<=\b(?:in|on|since|until|till|by|during|last|next|this|early|late|mid|end\s+of|beginning\s+of)\s+){months}\b", 0.5),
+            # "march", "may", "august" alone are months only after a date preposition ("since may", not "this may").
+            ("cued_month", rf"(?<=\b(?:in|since|until|till|during|early|late|mid|end\s+of|beginning\s+of)\s+){months}\b", 0.5),
             ("weekday_day", r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b", 0.7),
             ("cued_day", r"(?<=\b(?:on|since|by|until|till|before|after)\s+)the\s+\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?:time|floor|grade|dose|day|week|visit))", 0.5),
             ("holiday", r"\b(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)(?=\s*,?\s*\d{4}\b)(?:\s*,?\s*\d{4})?", 0.6),
