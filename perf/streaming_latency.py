@@ -7,7 +7,9 @@ pipeline's loop), and measures per word against an offline faster-whisper pass o
   commit latency  = wall time the word was committed - offline end time of the word
   first display   = wall time the word first appeared (interim or committed) - offline end time
   drift           = commit latency p50 over the first vs the last minute of the run
-  WER             = committed text vs the offline transcript (lowercase, punctuation stripped)
+  WER             = streaming (committed) and offline text, each against the human transcript of the same
+                    span (the reference cut where the offline words stop matching it), and the streaming
+                    text against the offline text; lowercase, punctuation stripped
   busy            = share of wall time spent decoding
 
 Usage:  python3 perf/streaming_latency.py [--models tiny.en base] [--seconds 120] [--files osce_RES0198.mp3 ...]
@@ -17,6 +19,7 @@ Timings depend on machine load: state the conditions with the numbers.
 from __future__ import annotations
 
 import argparse
+import csv
 import difflib
 import json
 import re
@@ -100,6 +103,18 @@ def measure(offline, committed, updates):
     return commit_lat, first_lat, ends
 
 
+def references() -> dict[str, str]:
+    with open(SPEECH / "manifest.tsv", newline="") as f:
+        return {row["file"]: row["reference"] for row in csv.DictReader(f, delimiter="\t")}
+
+
+def reference_span(reference: str, offline_keys: list[str]) -> str:
+    """The human transcript up to where the (possibly clipped) offline transcript ends."""
+    ref = norm(reference)
+    matched = align(offline_keys, ref)
+    return " ".join(ref[: max(matched.values()) + 1]) if matched else ""
+
+
 def pct(values, q):
     return float(np.percentile(values, q)) if len(values) else float("nan")
 
@@ -118,11 +133,16 @@ def run(model_name: str, files: list[str], seconds: float, settings: Settings) -
         dur = audio.size / RATE
         first_min = [v for j, v in commit_lat.items() if ends[j] < 60]
         last_min = [v for j, v in commit_lat.items() if ends[j] >= dur - 60]
-        wer = jiwer.wer(" ".join(k for k, _ in offline), " ".join(k for k, _ in committed) or "<empty>")
+        okeys = [k for k, _ in offline]
+        streamed = " ".join(k for k, _ in committed) or "<empty>"
+        ref = reference_span(references().get(name, ""), okeys)
+        wer_off = jiwer.wer(ref, " ".join(okeys)) if ref else float("nan")
+        wer_stream = jiwer.wer(ref, streamed) if ref else float("nan")
         row = {"model": model_name, "device": placement.device, "file": name, "seconds": round(dur, 1),
                "commit_p50": pct(cl, 50), "commit_p90": pct(cl, 90), "first_display_p50": pct(fl, 50),
                "first_min_commit_p50": pct(first_min, 50), "last_min_commit_p50": pct(last_min, 50),
-               "wer_vs_offline": wer, "words_matched": f"{len(cl)}/{len(offline)}", "busy": busy / wall}
+               "wer_stream": wer_stream, "wer_offline": wer_off,
+               "wer_vs_offline": jiwer.wer(" ".join(okeys), streamed), "words_matched": f"{len(cl)}/{len(offline)}", "busy": busy / wall}
         rows.append(row)
         print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}), flush=True)
     return rows
@@ -138,7 +158,8 @@ def main() -> None:
     for model_name in args.models:
         rows = run(model_name, args.files, args.seconds, settings)
         summary = {k: round(float(np.nanmean([r[k] for r in rows])), 3)
-                   for k in ("commit_p50", "commit_p90", "first_display_p50", "wer_vs_offline", "busy")}
+                   for k in ("commit_p50", "commit_p90", "first_display_p50", "wer_stream", "wer_offline",
+                             "wer_vs_offline", "busy")}
         print(f"SUMMARY {model_name} (mean over {len(rows)} files): {json.dumps(summary)}", flush=True)
 
 
