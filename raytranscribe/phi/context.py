@@ -227,8 +227,13 @@ class PlaceRecognizer(_ContextRecognizer):
                 continue
             start = i + 1 + (doc[i + 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 2].lower_ in ("city", "town", "village"))
             last = self._name_tokens(doc, start)
-            if last >= start:
+            while last >= start:
                 results.append(self._result("CITY", doc, start, last, 0.7))
+                # "from chattanooga to knoxville", "in dayton or kettering": the next place in the list.
+                if not (last + 2 < len(doc) and doc[last + 1].lower_ in ("to", "and", "or", "then")):
+                    break
+                start = last + 2
+                last = self._name_tokens(doc, start)
         # "<place>, zip code ..." / "<place> <state>": the words just before are the city.
         for i, tok in enumerate(doc):
             # A postal code counts only as written after a city: "Evanston, IL" (not "member ID", "OK").
@@ -286,6 +291,8 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
                 j += 1
             elif doc[j].text in (",", ".", "-") and j + 1 < len(doc) and doc[j + 1].like_num:
                 j += 1  # a pause between digit groups: "four one two, six six, nine oh three one"
+            elif doc[j].lower_ in ("dash", "hyphen") and j + 1 < len(doc) and self._id_part(doc[j + 1]):
+                j += 1  # "h m o dash four four one"
             else:
                 break
         while j > first and doc[j - 1].lower_ in ("i", "a"):  # "... 08292 i'm 65": a pronoun ends the ID
