@@ -123,10 +123,15 @@ class NameRecognizer(_ContextRecognizer):
         results, found = [], set()
         for i in range(len(doc) - 1):
             nxt = doc[i + 1]
-            if not self._candidate(nxt):
+            strong_cue = _ends_at(doc, i, titles) or _ends_at(doc, i, strong)
+            # After "my name is" / "Dr." a capitalized word is the name even if it is also a word ("Beyond").
+            capitalized = strong_cue and nxt.is_alpha and nxt.text[:1].isupper() and nxt.text[1:].islower()
+            if not (self._candidate(nxt) or capitalized):
                 continue
             low = nxt.lower_.rstrip(".")
-            if _ends_at(doc, i, titles) or _ends_at(doc, i, strong):
+            if capitalized:
+                ok, score = True, 0.8
+            elif strong_cue:
                 ok, score = _pos(nxt) != "VERB" or self.lex.is_name(low) or not self._dictionary_word(low), 0.8
             elif _ends_at(doc, i, weak):
                 ok = low in self.lex.first_names or _pos(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low)
@@ -283,8 +288,8 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
             if copula is not None:
                 j = copula + 1
         first = j
-        # A short letter prefix counts when digits follow: "WKP 449102773".
-        if j + 1 < len(doc) and doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop and doc[j + 1].like_num:
+        # A short letter prefix counts when digits follow: "WKP 449102773", ASR's "up 901,960,954".
+        if j + 1 < len(doc) and doc[j].is_alpha and len(doc[j]) <= 3 and any(c.isdigit() for c in doc[j + 1].text):
             j += 1
         while j < len(doc):
             if self._id_part(doc[j]):

@@ -47,7 +47,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     units = lex.phrase_regex([u for u in raw["address"]["units"] if u != "#"])
     quantity = lex.phrase_regex(raw["address"]["quantities"])
     street_words = rf"(?:\s+(?!{quantity}\b)[a-z][a-z0-9'.-]*){{1,4}}?"
-    unit_tail = rf"(?:\s*,?\s*(?:{units})\.?\s*#?\s*[0-9]+(?:\s?[a-z])?\b|\s*#\s*[0-9]+[a-z]?\b)?"
+    unit_tail = rf"(?:\s*,?\s*(?:{units})\.?,?\s*#?\s*[0-9]+(?:\s?[a-z])?\b|\s*#\s*[0-9]+[a-z]?\b)?"
+    house = r"\b(?:\d{1,3}(?:,\d{3})+|\d{1,6})[a-z]?"  # ASR writes "43,263 Luke Trail"
     day = r"\d{1,2}(?:st|nd|rd|th)?"
     year = r"(?:\d{4}|'?\d{2})"
     relation = lex.phrase_regex([r for r in raw["names"]["relations"] if " " not in r])
@@ -88,7 +89,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("long_number", rf"(?<!\b(?:count|counts|platelets?|wbc|level|calories|steps)\s+(?:is\s+|was\s+|of\s+)?)\b\d{{5,}}\b{_NO_UNIT}", 0.5),
         ]),
         _DigitGroups(supported_entity="ID", name="digit_groups",
-                     patterns=[Pattern("digit_groups", rf"\b\d{{2,}}(?:(?:[\s.-]|,\s|{_SPOKEN_DASH})\d+){{1,5}}\b", 0.5)]),
+                     patterns=[Pattern("digit_groups", rf"\b\d{{2,}}(?:(?:[\s.,-]|,\s|{_SPOKEN_DASH})\d+){{1,5}}\b", 0.5)]),
         _recognizer("DATE", [
             ("numeric", rf"\b\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}(?:\d{{4}}|\d{{2}})\b", 0.7),
             ("iso", r"\b\d{4}-\d{1,2}-\d{1,2}\b", 0.7),
@@ -112,8 +113,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("age_decade", r"(?<=\bin\s+(?:his|her|their|my|your)\s+(?:early\s+|mid\s+|late\s+)?)(?:nineties|90s|hundreds)\b", 0.6),
         ]),
         _recognizer("ADDRESS", [
-            ("street", rf"\b\d{{1,6}}[a-z]?{street_words}\s+(?:{suffix_strong})\b\.?{unit_tail}", 0.75),
-            ("street_weak", rf"\b\d{{1,6}}[a-z]?{street_words}\s+(?:{suffix_weak})\b\.?{unit_tail}", 0.55),
+            ("street", rf"{house}{street_words}\s+(?:{suffix_strong})\b\.?{unit_tail}", 0.75),
+            ("street_weak", rf"{house}{street_words}\s+(?:{suffix_weak})\b\.?{unit_tail}", 0.55),
             ("po_box", r"\b(?:p\.?\s*o\.?|post\s+office)\s*box\s+\d+\b", 0.8),
             ("street_no_number", rf"(?<=\b(?:live|lives|living|lived|located|house|home|place|apartment|moved)\s+(?:on|off|at)\s+)(?:[a-z][a-z'-]*\s+){{1,3}}(?:{suffix_strong})\b", 0.6),
         ]),
