@@ -1,0 +1,33 @@
+"""Force every library that could phone home (or write logs to disk) into private mode, before import.
+
+Set in the driver at start-up and passed to Ray workers through ``runtime_env["env_vars"]`` so a worker
+has them before it imports anything. Values are forced, not defaulted: a user's shell cannot re-enable them.
+"""
+
+from __future__ import annotations
+
+import os
+
+PRIVATE_ENV: dict[str, str] = {
+    # Hugging Face hub (faster-whisper would otherwise try to download models) and its telemetry.
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "HF_HUB_DISABLE_IMPLICIT_TOKEN": "1",
+    "DO_NOT_TRACK": "1",
+    # Presidio's email recognizer uses tldextract, which fetches the public suffix list unless the URL
+    # list is empty; it then uses its bundled snapshot.
+    "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
+    # Ray: no usage-stats upload; component and worker output to stderr (filtered), not to files in the
+    # session dir; no macOS/Windows multi-node.
+    "RAY_USAGE_STATS_ENABLED": "0",
+    "RAY_USAGE_STATS_PROMPT_ENABLED": "0",
+    "RAY_LOG_TO_STDERR": "1",
+    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
+}
+
+
+def force_private_env() -> None:
+    """Set :data:`PRIVATE_ENV` in this process (inherited by every child it starts)."""
+    os.environ.update(PRIVATE_ENV)

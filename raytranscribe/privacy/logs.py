@@ -1,0 +1,202 @@
+"""Log and error policy: no log line or traceback can carry transcript text, whatever a library does.
+
+The first line of defence is that the engine never logs text or audio (constant messages, numbers as
+``%``-arguments). This module is the second line, for our code and every library (Ray, uvicorn/NiceGUI,
+faster-whisper, Presidio, spaCy, asyncio):
+
+* Level floor: DEBUG and INFO are disabled process-wide; libraries log content at those levels (uvicorn access
+  lines, Presidio's decision trace). There is no flag that lowers it, and records below WARNING that still get
+  created (someone re-enabled a level) carry no content.
+* Every record is rewritten when it is created (a log-record factory, so handlers configured later, such as
+  Ray's or uvicorn's ``dictConfig``, are covered too) by :func:`sanitize_record`: arguments other than numbers
+  are withheld; a message without arguments (an f-string, ``str(exc)``) keeps only what precedes its first
+  ``": "`` with quoted parts masked; digits outside format specs are masked (phone numbers, MRNs, dates);
+  exceptions keep their type and code locations, never their message; free-form ``extra`` strings are dropped.
+* ``warnings`` go through logging; uncaught exceptions (main thread, threads, unraisable) print the same
+  message-free traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import numbers
+import re
+import sys
+import threading
+import traceback
+import types
+from collections.abc import Iterator
+
+from raytranscribe.errors import UserError
+from raytranscribe.privacy.egress import EgressRefused
+
+WITHHELD = "<withheld>"
+MAX_MESSAGE_CHARS = 200
+# Libraries whose loggers are pinned at WARNING (the global floor covers the rest as well).
+LIBRARY_LOGGERS = (
+    "ray", "ray.data", "ray.serve", "ray.tune", "uvicorn", "uvicorn.error", "uvicorn.access", "nicegui",
+    "fastapi", "engineio", "socketio", "faster_whisper", "ctranslate2", "presidio-analyzer",
+    "presidio-anonymizer", "presidio_analyzer", "spacy", "tldextract", "asyncio", "urllib3", "httpx",
+    "huggingface_hub", "filelock", "py.warnings",
+)
+# Exceptions whose message is PHI-free by contract (see raytranscribe.errors).
+SAFE_MESSAGE_TYPES: tuple[type[BaseException], ...] = (UserError, EgressRefused)
+
+_FORMAT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
+_QUOTED = re.compile(r"""(?<!\w)(['"`]).*?\1(?!\w)""", re.S)
+_DIGIT = re.compile(r"\d")
+_STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+_SANITIZED = "_raytranscribe_sanitized"
+
+
+def _mask_digits(template: str) -> str:
+    """Digits become '#', except inside %-format specs (so '%.1f' still formats its argument)."""
+    out, last = [], 0
+    for spec in _FORMAT_SPEC.finditer(template):
+        out.append(_DIGIT.sub("#", template[last : spec.start()]))
+        out.append(spec.group())
+        last = spec.end()
+    out.append(_DIGIT.sub("#", template[last:]))
+    return "".join(out)
+
+
+def _safe_arg(arg: object) -> object:
+    return arg if isinstance(arg, numbers.Real) or arg is None else WITHHELD
+
+
+def safe_message(msg: object, args: object) -> str:
+    """The PHI-free text of a log call: template digits masked, only numeric arguments kept."""
+    if isinstance(msg, BaseException):
+        return describe_exception(msg)
+    text = str(msg)
+    if args:
+        template = _mask_digits(text)
+        safe = {k: _safe_arg(v) for k, v in args.items()} if isinstance(args, dict) else tuple(
+            _safe_arg(a) for a in (args if isinstance(args, tuple) else (args,))
+        )
+        try:
+            text = template % safe
+        except (TypeError, ValueError, KeyError):
+            text = f"{template} [arguments {WITHHELD}]"
+    else:  # pre-formatted: values usually follow a colon or sit in quotes
+        head, sep, tail = _QUOTED.sub(r"\1…\1", text).partition(": ")
+        text = _DIGIT.sub("#", head + (sep + "…" if tail else ""))
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
+def describe_exception(exc: BaseException) -> str:
+    """``module.Type: message`` for PHI-free types, ``module.Type: <withheld>`` for everything else."""
+    kind = type(exc)
+    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    return f"{name}: {exc}" if isinstance(exc, SAFE_MESSAGE_TYPES) else f"{name}: {WITHHELD}"
+
+
+def _chain(exc: BaseException) -> Iterator[tuple[BaseException, str | None]]:
+    seen: set[int] = set()
+    link: str | None = None
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc, link
+        if exc.__cause__ is not None:
+            exc, link = exc.__cause__, "The above exception was the direct cause of:"
+        elif exc.__context__ is not None and not exc.__suppress_context__:
+            exc, link = exc.__context__, "During handling of the above exception, another occurred:"
+        else:
+            break
+
+
+def format_exception_safely(exc: BaseException) -> str:
+    """A traceback with code locations and exception types only, chained causes first (as Python prints)."""
+    blocks = []
+    for link_exc, link in _chain(exc):
+        frames = traceback.format_list(traceback.extract_tb(link_exc.__traceback__))
+        block = "Traceback (most recent call last):\n" + "".join(frames) + describe_exception(link_exc) + "\n"
+        blocks.append(block if link is None else f"{block}\n{link}\n")
+    return "\n".join(reversed(blocks))
+
+
+def sanitize_record(record: logging.LogRecord) -> logging.LogRecord:
+    """Rewrite ``record`` in place so that formatting it yields no PHI (idempotent)."""
+    if getattr(record, _SANITIZED, False):
+        return record
+    if record.levelno < logging.WARNING:
+        record.msg = WITHHELD
+    else:
+        record.msg = safe_message(record.msg, record.args)
+    record.args = ()
+    if record.exc_info and record.exc_info[1] is not None:
+        record.exc_text = format_exception_safely(record.exc_info[1]).rstrip("\n")
+    elif record.exc_text:
+        record.exc_text = WITHHELD
+    record.exc_info = None
+    for key in [k for k, v in vars(record).items() if k not in _STANDARD_ATTRS and isinstance(v, str)]:
+        delattr(record, key)  # free-form extras (uvicorn's color_message, JSON fields) may hold text
+    setattr(record, _SANITIZED, True)
+    return record
+
+
+class PhiLogFilter(logging.Filter):
+    """Handler filter: drops records below WARNING, sanitizes the rest (for handlers configured by hand)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return False
+        sanitize_record(record)
+        return True
+
+
+def _print_uncaught(exc: BaseException) -> None:
+    if not isinstance(exc, KeyboardInterrupt):
+        sys.stderr.write(format_exception_safely(exc))
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: types.TracebackType | None) -> None:
+    _print_uncaught(exc)
+
+
+def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is not None:
+        _print_uncaught(args.exc_value)
+
+
+def _unraisablehook(unraisable: sys.UnraisableHookArgs) -> None:
+    # The default prints repr(unraisable.object), which may show text; the type is enough to debug.
+    if unraisable.exc_value is not None:
+        where = type(unraisable.object).__qualname__ if unraisable.object is not None else "?"
+        sys.stderr.write(f"Exception ignored in {where} object\n")
+        _print_uncaught(unraisable.exc_value)
+
+
+_installed = False
+_install_lock = threading.Lock()
+
+
+def install_log_policy() -> None:
+    """Apply the policy to this process (idempotent; lasts for the life of the process)."""
+    global _installed
+    with _install_lock:
+        if not _installed:
+            previous = logging.getLogRecordFactory()
+
+            def factory(*args: object, **kwargs: object) -> logging.LogRecord:
+                return sanitize_record(previous(*args, **kwargs))
+
+            logging.setLogRecordFactory(factory)
+            _installed = True
+    logging.raiseExceptions = False  # its fallback report prints the raw message and arguments
+    logging.captureWarnings(True)
+    logging.disable(logging.INFO)
+    for name in LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    logging.getLogger("uvicorn.access").disabled = True  # request lines: URLs, client addresses
+    for handler in [*logging.getLogger().handlers, logging.lastResort]:
+        if handler is not None and not any(isinstance(f, PhiLogFilter) for f in handler.filters):
+            handler.addFilter(PhiLogFilter())
+    sys.excepthook = _excepthook
+    threading.excepthook = _thread_excepthook
+    sys.unraisablehook = _unraisablehook
+
+
+def log_policy_installed() -> bool:
+    return _installed and logging.root.manager.disable >= logging.INFO

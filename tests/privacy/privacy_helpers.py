@@ -1,0 +1,51 @@
+"""Helpers for the privacy tests. Hardening is process-wide and permanent (audit hooks cannot be removed), so
+every test that installs a mechanism runs it in a fresh child interpreter, never in the pytest process."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Canary PHI as the tests speak it: a name, a phone number, a date of birth, an MRN.
+CANARIES = ("Zebulon Quackenbush", "617-555-0142", "03/14/1961", "MRN 40938271")
+CANARY_DIGITS = tuple(re.sub(r"\D", "", c) for c in CANARIES if re.search(r"\d{3}", c))
+
+
+def leaked(text: str) -> list[str]:
+    """Canaries (or their digit sequences, however punctuated) found in ``text``."""
+    digits = re.sub(r"\D", "", text)
+    return [c for c in CANARIES if c.lower() in text.lower()] + [d for d in CANARY_DIGITS if d in digits]
+
+
+def _isolated_network_prefix() -> list[str]:
+    """``unshare -rn``: a child in a network namespace with only loopback, so a broken guard sends nothing."""
+    unshare = shutil.which("unshare")
+    prefix = [unshare or "unshare", "-rn", "sh", "-c", 'ip link set lo up && exec "$@"', "sh"]
+    if unshare and subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
+        return prefix
+    return []
+
+
+NETNS = _isolated_network_prefix()
+
+
+def run_python(code: str, *, isolated: bool = False, trace: bool = False, timeout: float = 120,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a child interpreter at the repo root; ``trace``: under strace (syscalls in stderr)."""
+    cmd = [sys.executable, "-c", code]
+    if trace:
+        strace = shutil.which("strace")
+        if strace is None:
+            pytest.skip("strace not installed")
+        cmd = [strace, "-f", "-qq", "-e", "trace=connect,sendto,sendmsg,bind", *cmd]
+    if isolated:
+        cmd = NETNS + cmd
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)
