@@ -8,30 +8,31 @@ faster-whisper, Presidio, spaCy, asyncio):
   lines, Presidio's decision trace). There is no flag that lowers it, and records below WARNING that still get
   created (someone re-enabled a level) carry no content.
 * Every record is rewritten when it is created (a log-record factory, so handlers configured later, such as
-  Ray's or uvicorn's ``dictConfig``, are covered too) by :func:`sanitize_record`: arguments other than numbers
-  are withheld; a message without arguments (an f-string, ``str(exc)``) keeps only what precedes its first
-  ``": "`` with quoted parts masked; digits outside format specs are masked (phone numbers, MRNs, dates);
-  exceptions keep their type and code locations, never their message; free-form ``extra`` strings are dropped.
-* ``warnings`` go through logging; uncaught exceptions (main thread, threads, unraisable) print the same
+  Ray's or uvicorn's ``dictConfig``, are covered too) by :func:`sanitize_record`. A message survives only if
+  it is a string literal at the logging call site in the source (checked with ``linecache``, as tracebacks
+  are): an f-string, ``str(exc)`` or a concatenation is withheld whole, whatever it contains. Arguments
+  survive only if they are numbers or :class:`PhiFree` strings. Exceptions keep their type and code
+  locations, never their message. Free-form ``extra`` strings are dropped.
+* ``warnings`` are logged as category and location only; uncaught exceptions (main thread, threads, unraisable) print the same
   message-free traceback.
 """
 
 from __future__ import annotations
 
+import linecache
 import logging
 import numbers
-import re
 import sys
 import threading
 import traceback
 import types
+import warnings
 from collections.abc import Iterator
 
 from raytranscribe.errors import UserError
 from raytranscribe.privacy.egress import EgressRefused
 
 WITHHELD = "<withheld>"
-MAX_MESSAGE_CHARS = 200
 # Libraries whose loggers are pinned at WARNING (the global floor covers the rest as well).
 LIBRARY_LOGGERS = (
     "ray", "ray.data", "ray.serve", "ray.tune", "uvicorn", "uvicorn.error", "uvicorn.access", "nicegui",
@@ -42,46 +43,41 @@ LIBRARY_LOGGERS = (
 # Exceptions whose message is PHI-free by contract (see raytranscribe.errors).
 SAFE_MESSAGE_TYPES: tuple[type[BaseException], ...] = (UserError, EgressRefused)
 
-_FORMAT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
-_QUOTED = re.compile(r"""(?<!\w)(['"`]).*?\1(?!\w)""", re.S)
-_DIGIT = re.compile(r"\d")
 _STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 _SANITIZED = "_raytranscribe_sanitized"
+_CALL_LINES = range(-2, 5)  # a literal may sit a few lines from the line number a multi-line call reports
 
 
-def _mask_digits(template: str) -> str:
-    """Digits become '#', except inside %-format specs (so '%.1f' still formats its argument)."""
-    out, last = [], 0
-    for spec in _FORMAT_SPEC.finditer(template):
-        out.append(_DIGIT.sub("#", template[last : spec.start()]))
-        out.append(spec.group())
-        last = spec.end()
-    out.append(_DIGIT.sub("#", template[last:]))
-    return "".join(out)
+class PhiFree(str):
+    """A string the caller vouches carries no PHI (a setting name, a file path, a class name): logged as is."""
+
+
+def _is_source_literal(text: str, pathname: str, lineno: int) -> bool:
+    lines = linecache.getlines(pathname)
+    window = "".join(lines[max(lineno - 1 + d, 0)] for d in _CALL_LINES if 0 <= lineno - 1 + d < len(lines))
+    return any(f"{q}{text}{q}" in window for q in ('"', "'", '"""', "'''"))
 
 
 def _safe_arg(arg: object) -> object:
-    return arg if isinstance(arg, numbers.Real) or arg is None else WITHHELD
+    return arg if isinstance(arg, (numbers.Real, PhiFree)) or arg is None else WITHHELD
 
 
-def safe_message(msg: object, args: object) -> str:
-    """The PHI-free text of a log call: template digits masked, only numeric arguments kept."""
+def safe_message(record: logging.LogRecord) -> str:
+    """The PHI-free text of a log call: a source-literal template with only numeric/PhiFree arguments."""
+    msg, args = record.msg, record.args
     if isinstance(msg, BaseException):
         return describe_exception(msg)
-    text = str(msg)
-    if args:
-        template = _mask_digits(text)
-        safe = {k: _safe_arg(v) for k, v in args.items()} if isinstance(args, dict) else tuple(
-            _safe_arg(a) for a in (args if isinstance(args, tuple) else (args,))
-        )
-        try:
-            text = template % safe
-        except (TypeError, ValueError, KeyError):
-            text = f"{template} [arguments {WITHHELD}]"
-    else:  # pre-formatted: values usually follow a colon or sit in quotes
-        head, sep, tail = _QUOTED.sub(r"\1…\1", text).partition(": ")
-        text = _DIGIT.sub("#", head + (sep + "…" if tail else ""))
-    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+    if not isinstance(msg, str) or not _is_source_literal(msg, record.pathname, record.lineno):
+        return f"{WITHHELD} (message not a source literal)"
+    if not args:
+        return msg
+    safe = {k: _safe_arg(v) for k, v in args.items()} if isinstance(args, dict) else tuple(
+        _safe_arg(a) for a in (args if isinstance(args, tuple) else (args,))
+    )
+    try:
+        return msg % safe
+    except (TypeError, ValueError, KeyError):
+        return f"{msg} [arguments {WITHHELD}]"
 
 
 def describe_exception(exc: BaseException) -> str:
@@ -122,7 +118,7 @@ def sanitize_record(record: logging.LogRecord) -> logging.LogRecord:
     if record.levelno < logging.WARNING:
         record.msg = WITHHELD
     else:
-        record.msg = safe_message(record.msg, record.args)
+        record.msg = safe_message(record)
     record.args = ()
     if record.exc_info and record.exc_info[1] is not None:
         record.exc_text = format_exception_safely(record.exc_info[1]).rstrip("\n")
@@ -159,6 +155,14 @@ def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
         _print_uncaught(args.exc_value)
 
 
+def _showwarning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                 file: object = None, line: str | None = None) -> None:
+    # Warning texts are often f-strings over data; the category and the code location are enough.
+    logging.getLogger("py.warnings").warning(
+        "%s at %s:%d (message withheld)", PhiFree(category.__name__), PhiFree(filename), lineno
+    )
+
+
 def _unraisablehook(unraisable: sys.UnraisableHookArgs) -> None:
     # The default prints repr(unraisable.object), which may show text; the type is enough to debug.
     if unraisable.exc_value is not None:
@@ -184,7 +188,7 @@ def install_log_policy() -> None:
             logging.setLogRecordFactory(factory)
             _installed = True
     logging.raiseExceptions = False  # its fallback report prints the raw message and arguments
-    logging.captureWarnings(True)
+    warnings.showwarning = _showwarning
     logging.disable(logging.INFO)
     for name in LIBRARY_LOGGERS:
         logger = logging.getLogger(name)

@@ -36,10 +36,11 @@ def _isolated_network_prefix() -> list[str]:
 NETNS = _isolated_network_prefix()
 
 
-def run_python(code: str, *, isolated: bool = False, trace: bool = False, timeout: float = 120,
+def run_python(code: str | Path, *, isolated: bool = False, trace: bool = False, timeout: float = 120,
                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` in a child interpreter at the repo root; ``trace``: under strace (syscalls in stderr)."""
-    cmd = [sys.executable, "-c", code]
+    """Run ``code`` (source text or a script path) in a child interpreter at the repo root; ``isolated``: in
+    a loopback-only network namespace; ``trace``: under strace (its syscall lines go to stderr)."""
+    cmd = [sys.executable, str(code)] if isinstance(code, Path) else [sys.executable, "-c", code]
     if trace:
         strace = shutil.which("strace")
         if strace is None:
