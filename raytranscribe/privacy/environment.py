@@ -24,6 +24,7 @@ PRIVATE_ENV: dict[str, str] = {
     "RAY_USAGE_STATS_ENABLED": "0",
     "RAY_USAGE_STATS_PROMPT_ENABLED": "0",
     "RAY_LOG_TO_STDERR": "1",
+    "RAY_BACKEND_LOG_LEVEL": "warning",  # C++ INFO lines can quote actor death messages
     "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
 }
 

@@ -1,0 +1,43 @@
+"""Child process for test_privacy_ray: a local Ray cluster whose workers must come up hardened."""
+
+import json
+import os
+import socket
+
+import ray
+
+from raytranscribe.privacy import harden_process, ray_runtime_env
+
+
+@ray.remote
+def worker_posture() -> dict:
+    import logging
+    import os
+
+    from raytranscribe.privacy.egress import egress_guard
+    from raytranscribe.privacy.logs import log_policy_installed
+    from raytranscribe.privacy.process import core_dumps_disabled
+
+    try:
+        socket.create_connection(("192.0.2.1", 443), timeout=2)
+        refused = False
+    except PermissionError:
+        refused = True
+    except OSError:
+        refused = False
+    logging.getLogger("raytranscribe.test").warning(f"worker saw {os.environ.get('CANARY_TEXT')}")
+    return {
+        "guard": egress_guard() is not None, "refused": refused, "core_dumps_off": core_dumps_disabled(),
+        "log_policy": log_policy_installed(), "hf_offline": os.environ.get("HF_HUB_OFFLINE"), "pid": os.getpid(),
+    }
+
+
+harden_process()
+ray.init(
+    address="local", _node_ip_address="127.0.0.1", include_dashboard=False, num_cpus=1,
+    runtime_env=ray_runtime_env(), configure_logging=False, _temp_dir=os.environ["RAY_TEST_TEMP_DIR"],
+)
+try:
+    print("POSTURE", json.dumps(ray.get(worker_posture.remote(), timeout=120)), flush=True)
+finally:
+    ray.shutdown()

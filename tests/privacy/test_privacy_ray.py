@@ -1,0 +1,45 @@
+"""Ray workers inherit the hardening through the worker_process_setup_hook (a real local Ray cluster)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from privacy_helpers import CANARIES, leaked, run_python
+
+from raytranscribe.privacy import harden_ray_worker
+from raytranscribe.privacy.hardening import WORKER_SETUP_HOOK, ray_runtime_env
+
+
+def test_setup_hook_names_the_worker_hardening_function():
+    from ray._common.utils import load_class  # what Ray's default_worker resolves the hook with
+
+    assert load_class(WORKER_SETUP_HOOK) is harden_ray_worker
+    env = ray_runtime_env(["10.0.0.2"])
+    assert env["env_vars"]["HF_HUB_OFFLINE"] == "1" and env["env_vars"]["RAYTRANSCRIBE_EGRESS_ALLOW"] == "10.0.0.2"
+
+
+@pytest.fixture
+def ray_temp_dir():
+    path = tempfile.mkdtemp(prefix="rt-privacy-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_ray_workers_run_hardened(ray_temp_dir):
+    result = run_python(
+        Path(__file__).with_name("child_ray_worker.py"), isolated=True, timeout=300,
+        env={"CANARY_TEXT": CANARIES[0], "RAY_TEST_TEMP_DIR": ray_temp_dir},
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    posture = json.loads(output.split("POSTURE ", 1)[1].splitlines()[0])
+    assert posture["pid"] != os.getpid()
+    assert posture == {**posture, "guard": True, "refused": True, "core_dumps_off": True, "log_policy": True,
+                       "hf_offline": "1"}
+    assert not leaked(output), output[-3000:]
