@@ -3,6 +3,7 @@
 import json
 import os
 import socket
+import subprocess
 
 import ray
 
@@ -39,5 +40,8 @@ ray.init(
 )
 try:
     print("POSTURE", json.dumps(ray.get(worker_posture.remote(), timeout=120)), flush=True)
+    # Every listener in this private network namespace belongs to this session's Ray cluster.
+    listeners = subprocess.run(["ss", "-H", "-l", "-t", "-u", "-n", "-p"], capture_output=True, text=True).stdout
+    print("LISTENERS", json.dumps(listeners.splitlines()), flush=True)
 finally:
     ray.shutdown()

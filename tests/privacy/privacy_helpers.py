@@ -3,6 +3,7 @@ every test that installs a mechanism runs it in a fresh child interpreter, never
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import shutil
@@ -22,6 +23,20 @@ def leaked(text: str) -> list[str]:
     """Canaries (or their digit sequences, however punctuated) found in ``text``."""
     digits = re.sub(r"\D", "", text)
     return [c for c in CANARIES if c.lower() in text.lower()] + [d for d in CANARY_DIGITS if d in digits]
+
+
+def exposed_listeners(ss_lines: list[str]) -> list[str]:
+    """Lines of ``ss -H -l -t -u -n -p`` output whose local address is not loopback."""
+    exposed = []
+    for line in ss_lines:
+        host = line.split()[4].rsplit(":", 1)[0].strip("[]").removeprefix("::ffff:").split("%", 1)[0]
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:  # '*' or '0.0.0.0' spelled oddly: a wildcard bind
+            loopback = False
+        if not loopback:
+            exposed.append(line)
+    return exposed
 
 
 def _isolated_network_prefix() -> list[str]:

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from privacy_helpers import CANARIES, leaked, run_python
+from privacy_helpers import CANARIES, exposed_listeners, leaked, run_python
 
 from raytranscribe.privacy import harden_ray_worker
 from raytranscribe.privacy.hardening import WORKER_SETUP_HOOK, ray_runtime_env
@@ -43,3 +43,16 @@ def test_ray_workers_run_hardened(ray_temp_dir):
     assert posture == {**posture, "guard": True, "refused": True, "core_dumps_off": True, "log_policy": True,
                        "hf_offline": "1"}
     assert not leaked(output), output[-3000:]
+    listeners = json.loads(output.split("LISTENERS ", 1)[1].splitlines()[0])
+    assert any("raylet" in line for line in listeners)  # ss saw the cluster: the check below is not vacuous
+    assert not exposed_listeners(listeners), listeners
+
+
+def test_exposed_listener_detection():
+    assert exposed_listeners([
+        "tcp LISTEN 0 4096 [::ffff:127.0.0.1]:4 *:* users:((\"raylet\",pid=1,fd=2))",
+        "tcp LISTEN 0 128 127.0.0.1:40425 0.0.0.0:*",
+        "udp UNCONN 0 0 [::1]:5353 [::]:*",
+    ]) == []
+    assert len(exposed_listeners(["tcp LISTEN 0 128 0.0.0.0:8080 0.0.0.0:*", "tcp LISTEN 0 128 *:8080 *:*",
+                                  "tcp LISTEN 0 128 [::]:8080 [::]:*", "tcp LISTEN 0 5 10.0.0.4:22 0.0.0.0:*"])) == 4
