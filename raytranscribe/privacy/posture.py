@@ -140,8 +140,10 @@ def check_memory_lock(settings: Settings) -> Check:
 def check_ray(settings: Settings) -> Check:
     forced = ", ".join(f"{k}={v}" for k, v in PRIVATE_ENV.items() if k.startswith("RAY_"))
     peers = cluster_peers(settings.cluster.address)
+    if peers and os.environ.get("RAY_USE_TLS") != "1":
+        return Check("ray", "unsafe", f"joins a cluster at {', '.join(peers)} without TLS (set RAY_USE_TLS=1)")
     if peers:
-        return Check("ray", "warn", f"joins a cluster: egress allowed to {', '.join(peers)} only; {forced}")
+        return Check("ray", "warn", f"joins a cluster over TLS: egress allowed to {', '.join(peers)} only; {forced}")
     return Check("ray", "ok", f"local-only cluster on loopback; {forced}")
 
 

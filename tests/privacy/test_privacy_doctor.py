@@ -79,3 +79,12 @@ def test_ray_temp_dir_on_disk_is_unsafe():
     if posture._filesystem(ROOT) in posture.IN_MEMORY_FILESYSTEMS:
         pytest.skip("the checkout itself lives on tmpfs")
     assert posture.check_temp_dirs(on_disk)[0].status == "unsafe"
+
+
+def test_cluster_mode_without_tls_is_unsafe(monkeypatch):
+    joined = Settings.load(overrides={"cluster": {"address": "10.0.0.2:6379"}})
+    monkeypatch.delenv("RAY_USE_TLS", raising=False)
+    assert posture.check_ray(joined).status == "unsafe"
+    monkeypatch.setenv("RAY_USE_TLS", "1")
+    assert posture.check_ray(joined).status == "warn"
+    assert posture.check_ray(Settings.load()).status == "ok"
