@@ -16,13 +16,34 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # Canary PHI as the tests speak it: a name, a phone number, a date of birth, an MRN.
 CANARIES = ("Zebulon Quackenbush", "617-555-0142", "03/14/1961", "MRN 40938271")
-CANARY_DIGITS = tuple(re.sub(r"\D", "", c) for c in CANARIES if re.search(r"\d{3}", c))
+_DIGIT_SEPARATORS = re.compile(r"(?<=\d)[\s.\-/,()]+(?=\d)")  # "617 555-0142" and "6175550142" alike
 
 
-def leaked(text: str) -> list[str]:
-    """Canaries (or their digit sequences, however punctuated) found in ``text``."""
-    digits = re.sub(r"\D", "", text)
-    return [c for c in CANARIES if c.lower() in text.lower()] + [d for d in CANARY_DIGITS if d in digits]
+def digit_sequence(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def leaked(text: str, canaries: tuple[str, ...] = CANARIES) -> list[str]:
+    """Canaries found in ``text``: verbatim (any case) or as their digit sequence, however punctuated."""
+    joined = _DIGIT_SEPARATORS.sub("", text)
+    digits = [digit_sequence(c) for c in canaries if len(digit_sequence(c)) >= 5]
+    return [c for c in canaries if c.lower() in text.lower()] + [d for d in digits if d in joined]
+
+
+_TRACED_PEER = re.compile(r'inet_pton\(AF_INET6?, "([^"]+)"|inet_addr\("([^"]+)"\)')
+
+
+def traced_peers(strace_output: str) -> list[str]:
+    """Non-loopback IP addresses in strace's connect/sendto/sendmsg/bind lines."""
+    peers = []
+    for match in _TRACED_PEER.finditer(strace_output):
+        address = (match.group(1) or match.group(2)).removeprefix("::ffff:")
+        try:
+            if not ipaddress.ip_address(address).is_loopback:
+                peers.append(address)
+        except ValueError:
+            peers.append(address)
+    return peers
 
 
 def exposed_listeners(ss_lines: list[str]) -> list[str]:
