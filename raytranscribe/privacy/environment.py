@@ -20,15 +20,21 @@ PRIVATE_ENV: dict[str, str] = {
     # list is empty; it then uses its bundled snapshot.
     "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
     # Ray: no usage-stats upload; component and worker output to stderr (filtered), not to files in the
-    # session dir; no macOS/Windows multi-node.
+    # session dir.
     "RAY_USAGE_STATS_ENABLED": "0",
     "RAY_USAGE_STATS_PROMPT_ENABLED": "0",
     "RAY_LOG_TO_STDERR": "1",
     "RAY_BACKEND_LOG_LEVEL": "warning",  # C++ INFO lines can quote actor death messages
-    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
 }
+# Single-machine mode: with multi-node support off, Ray takes the loopback address as the node address
+# everywhere (it never probes for a routable interface). Not set when joining a cluster.
+LOCAL_ONLY_ENV: dict[str, str] = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"}
 
 
-def force_private_env() -> None:
-    """Set :data:`PRIVATE_ENV` in this process (inherited by every child it starts)."""
-    os.environ.update(PRIVATE_ENV)
+def private_env(local_only: bool) -> dict[str, str]:
+    return {**PRIVATE_ENV, **(LOCAL_ONLY_ENV if local_only else {})}
+
+
+def force_private_env(local_only: bool) -> None:
+    """Set :func:`private_env` in this process (inherited by every child it starts)."""
+    os.environ.update(private_env(local_only))

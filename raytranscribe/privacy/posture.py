@@ -15,7 +15,7 @@ from typing import Literal
 import psutil
 
 from raytranscribe.privacy.egress import EgressRefused, cluster_peers
-from raytranscribe.privacy.environment import PRIVATE_ENV
+from raytranscribe.privacy.environment import private_env
 from raytranscribe.privacy.hardening import harden_process
 from raytranscribe.privacy.process import core_dumps_disabled, swap_devices
 from raytranscribe.settings import Settings
@@ -138,8 +138,8 @@ def check_memory_lock(settings: Settings) -> Check:
 
 
 def check_ray(settings: Settings) -> Check:
-    forced = ", ".join(f"{k}={v}" for k, v in PRIVATE_ENV.items() if k.startswith("RAY_"))
     peers = cluster_peers(settings.cluster.address)
+    forced = ", ".join(f"{k}={v}" for k, v in private_env(not peers).items() if k.startswith("RAY_"))
     if peers and os.environ.get("RAY_USE_TLS") != "1":
         return Check("ray", "unsafe", f"joins a cluster at {', '.join(peers)} without TLS (set RAY_USE_TLS=1)")
     if peers:
@@ -149,7 +149,7 @@ def check_ray(settings: Settings) -> Check:
 
 def survey(settings: Settings) -> list[Check]:
     """Harden this process as the app does, then check everything (the guard check probes the real guard)."""
-    harden_process(cluster_peers(settings.cluster.address))
+    harden_process(settings.cluster.address)
     checks: list[Callable[[], Check | list[Check]]] = [
         check_listeners, check_egress_guard, lambda: check_temp_dirs(settings), check_swap, check_core_dumps,
         lambda: check_memory_lock(settings), lambda: check_ray(settings),

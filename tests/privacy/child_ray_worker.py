@@ -5,9 +5,10 @@ import os
 import socket
 import subprocess
 
-import ray
-
 from raytranscribe.privacy import harden_process, ray_runtime_env
+
+harden_process()  # before Ray is imported: Ray reads its environment at import time
+import ray  # noqa: E402
 
 
 @ray.remote
@@ -33,7 +34,6 @@ def worker_posture() -> dict:
     }
 
 
-harden_process()
 ray.init(
     address="local", _node_ip_address="127.0.0.1", include_dashboard=False, num_cpus=1,
     runtime_env=ray_runtime_env(), configure_logging=False, _temp_dir=os.environ["RAY_TEST_TEMP_DIR"],

@@ -19,8 +19,11 @@ def test_setup_hook_names_the_worker_hardening_function():
     from ray._common.utils import load_class  # what Ray's default_worker resolves the hook with
 
     assert load_class(WORKER_SETUP_HOOK) is harden_ray_worker
-    env = ray_runtime_env(["10.0.0.2"])
-    assert env["env_vars"]["HF_HUB_OFFLINE"] == "1" and env["env_vars"]["RAYTRANSCRIBE_EGRESS_ALLOW"] == "10.0.0.2"
+    local = ray_runtime_env()["env_vars"]
+    assert local["HF_HUB_OFFLINE"] == "1" and local["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] == "0"
+    assert local["RAYTRANSCRIBE_EGRESS_ALLOW"] == ""
+    joined = ray_runtime_env("10.0.0.2:6379")["env_vars"]
+    assert joined["RAYTRANSCRIBE_EGRESS_ALLOW"] == "10.0.0.2" and "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER" not in joined
 
 
 @pytest.fixture
