@@ -24,15 +24,11 @@ import logging
 import numbers
 import sys
 import threading
-import traceback
 import types
 import warnings
-from collections.abc import Iterator
 
-from raytranscribe.errors import UserError
-from raytranscribe.privacy.egress import EgressRefused
+from raytranscribe.privacy.errors import WITHHELD, describe_exception, format_exception_safely
 
-WITHHELD = "<withheld>"
 # Libraries whose loggers are pinned at WARNING (the global floor covers the rest as well).
 LIBRARY_LOGGERS = (
     "ray", "ray.data", "ray.serve", "ray.tune", "uvicorn", "uvicorn.error", "uvicorn.access", "nicegui",
@@ -40,9 +36,6 @@ LIBRARY_LOGGERS = (
     "presidio-anonymizer", "presidio_analyzer", "spacy", "tldextract", "asyncio", "urllib3", "httpx",
     "huggingface_hub", "filelock", "py.warnings",
 )
-# Exceptions whose message is PHI-free by contract (see raytranscribe.errors).
-SAFE_MESSAGE_TYPES: tuple[type[BaseException], ...] = (UserError, EgressRefused)
-
 _STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 _SANITIZED = "_raytranscribe_sanitized"
 _CALL_LINES = range(-2, 5)  # a literal may sit a few lines from the line number a multi-line call reports
@@ -78,37 +71,6 @@ def safe_message(record: logging.LogRecord) -> str:
         return msg % safe
     except (TypeError, ValueError, KeyError):
         return f"{msg} [arguments {WITHHELD}]"
-
-
-def describe_exception(exc: BaseException) -> str:
-    """``module.Type: message`` for PHI-free types, ``module.Type: <withheld>`` for everything else."""
-    kind = type(exc)
-    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-    return f"{name}: {exc}" if isinstance(exc, SAFE_MESSAGE_TYPES) else f"{name}: {WITHHELD}"
-
-
-def _chain(exc: BaseException) -> Iterator[tuple[BaseException, str | None]]:
-    seen: set[int] = set()
-    link: str | None = None
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        yield exc, link
-        if exc.__cause__ is not None:
-            exc, link = exc.__cause__, "The above exception was the direct cause of:"
-        elif exc.__context__ is not None and not exc.__suppress_context__:
-            exc, link = exc.__context__, "During handling of the above exception, another occurred:"
-        else:
-            break
-
-
-def format_exception_safely(exc: BaseException) -> str:
-    """A traceback with code locations and exception types only, chained causes first (as Python prints)."""
-    blocks = []
-    for link_exc, link in _chain(exc):
-        frames = traceback.format_list(traceback.extract_tb(link_exc.__traceback__))
-        block = "Traceback (most recent call last):\n" + "".join(frames) + describe_exception(link_exc) + "\n"
-        blocks.append(block if link is None else f"{block}\n{link}\n")
-    return "\n".join(reversed(blocks))
 
 
 def sanitize_record(record: logging.LogRecord) -> logging.LogRecord:

@@ -5,7 +5,7 @@ import os
 import socket
 import subprocess
 
-from raytranscribe.privacy import harden_process, ray_runtime_env
+from raytranscribe.privacy import harden_process, phi_free_errors, ray_runtime_env
 
 harden_process()  # before Ray is imported: Ray reads its environment at import time
 import ray  # noqa: E402
@@ -34,12 +34,37 @@ def worker_posture() -> dict:
     }
 
 
+@ray.remote
+class Scrubber:
+    """Stands in for an actor whose method fails on PHI text (the canary is in the exception message)."""
+
+    @phi_free_errors
+    def wrapped(self, text: str) -> None:
+        raise ValueError(f"cannot redact {text}")
+
+    def unwrapped(self, text: str) -> None:
+        raise ValueError(f"cannot redact {text}")
+
+
+def error_text(ref: "ray.ObjectRef") -> str:
+    try:
+        ray.get(ref, timeout=120)
+    except Exception as exc:  # RayTaskError: carries the remote message and traceback
+        return str(exc)
+    return "no error"
+
+
 ray.init(
     address="local", _node_ip_address="127.0.0.1", include_dashboard=False, num_cpus=1,
     runtime_env=ray_runtime_env(), configure_logging=False, _temp_dir=os.environ["RAY_TEST_TEMP_DIR"],
 )
 try:
     print("POSTURE", json.dumps(ray.get(worker_posture.remote(), timeout=120)), flush=True)
+    scrubber = Scrubber.remote()
+    canary = os.environ["CANARY_TEXT"]
+    print("WRAPPED", json.dumps(error_text(scrubber.wrapped.remote(canary))), flush=True)
+    # The positive control, printed in digits only: without the wrapper, the canary crosses Ray.
+    print("UNWRAPPED_LEAKS", canary in error_text(scrubber.unwrapped.remote(canary)), flush=True)
     # Every listener in this private network namespace belongs to this session's Ray cluster.
     listeners = subprocess.run(["ss", "-H", "-l", "-t", "-u", "-n", "-p"], capture_output=True, text=True).stdout
     print("LISTENERS", json.dumps(listeners.splitlines()), flush=True)

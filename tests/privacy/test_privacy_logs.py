@@ -5,10 +5,17 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
 from privacy_helpers import CANARIES, leaked, run_python
 
 from raytranscribe.errors import UserError
-from raytranscribe.privacy.logs import PhiFree, PhiLogFilter, describe_exception, format_exception_safely, sanitize_record
+from raytranscribe.privacy.errors import (
+    PhiFreeError,
+    describe_exception,
+    format_exception_safely,
+    phi_free_errors,
+)
+from raytranscribe.privacy.logs import PhiFree, PhiLogFilter, sanitize_record
 
 NAME, PHONE, DOB, MRN = CANARIES
 
@@ -110,3 +117,28 @@ def test_installed_policy_covers_libraries_reconfiguration_and_uncaught_errors()
     # Records still flow (only their content is withheld): the markers prove the test is not vacuous.
     assert "raytranscribe.engine MARKER <withheld>" in output and "ray MARKER <withheld>" in output
     assert "UserWarning at " in output and "child_log_policy.py" in output
+
+
+def test_phi_free_errors_wrap_sync_and_async_methods():
+    import asyncio
+    import traceback
+
+    @phi_free_errors
+    def redact(text: str) -> str:
+        raise KeyError(text)
+
+    @phi_free_errors
+    async def redact_async(text: str) -> str:
+        raise KeyError(text)
+
+    @phi_free_errors
+    def needs_config() -> None:
+        raise UserError("phi.spacy_model: model not installed")
+
+    for call in (lambda: redact(NAME), lambda: asyncio.run(redact_async(NAME))):
+        with pytest.raises(PhiFreeError) as err:
+            call()
+        shown = "".join(traceback.format_exception(err.value))
+        assert not leaked(shown) and "KeyError: <withheld> at " in shown, shown
+    with pytest.raises(UserError, match="model not installed"):
+        needs_config()

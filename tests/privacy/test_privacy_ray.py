@@ -46,6 +46,9 @@ def test_ray_workers_run_hardened(ray_temp_dir):
     assert posture == {**posture, "guard": True, "refused": True, "core_dumps_off": True, "log_policy": True,
                        "hf_offline": "1"}
     assert not leaked(output), output[-3000:]
+    wrapped = json.loads(output.split("WRAPPED ", 1)[1].splitlines()[0])
+    assert "PhiFreeError: ValueError: <withheld> at " in wrapped and "in wrapped" in wrapped
+    assert "UNWRAPPED_LEAKS True" in output
     listeners = json.loads(output.split("LISTENERS ", 1)[1].splitlines()[0])
     assert any("raylet" in line for line in listeners)  # ss saw the cluster: the check below is not vacuous
     assert not exposed_listeners(listeners), listeners
