@@ -13,8 +13,8 @@ faster-whisper, Presidio, spaCy, asyncio):
   are): an f-string, ``str(exc)`` or a concatenation is withheld whole, whatever it contains. Arguments
   survive only if they are numbers or :class:`PhiFree` strings. Exceptions keep their type and code
   locations, never their message. Free-form ``extra`` strings are dropped.
-* ``warnings`` are logged as category and location only; uncaught exceptions (main thread, threads, unraisable) print the same
-  message-free traceback.
+* ``warnings`` are logged as category and location only; uncaught exceptions (main thread, threads,
+  unraisable) print the same message-free traceback.
 """
 
 from __future__ import annotations

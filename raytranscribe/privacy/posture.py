@@ -68,7 +68,8 @@ def check_listeners() -> Check:
         where = f"{conn.laddr.ip}:{conn.laddr.port}"
         (exposed_own if _is_own(conn.pid) else exposed_other).append(where)
     if exposed_own:
-        return Check("listeners", "unsafe", f"raytranscribe/Ray listening beyond loopback: {', '.join(exposed_own)}")
+        exposed = ", ".join(exposed_own)
+        return Check("listeners", "unsafe", f"raytranscribe/Ray listening beyond loopback: {exposed}")
     others = f"; other programs listen on {', '.join(sorted(set(exposed_other)))}" if exposed_other else ""
     return Check("listeners", "ok", f"{local} loopback listeners, none of ours beyond loopback{others}")
 
@@ -105,7 +106,8 @@ def check_temp_dirs(settings: Settings) -> list[Check]:
     return [
         Check("ray temp dir", "ok" if ray_fs in IN_MEMORY_FILESYSTEMS else "unsafe", f"{ray_dir} on {ray_fs}"),
         # Nothing of ours writes there, but libraries might: worth knowing, not fatal.
-        Check("system temp dir", "ok" if system_fs in IN_MEMORY_FILESYSTEMS else "warn", f"{system_dir} on {system_fs}"),
+        Check("system temp dir", "ok" if system_fs in IN_MEMORY_FILESYSTEMS else "warn",
+              f"{system_dir} on {system_fs}"),
     ]
 
 
@@ -143,7 +145,8 @@ def check_ray(settings: Settings) -> Check:
     if peers and os.environ.get("RAY_USE_TLS") != "1":
         return Check("ray", "unsafe", f"joins a cluster at {', '.join(peers)} without TLS (set RAY_USE_TLS=1)")
     if peers:
-        return Check("ray", "warn", f"joins a cluster over TLS: egress allowed to {', '.join(peers)} only; {forced}")
+        allowed = ", ".join(peers)
+        return Check("ray", "warn", f"joins a cluster over TLS: egress allowed to {allowed} only; {forced}")
     return Check("ray", "ok", f"local-only cluster on loopback; {forced}")
 
 
