@@ -24,7 +24,7 @@ PRIVATE_ENV: dict[str, str] = {
     "RAY_USAGE_STATS_ENABLED": "0",
     "RAY_USAGE_STATS_PROMPT_ENABLED": "0",
     "RAY_LOG_TO_STDERR": "1",
-    "RAY_BACKEND_LOG_LEVEL": "warning",  # C++ INFO lines can quote actor death messages
+    "RAY_BACKEND_LOG_LEVEL": "error",  # C++ INFO/WARNING lines can quote actor death messages
 }
 # Single-machine mode: with multi-node support off, Ray takes the loopback address as the node address
 # everywhere (it never probes for a routable interface). Not set when joining a cluster.
