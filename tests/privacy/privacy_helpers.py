@@ -4,6 +4,7 @@ every test that installs a mechanism runs it in a fresh child interpreter, never
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+CLIPS = ROOT / "tests" / "data" / "privacy"  # spoken PHI: clips.jsonl names each clip's PHI spans
 # Canary PHI as the tests speak it: a name, a phone number, a date of birth, an MRN.
 CANARIES = ("Zebulon Quackenbush", "617-555-0142", "03/14/1961", "MRN 40938271")
 _DIGIT_SEPARATORS = re.compile(r"(?<=\d)[\s.\-/,()]+(?=\d)")  # "617 555-0142" and "6175550142" alike
@@ -31,6 +33,42 @@ def leaked(text: str, canaries: tuple[str, ...] = CANARIES) -> list[str]:
 
 
 _TRACED_PEER = re.compile(r'inet_pton\(AF_INET6?, "([^"]+)"|inet_addr\("([^"]+)"\)')
+
+
+def clip_canaries() -> tuple[str, ...]:
+    """The PHI spoken in the test clips, plus each name's parts (a surname alone is still PHI)."""
+    canaries: list[str] = []
+    for line in (CLIPS / "clips.jsonl").read_text().splitlines():
+        for span in json.loads(line)["spans"]:
+            canaries.append(span["text"])
+            if span["type"] == "NAME":
+                canaries += [part for part in span["text"].split() if len(part) >= 4]
+    return tuple(canaries)
+
+
+def snapshot(roots: list[Path]) -> dict[Path, float]:
+    """Every file under ``roots`` with its mtime (for before/after comparisons)."""
+    files = {}
+    for root in roots:
+        for path in root.rglob("*"):
+            try:  # other sessions may be creating and deleting files here concurrently
+                if path.is_file() and ".git" not in path.parts:
+                    files[path] = path.stat().st_mtime
+            except OSError:
+                continue
+    return files
+
+
+def changed_files(before: dict[Path, float], roots: list[Path]) -> dict[Path, str]:
+    """Files created or modified under ``roots`` since ``before`` was taken, with their content."""
+    changed = {}
+    for path, mtime in snapshot(roots).items():
+        if before.get(path) != mtime:
+            try:
+                changed[path] = path.read_bytes().decode("latin-1")
+            except OSError:  # gone again, or not ours to read
+                continue
+    return changed
 
 
 def traced_peers(strace_output: str) -> list[str]:

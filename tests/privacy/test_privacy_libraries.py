@@ -8,28 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from privacy_helpers import leaked, run_python, traced_peers
-
-CLIPS = Path(__file__).resolve().parents[1] / "data" / "privacy"
-
-
-def _canaries() -> tuple[str, ...]:
-    canaries: list[str] = []
-    for line in (CLIPS / "clips.jsonl").read_text().splitlines():
-        for span in json.loads(line)["spans"]:
-            canaries.append(span["text"])
-            if span["type"] == "NAME":
-                canaries += [part for part in span["text"].split() if len(part) >= 4]
-    return tuple(canaries)
-
-
-def _snapshot(*roots: Path) -> dict[Path, float]:
-    files = {}
-    for root in roots:
-        for path in root.rglob("*"):
-            if path.is_file() and ".git" not in path.parts:
-                files[path] = path.stat().st_mtime
-    return files
+from privacy_helpers import changed_files, clip_canaries, leaked, run_python, snapshot, traced_peers
 
 
 @pytest.mark.slow
@@ -37,7 +16,7 @@ def test_speech_and_phi_libraries_stay_offline_and_leave_nothing(tmp_path):
     home, tmp = tmp_path / "home", tmp_path / "tmp"
     home.mkdir(), tmp.mkdir()
     watched = [home, tmp, Path("/dev/shm"), Path.cwd()]
-    before = _snapshot(*watched)
+    before = snapshot(watched)
     result = run_python(
         Path(__file__).with_name("child_library_session.py"), isolated=True, trace=True, timeout=300,
         env={"HOME": str(home), "TMPDIR": str(tmp), "XDG_CACHE_HOME": str(home / ".cache")},
@@ -50,14 +29,11 @@ def test_speech_and_phi_libraries_stay_offline_and_leave_nothing(tmp_path):
     assert "inet_" in result.stderr  # strace did trace this process's socket calls
     assert not traced_peers(result.stderr), sorted(set(traced_peers(result.stderr)))
 
-    canaries = _canaries()
+    canaries = clip_canaries()
     strace_free = "\n".join(line for line in result.stderr.splitlines() if not line.startswith("["))
     assert not leaked(result.stdout + strace_free, canaries)
-    after = _snapshot(*watched)
-    changed = [p for p, mtime in after.items() if before.get(p) != mtime and p.exists()]
-    for path in changed:
-        hits = leaked(path.read_bytes().decode("latin-1"), canaries)
-        assert not hits, f"{path} ({len(hits)} canaries)"
+    for path, content in changed_files(before, watched).items():
+        assert not leaked(content, canaries), f"canaries in {path}"
 
 
 def test_traced_peer_detection():
