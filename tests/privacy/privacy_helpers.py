@@ -110,16 +110,17 @@ def _isolated_network_prefix() -> list[str]:
 NETNS = _isolated_network_prefix()
 
 
-def run_python(code: str | Path, *, isolated: bool = False, trace: bool = False, timeout: float = 120,
+def run_python(code: str | Path, *, isolated: bool = False, trace: Path | None = None, timeout: float = 120,
                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``code`` (source text or a script path) in a child interpreter at the repo root; ``isolated``: in
-    a loopback-only network namespace; ``trace``: under strace (its syscall lines go to stderr)."""
+    a loopback-only network namespace; ``trace``: under ``strace -f``, network syscalls written to that file
+    (addresses only: ``-s 0`` leaves out the data, which on loopback IPC is transcript text)."""
     cmd = [sys.executable, str(code)] if isinstance(code, Path) else [sys.executable, "-c", code]
     if trace:
         strace = shutil.which("strace")
         if strace is None:
             pytest.skip("strace not installed")
-        cmd = [strace, "-f", "-qq", "-e", "trace=connect,sendto,sendmsg,bind", *cmd]
+        cmd = [strace, "-f", "-qq", "-s", "0", "-o", str(trace), "-e", "trace=connect,sendto,sendmsg,bind", *cmd]
     if isolated:
         cmd = NETNS + cmd
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
