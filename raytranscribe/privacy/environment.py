@@ -16,6 +16,10 @@ PRIVATE_ENV: dict[str, str] = {
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "HF_HUB_DISABLE_IMPLICIT_TOKEN": "1",
     "DO_NOT_TRACK": "1",
+    # onnxruntime (faster-whisper's VAD) ships Microsoft 1DS telemetry: it resolves and posts to
+    # mobile.events.data.microsoft.com from native threads (no Python audit hook sees it) and writes a device
+    # id and event database under ~/.cache/Microsoft. Found by tests/privacy/test_privacy_session.py.
+    "ORT_DISABLE_TELEMETRY": "1",
     # Presidio's email recognizer uses tldextract, which fetches the public suffix list unless the URL
     # list is empty; it then uses its bundled snapshot.
     "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
