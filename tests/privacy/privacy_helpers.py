@@ -111,11 +111,12 @@ NETNS = _isolated_network_prefix()
 
 
 def run_python(code: str | Path, *, isolated: bool = False, trace: Path | None = None, timeout: float = 120,
-               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+               env: dict[str, str] | None = None, args: list[str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``code`` (source text or a script path) in a child interpreter at the repo root; ``isolated``: in
     a loopback-only network namespace; ``trace``: under ``strace -f``, network syscalls written to that file
     (addresses only: ``-s 0`` leaves out the data, which on loopback IPC is transcript text)."""
     cmd = [sys.executable, str(code)] if isinstance(code, Path) else [sys.executable, "-c", code]
+    cmd += args or []
     if trace:
         strace = shutil.which("strace")
         if strace is None:

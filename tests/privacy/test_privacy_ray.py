@@ -28,7 +28,7 @@ def test_setup_hook_names_the_worker_hardening_function():
 
 @pytest.fixture
 def ray_temp_dir():
-    path = tempfile.mkdtemp(prefix="rt-privacy-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    path = tempfile.mkdtemp(prefix="rt", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
     yield path
     shutil.rmtree(path, ignore_errors=True)
 
