@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from raytranscribe.privacy.memory import locked_zeros
+
 
 class RingBuffer:
     def __init__(self, seconds: float, sample_rate: int) -> None:
         self.capacity = int(seconds * sample_rate)
         self.sample_rate = sample_rate
-        self._data = np.zeros(self.capacity, dtype=np.float32)
+        self._data = locked_zeros(self.capacity)  # mlock-ed where permitted: audio never swapped out
         self.written = 0  # absolute index one past the newest sample
 
     @property

@@ -51,11 +51,15 @@ def _locked_kib() -> int:
     return 0
 
 
-def test_ring_buffer_storage_is_locked_then_zeroed_and_unlocked():
-    size = 16000 * 30 * 4  # 30 s of 16 kHz float32 audio: 1.9 MB
+def _skip_unless_lockable(size: int) -> None:
     soft, _ = resource.getrlimit(resource.RLIMIT_MEMLOCK)
     if os.geteuid() != 0 and soft != resource.RLIM_INFINITY and soft < size + _locked_kib() * 1024 + 65536:
-        pytest.skip("RLIMIT_MEMLOCK too low to lock 2 MB here")
+        pytest.skip("RLIMIT_MEMLOCK too low to lock audio buffers here")
+
+
+def test_ring_buffer_storage_is_locked_then_zeroed_and_unlocked():
+    size = 16000 * 30 * 4  # 30 s of 16 kHz float32 audio: 1.9 MB
+    _skip_unless_lockable(size)
     ring = locked_zeros(size // 4)
     assert _locked_kib() >= ring.nbytes // 1024
     ring[:] = 0.5
@@ -105,3 +109,19 @@ def test_swap_devices_parsed_and_classified(tmp_path):
         ("/swapfile", "file", False), ("/dev/zram0", "partition", True)
     ]
     assert swap_devices.__defaults__ and isinstance(swap_devices(), list)  # the real /proc/swaps parses too
+
+
+def test_capture_ring_buffer_is_locked_and_zeros_after_stop():
+    from raytranscribe.audio.capture import Capture
+    from raytranscribe.audio.sources import PushSource
+    from raytranscribe.settings import AudioSettings
+
+    _skip_unless_lockable(16000 * 5 * 4)
+    locked_before = _locked_kib()
+    capture = Capture(PushSource(), AudioSettings(ring_seconds=5))
+    ring = capture.ring._data
+    assert ring.dtype == np.float32 and _locked_kib() - locked_before >= ring.nbytes // 1024 - 4
+    capture.push(np.full(16000 * 3, 0.25, dtype=np.float32))
+    assert ring.any()
+    capture.stop()
+    assert not ring.any()
