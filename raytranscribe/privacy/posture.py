@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import os
 import resource
@@ -139,6 +140,33 @@ def check_memory_lock(settings: Settings) -> Check:
                                         "audio may be swapped (raise `ulimit -l`)")
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as model:
+        while block := model.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_models(settings: Settings) -> Check:
+    """Re-hash every assembled model in the cache against its pinned digest (nothing is assembled here)."""
+    from raytranscribe.models.catalog import MODELS
+    from raytranscribe.models.store import default_cache_dir
+
+    cache = settings.model.cache_dir or default_cache_dir()
+    verified, bad = [], []
+    for spec in MODELS.values():
+        model = cache / spec.name / "model.bin"
+        if model.is_file():
+            (verified if _sha256(model) == spec.sha256 else bad).append(spec.name)
+    if bad:
+        return Check("models", "unsafe", f"sha256 mismatch (tampered or corrupt): {', '.join(bad)} in {cache}")
+    if settings.model.name not in MODELS:
+        return Check("models", "warn", "custom model directory: not checked against a pinned digest")
+    detail = f"sha256 verified: {', '.join(verified)}" if verified else "none assembled yet (verified on first use)"
+    return Check("models", "ok", f"{detail} in {cache}")
+
+
 def check_ray(settings: Settings) -> Check:
     peers = cluster_peers(settings.cluster.address)
     forced = ", ".join(f"{k}={v}" for k, v in private_env(not peers).items() if k.startswith("RAY_"))
@@ -155,7 +183,7 @@ def survey(settings: Settings) -> list[Check]:
     harden_process(settings.cluster.address)
     checks: list[Callable[[], Check | list[Check]]] = [
         check_listeners, check_egress_guard, lambda: check_temp_dirs(settings), check_swap, check_core_dumps,
-        lambda: check_memory_lock(settings), lambda: check_ray(settings),
+        lambda: check_memory_lock(settings), lambda: check_models(settings), lambda: check_ray(settings),
     ]
     results: list[Check] = []
     for check in checks:

@@ -16,7 +16,7 @@ from raytranscribe.privacy.process import SwapDevice
 from raytranscribe.settings import Settings
 
 EXPECTED = {"listeners", "egress guard", "ray temp dir", "system temp dir", "swap", "core dumps", "memory lock",
-            "ray"}
+            "models", "ray"}
 Addr = namedtuple("Addr", "ip port")
 Conn = namedtuple("Conn", "fd family type laddr raddr status pid")
 
@@ -88,3 +88,24 @@ def test_cluster_mode_without_tls_is_unsafe(monkeypatch):
     monkeypatch.setenv("RAY_USE_TLS", "1")
     assert posture.check_ray(joined).status == "warn"
     assert posture.check_ray(Settings.load()).status == "ok"
+
+
+def test_tampered_model_is_unsafe(tmp_path):
+    from raytranscribe.models.catalog import MODELS
+
+    spec = MODELS["tiny.en"]
+    settings = Settings.load(overrides={"model": {"cache_dir": tmp_path}})
+    assert posture.check_models(settings).status == "ok"  # nothing assembled yet
+    (tmp_path / spec.name).mkdir()
+    (tmp_path / spec.name / "model.bin").write_bytes(b"not the pinned model")
+    check = posture.check_models(settings)
+    assert check.status == "unsafe" and spec.name in check.detail
+
+
+def test_assembled_model_verifies():
+    from raytranscribe.models.store import resolve_model_dir
+
+    settings = Settings.load()
+    resolve_model_dir(settings.model.name, settings.model.cache_dir)  # assemble as the engine would
+    check = posture.check_models(settings)
+    assert check.status == "ok" and f"verified: {settings.model.name}" in check.detail
