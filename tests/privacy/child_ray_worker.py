@@ -5,6 +5,8 @@ import os
 import socket
 import subprocess
 
+import psutil
+
 from raytranscribe.privacy import harden_process, phi_free_errors, ray_runtime_env
 
 harden_process()  # before Ray is imported: Ray reads its environment at import time
@@ -20,13 +22,14 @@ def worker_posture() -> dict:
     from raytranscribe.privacy.logs import log_policy_installed
     from raytranscribe.privacy.process import core_dumps_disabled
 
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
-        socket.create_connection(("192.0.2.1", 443), timeout=2)
+        probe.connect(("192.0.2.1", 9))  # UDP: sends nothing even if the guard were missing
         refused = False
     except PermissionError:
         refused = True
-    except OSError:
-        refused = False
+    finally:
+        probe.close()
     logging.getLogger("raytranscribe.test").warning(f"worker saw {os.environ.get('CANARY_TEXT')}")
     return {
         "guard": egress_guard() is not None, "refused": refused, "core_dumps_off": core_dumps_disabled(),
@@ -65,8 +68,10 @@ try:
     print("WRAPPED", json.dumps(error_text(scrubber.wrapped.remote(canary))), flush=True)
     # The positive control, printed in digits only: without the wrapper, the canary crosses Ray.
     print("UNWRAPPED_LEAKS", canary in error_text(scrubber.unwrapped.remote(canary)), flush=True)
-    # Every listener in this private network namespace belongs to this session's Ray cluster.
+    # The listeners of this session: this process and everything it started (Ray's daemons and workers).
+    ours = {os.getpid(), *(p.pid for p in psutil.Process().children(recursive=True))}
     listeners = subprocess.run(["ss", "-H", "-l", "-t", "-u", "-n", "-p"], capture_output=True, text=True).stdout
-    print("LISTENERS", json.dumps(listeners.splitlines()), flush=True)
+    mine = [line for line in listeners.splitlines() if any(f"pid={pid}," in line for pid in ours)]
+    print("LISTENERS", json.dumps(mine), flush=True)
 finally:
     ray.shutdown()

@@ -1,6 +1,7 @@
 """A whole engine session (local Ray cluster, Whisper pool, PHI scrubbers) fed spoken PHI, run under
 ``strace -f`` in a loopback-only network namespace: no process of the session attempts a non-loopback
-connection, every listener is on loopback, and no canary lands in any file or any process's output."""
+connection, and no canary lands in any file or any process's output. (Listeners are checked outside a
+namespace, where Ray can see routable interfaces: test_privacy_ray.py and test_privacy_doctor.py.)"""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from privacy_helpers import (
     ROOT,
     changed_files,
     clip_canaries,
-    exposed_listeners,
     leaked,
     run_python,
     snapshot,
@@ -55,8 +55,6 @@ def test_engine_session_leaves_no_phi_and_sends_nothing(tmp_path, ray_temp_dir):
     syscalls = (tmp_path / "strace.log").read_text()
     assert "raylet" in syscalls or syscalls.count("\n") > 100  # strace followed the whole process tree
     assert not traced_peers(syscalls), sorted(set(traced_peers(syscalls)))
-    listeners = json.loads(result.stdout.split("LISTENERS ", 1)[1].splitlines()[0])
-    assert any("raylet" in line for line in listeners) and not exposed_listeners(listeners), listeners
 
     assert not leaked(output + syscalls, canaries)
     for path, content in changed_files(before, watched).items():
