@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from raytranscribe.privacy.memory import locked_zeros
+from raytranscribe.privacy.memory import locked_zeros, release
 
 
 class RingBuffer:
@@ -43,4 +43,4 @@ class RingBuffer:
 
     def zero(self) -> None:
         """Overwrite every held sample in place (audio must not linger in memory after a stream stops)."""
-        self._data.fill(0.0)
+        release(self._data)  # zero in place, then unlock: freed locked pages would count against the limit
