@@ -72,7 +72,7 @@ class StreamingTranscriber:
 
     def finish(self) -> AsrUpdate:
         """End of stream: commit whatever the buffer still holds."""
-        committed = self._close_utterance(self.buf_end, reuse=False)
+        committed = self._close_utterance(self.buf_end, reuse=True)
         return AsrUpdate(committed, [], self.buf_end)
 
     def reset_buffers(self) -> None:
@@ -155,7 +155,7 @@ class StreamingTranscriber:
                  for w in seg.words if w.key]  # a lone punctuation mark is not a word
         if self.vad is not None:
             words = guards.heard(words, self.vad.speech_fraction)
-        words = guards.cut_loop(words)
+        words = guards.drop_stock_tail(guards.cut_loop(words))
         # The buffer still holds audio of committed words: drop them by time, then by text at the seam.
         words = [w for w in words if w.start > self.committed_end - 0.1]
         return guards.drop_repeated_head(words, self.recent, self.committed_end)

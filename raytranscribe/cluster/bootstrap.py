@@ -46,8 +46,8 @@ class LocalCluster:
         self.session_dir: Path | None = None
 
     def start(self) -> None:
-        os.environ.update(RAY_ENV)
-        harden_process(self.settings.address)  # before Ray is imported: egress guard, logs, core dumps
+        _force_loopback()
+        harden_process(self.settings.address)  # egress guard, log policy, core dumps, offline env
         setup_process()
         import ray
 
@@ -101,6 +101,20 @@ class LocalCluster:
         if self.session_dir is not None:
             shutil.rmtree(self.session_dir, ignore_errors=True)
             self.session_dir = None
+
+
+def _force_loopback() -> None:
+    """Make Ray bind every listener to 127.0.0.1, even when ``ray`` was imported before this ran.
+
+    Ray reads RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER once, at import; with it unset on Linux, gRPC servers
+    listen on all interfaces. The env var covers later imports and the processes Ray starts; the
+    constant covers a ``ray`` already imported by the caller (a test runner, a front end).
+    """
+    os.environ.update(RAY_ENV)
+    if "ray" in sys.modules:
+        from ray._private import ray_constants
+
+        ray_constants.ENABLE_RAY_CLUSTER = False
 
 
 @contextlib.contextmanager

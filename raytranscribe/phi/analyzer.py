@@ -40,6 +40,15 @@ class _LeanSpacyEngine(SpacyNlpEngine):
         nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k.lower() != "id"}
         self.nlp = {"en": nlp}
 
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        nlp = self.nlp[language]
+        doc = nlp.make_doc(text)
+        run_ner = _has_proper_capitals(doc)
+        for name, component in nlp.pipeline:
+            if name != "ner" or run_ner:
+                doc = component(doc)
+        return self._doc_to_nlp_artifact(doc, language)
+
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
         return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc],
@@ -78,6 +87,19 @@ class _NerRecognizer(SpacyRecognizer):
         return entity == "NAME" and any(self.lex.is_name(w) for w in surface.split())
 
 
+def _has_proper_capitals(doc: Doc) -> bool:
+    """Whether any word is capitalized other than at a sentence start. Without one (lowercase ASR text, or
+    cased text naming nobody) the small NER model has nothing it can find reliably, so it is skipped: it
+    is the costliest step. Names and places in lowercase text come from the context recognizers."""
+    previous = "."
+    for tok in doc:
+        word = tok.text
+        if len(word) > 1 and word[0].isupper() and word[1:].islower() and previous not in ".?!\"'" and word != "I'm":
+            return True
+        previous = word
+    return False
+
+
 def quiet_presidio() -> None:
     """Presidio warns per call about unmapped labels and logs decision details; keep its logger silent."""
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
@@ -101,7 +123,7 @@ def build_analyzer(spacy_model: str, lex: Lexicon) -> AnalyzerEngine:
         *pattern_recognizers(lex),
         _NerRecognizer(lex),
         NameRecognizer(lex, english),
-        PlaceRecognizer(lex, verbs),
+        PlaceRecognizer(lex, verbs, english),
         CuedIdentifierRecognizer(lex),
     ):
         registry.add_recognizer(recognizer)
