@@ -47,7 +47,10 @@ class Stream:
         self._q.put(event)
 
     def push_audio(self, audio) -> None:
-        self.pushed += len(audio)
+        # Report each full second of pushed audio, so a browser test can check the rate that arrives.
+        before, self.pushed = self.pushed, self.pushed + len(audio)
+        if self.pushed // 16000 > before // 16000:
+            self.emit(TranscriptEvent("final", f"received {self.pushed // 16000} s of audio"))
 
     def events(self):
         while (event := self._q.get()) is not None:

@@ -64,7 +64,7 @@ class SessionScreen:
         ui.label(f"Lines disappear {ctx.settings.ui.line_ttl_s:g} s after they appear.").classes("text-xs")
         with ui.column().classes("w-full gap-1 text-lg").mark("transcript") as self.lines_box:
             pass
-        self.interim = ui.label().classes("text-lg text-gray-400 italic").mark("interim")
+        self.interim = ui.label().classes("rt-interim text-lg text-gray-400 italic").mark("interim")
         ui.on("rt_audio", self.on_browser_audio)
         ui.on("rt_mic_error", self.on_browser_mic_error)
         ui.context.client.on_delete(self.wipe_and_stop)
@@ -142,7 +142,7 @@ class SessionScreen:
         if kind == "final":
             if (line := self.view.add_final(event.text, now)) is not None:
                 with self.lines_box:
-                    self.labels[line.id] = ui.label(line.text).mark("line")
+                    self.labels[line.id] = ui.label(line.text).classes("rt-line").mark("line")
         elif kind == "partial":
             self.view.set_interim(event.text, now)
 
