@@ -1,0 +1,24 @@
+from ui.transcript_view import TranscriptView
+
+
+def test_lines_expire_after_ttl_and_interim_is_replaced():
+    v = TranscriptView(ttl_s=30)
+    v.set_interim("the pat", 0)
+    a = v.add_final("The patient [NAME] is here.", 1)
+    assert v.interim == ""  # committed text supersedes the interim guess
+    b = v.add_final("Second.", 20)
+    assert v.add_final("   ", 21) is None
+    assert v.expire(30.9) == []
+    assert v.expire(31) == [a]
+    assert v.lines == [b]
+    v.set_interim("stale", 40)
+    assert v.expire(70) == [b] and v.interim == ""
+    assert v.is_empty()
+
+
+def test_clear_wipes_everything_at_once():
+    v = TranscriptView(ttl_s=30)
+    v.add_final("one", 0)
+    v.set_interim("two", 0)
+    assert [ln.text for ln in v.clear()] == ["one"]
+    assert v.is_empty()
