@@ -89,6 +89,8 @@ class UiSettings(Section):
     lockout_threshold: int = Field(5, ge=1, description="failed logins in a row before the account locks")
     lockout_base_s: float = Field(30.0, gt=0, description="first lockout; doubles with each further failure")
     lockout_max_s: float = Field(900.0, gt=0)
+    tls_certfile: Path | None = Field(None, description="serve HTTPS (needed for a browser mic on another machine)")
+    tls_keyfile: Path | None = None
 
 
 class Settings(BaseSettings):
