@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import secrets
 import socket
 from pathlib import Path
@@ -63,6 +64,8 @@ def _tls(settings: Settings) -> dict[str, str]:
 def run(settings: Settings) -> None:
     kwargs = run_kwargs(settings)
     _check_port_free(settings.ui.host, settings.ui.port)
+    if settings.ui.native and importlib.util.find_spec("webview") is None:
+        raise UserError("a native window (ui.native) needs pywebview: pip install pywebview")
     create_app(settings)
     ui.run(host=settings.ui.host, port=settings.ui.port, native=settings.ui.native, **kwargs)
 
