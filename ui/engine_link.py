@@ -104,6 +104,7 @@ class LiveStream:
         self.stream = stream
         self.from_browser = from_browser
         self.level = 0.0  # RMS of the latest audio block, 0..1, for the level meter
+        self.ended = False  # the engine closed the stream (stopped, or the source failed)
         self._events: queue.Queue[Any] = queue.Queue()
         self._reader = threading.Thread(target=self._read, name="stream-events", daemon=True)
         self._reader.start()
@@ -115,6 +116,8 @@ class LiveStream:
         except Exception as exc:  # noqa: BLE001 - fail closed: show nothing, say redaction is unavailable
             log.error("stream failed: %s", exc.__class__.__name__)
             self._events.put(StreamFailed(REDACTION_UNAVAILABLE))
+        finally:
+            self.ended = True
 
     def push_pcm16(self, pcm: bytes) -> None:
         """Browser microphone: little-endian int16 mono PCM at 16 kHz."""

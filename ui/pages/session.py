@@ -67,7 +67,7 @@ class SessionScreen:
         self.interim = ui.label().classes("rt-interim text-lg text-gray-400 italic").mark("interim")
         ui.on("rt_audio", self.on_browser_audio)
         ui.on("rt_mic_error", self.on_browser_mic_error)
-        ui.context.client.on_delete(self.wipe_and_stop)
+        ui.context.client.on_delete(self.stop_stream)
         self.refresh_status()
         ui.timer(TICK_S, self.tick)
         ui.timer(1.0, self.refresh_status)
@@ -93,11 +93,9 @@ class SessionScreen:
     def stop(self) -> None:
         if self.stream is None:
             return
-        stream, self.stream = self.stream, None
-        if stream.from_browser:
+        if self.stream.from_browser:
             ui.run_javascript("rtMic.stop()")
-        stream.stop()
-        self.ctx.audit.record(self.username, "session_stop")
+        self.stop_stream()
         self.start_btn.enable()
         self.stop_btn.disable()
         self.source.enable()
@@ -120,9 +118,14 @@ class SessionScreen:
     def tick(self) -> None:
         now = time.time()
         if self.stream is not None:
+            ended = self.stream.ended  # read before draining, so no late event is dropped
             for event in self.stream.drain():
                 self.apply(event, now)
-            self.meter.value = min(1.0, self.stream.level * 4)
+            if ended:
+                self.stop()
+                ui.notify("Capture stopped: the audio source ended.", type="warning")
+            else:
+                self.meter.value = min(1.0, self.stream.level * 4)
         for line in self.view.expire(now):
             self.labels.pop(line.id).delete()
         if self.interim.text != self.view.interim:
@@ -164,6 +167,10 @@ class SessionScreen:
 
     def wipe_and_stop(self) -> None:
         self.wipe()
+        self.stop_stream()
+
+    def stop_stream(self) -> None:
+        """Without touching the page (it may be gone already)."""
         if self.stream is not None:
             stream, self.stream = self.stream, None
             stream.stop()

@@ -12,11 +12,10 @@ from ui.pages.common import browser_id, require
 from ui.pages.enrollment import enrollment_form
 
 
-def _credentials(username_value: str = "") -> tuple[ui.input, ui.input, ui.input]:
-    username = ui.input("Username", value=username_value).props("autocomplete=username").mark("username")
+def _secrets() -> tuple[ui.input, ui.input]:
     password = ui.input("Password", password=True).props("autocomplete=current-password").mark("password")
     code = ui.input("6-digit code").props("autocomplete=one-time-code inputmode=numeric").mark("code")
-    return username, password, code
+    return password, code
 
 
 def _explain(result: LoginResult) -> None:
@@ -50,9 +49,12 @@ def register(ctx: AppContext) -> None:
         if not ctx.accounts.has_users():
             return RedirectResponse("/setup")
         bid = browser_id()
+        if ctx.sessions.get(bid) is not None:
+            return RedirectResponse("/")
         with ui.card().classes("mx-auto mt-12 w-96"):
             ui.label("Sign in").classes("text-lg")
-            username, password, code = _credentials()
+            username = ui.input("Username").props("autocomplete=username").mark("username")
+            password, code = _secrets()
 
             def submit() -> None:
                 result = ctx.accounts.login(username.value, password.value, code.value)
@@ -78,7 +80,7 @@ def register(ctx: AppContext) -> None:
         with ui.card().classes("mx-auto mt-12 w-96").mark("locked"):
             ui.label("Locked").classes("text-lg")
             ui.label(f"Signed in as {s.username}. Enter your password and a new code to continue.")
-            _, password, code = _credentials(s.username)
+            password, code = _secrets()
 
             def unlock() -> None:
                 result = ctx.accounts.login(s.username, password.value, code.value)
