@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from pathlib import Path
 
 import fake_engine
 import pytest
@@ -164,3 +166,24 @@ async def test_missing_microphone_is_a_clear_error(user: User, monkeypatch):
     await asyncio.sleep(1.2)
     user.find(marker="start").click()
     await user.should_see("no microphone found")
+
+
+async def test_engine_ending_the_stream_resets_the_controls(user: User):
+    stream = await start_session(user)
+    stream._q.put(None)  # the source went away
+    await user.should_see("Capture stopped")
+    assert user.find(marker="start").elements.pop().enabled
+
+
+async def test_store_and_audit_log_hold_no_transcript_text(user: User, ui_settings):
+    stream = await start_session(user)
+    stream.emit(fake_engine.TranscriptEvent("final", "Zebrafish quartz tincture."))
+    await user.should_see("Zebrafish quartz tincture.")
+    user.find(marker="clear").click()
+    user.find(marker="stop").click()
+    await user.should_not_see("Zebrafish")
+    db = Path(ui_settings["data_dir"]) / "users.sqlite3"
+    stored = b"".join(p.read_bytes() for p in db.parent.iterdir())
+    assert b"Zebrafish" not in stored
+    actions = [r[0] for r in sqlite3.connect(db).execute("SELECT action FROM audit ORDER BY id")]
+    assert actions[-3:] == ["session_start", "clear", "session_stop"]
