@@ -8,7 +8,7 @@ from pathlib import Path
 from nicegui import ui
 
 sys.path.insert(0, str(Path(__file__).parent))
-import fake_engine  # noqa: E402
+import ui_fake_engine as fake_engine  # noqa: E402
 
 from raytranscribe.settings import Settings  # noqa: E402
 from ui.server import create_app, run_kwargs  # noqa: E402

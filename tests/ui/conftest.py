@@ -1,16 +1,13 @@
-"""Fixtures for the UI tests: a simulated NiceGUI user on a fresh user store, and TOTP helpers."""
+"""Fixtures for the UI tests: a simulated NiceGUI user on a fresh user store."""
 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
-import pyotp
 import pytest
 
 MAIN = Path(__file__).parent / "app_main.py"
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -41,23 +38,3 @@ async def user(ui_settings, monkeypatch, tmp_path):
     monkeypatch.setattr(Storage, "path", tmp_path / "nicegui")
     async with user_simulation(main_file=MAIN) as u:
         yield u
-
-
-class Codes:
-    """Fresh TOTP codes, each from a later 30 s step so the replay guard accepts every one."""
-
-    def __init__(self, secret: str) -> None:
-        self.totp = pyotp.TOTP(secret)
-        self.offset = -1  # steps -1, 0, +1 around now are within the accepted drift
-        if time.time() % 30 > 25:  # so no step boundary passes while a test uses these codes
-            time.sleep(30 - time.time() % 30 + 0.1)
-
-    def peek(self) -> str:
-        """The next fresh code, without using it up (for attempts that must fail anyway)."""
-        return self.totp.at(time.time() + 30 * self.offset)
-
-    def next(self) -> str:
-        code = self.peek()
-        self.offset += 1
-        assert self.offset <= 2, "only three fresh codes fit in the drift window"
-        return code

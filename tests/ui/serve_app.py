@@ -19,6 +19,6 @@ from ui.server import create_app, run_kwargs  # noqa: E402
 settings = Settings.load(overrides={"ui": json.loads(os.environ["RT_TEST_UI_SETTINGS"])})
 api = None
 if os.environ.get("RT_TEST_ENGINE") == "fake":
-    import fake_engine as api  # noqa: E402
+    import ui_fake_engine as api  # noqa: E402
 create_app(settings, api)
 ui.run(host=settings.ui.host, port=settings.ui.port, **run_kwargs(settings))

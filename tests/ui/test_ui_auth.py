@@ -7,7 +7,7 @@ import stat
 
 import pyotp
 import pytest
-from conftest import PASSWORD
+from ui_support import PASSWORD
 
 from raytranscribe.errors import UserError
 from raytranscribe.settings import UiSettings

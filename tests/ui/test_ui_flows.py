@@ -6,9 +6,9 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
-import fake_engine
+import ui_fake_engine as fake_engine
 import pytest
-from conftest import PASSWORD, Codes
+from ui_support import PASSWORD, Codes
 from nicegui.testing import User
 
 pytestmark = pytest.mark.anyio

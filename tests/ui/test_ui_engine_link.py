@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-import fake_engine  # noqa: E402
+import ui_fake_engine as fake_engine  # noqa: E402
 
 from raytranscribe.errors import UserError  # noqa: E402
 from raytranscribe.settings import Settings  # noqa: E402

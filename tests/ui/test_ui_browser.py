@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from browser import Page, app_server, browser_available, chromium
-from conftest import PASSWORD, Codes
+from ui_browser import Page, app_server, browser_available, chromium
+from ui_support import PASSWORD, Codes
 from selenium.webdriver.common.by import By
 
 pytestmark = [
