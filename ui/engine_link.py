@@ -1,8 +1,9 @@
 """The one place the UI talks to the engine (``raytranscribe.engine``, see docs/architecture.md).
 
 The engine starts once per app in a background thread; each clinician session opens one stream, from this
-workstation's microphone (the capture actor) or from PCM the browser sends. A reader thread moves the
-stream's (already redacted) events into a queue that the page drains on its own timer.
+workstation's microphone (the capture actor) or from PCM the browser sends. Engine calls block (Ray), so
+none runs on NiceGUI's event loop: a reader thread moves the stream's (already redacted) events into a queue
+the page drains on its own timer, a pusher thread feeds browser audio, and engine status is polled here.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from raytranscribe.settings import Settings
 log = logging.getLogger(__name__)
 
 REDACTION_UNAVAILABLE = "redaction unavailable"
+STATUS_EVERY_S = 1.0
+MAX_QUEUED_BLOCKS = 100  # ~10 s of browser audio; beyond that the engine is not keeping up and blocks drop
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,6 @@ class EngineStatus:
     model: str = ""
     device: str = ""
     scrubbers: int | None = None
-    latency_s: float | None = None
 
 
 class EngineLink:
@@ -43,11 +45,16 @@ class EngineLink:
         self.settings = settings
         self.api = api
         self.engine: Any = None
-        self.error = ""
-        self._ready = threading.Event()
+        self._status = EngineStatus("starting", model=settings.model.name)
+        self._stop = threading.Event()
 
     def start_in_background(self) -> None:
-        threading.Thread(target=self._start, name="engine-start", daemon=True).start()
+        threading.Thread(target=self._run, name="engine", daemon=True).start()
+
+    def _run(self) -> None:
+        self._start()
+        while self.engine is not None and not self._stop.wait(STATUS_EVERY_S):
+            self._poll_status()
 
     def _start(self) -> None:
         try:
@@ -56,45 +63,45 @@ class EngineLink:
             engine = self.api.Engine(self.settings)
             engine.start()
             self.engine = engine
+            self._poll_status()
         except UserError as exc:  # e.g. model missing: its message is written to be shown
-            self.error = str(exc)
+            self._failed(str(exc))
         except Exception as exc:  # noqa: BLE001 - message may not be PHI-safe, so only its class is shown
-            self.error = f"engine failed to start ({exc.__class__.__name__})"
-            log.error("engine failed to start: %s", exc.__class__.__name__)
-        finally:
-            self._ready.set()
+            self._failed(f"engine failed to start ({exc.__class__.__name__})")
 
-    def wait_ready(self, timeout: float | None = None) -> bool:
-        return self._ready.wait(timeout) and self.engine is not None
+    def _failed(self, error: str) -> None:
+        log.error("engine unavailable: %s", error)
+        self._status = EngineStatus("failed", error=error, model=self.settings.model.name)
 
-    def status(self) -> EngineStatus:
-        if not self._ready.is_set():
-            return EngineStatus("starting", model=self.settings.model.name)
-        if self.engine is None:
-            return EngineStatus("failed", error=self.error, model=self.settings.model.name)
+    def _poll_status(self) -> None:
         try:
-            raw = self.engine.status()
+            info = dict(self.engine.status())
         except Exception as exc:  # noqa: BLE001
-            return EngineStatus("failed", error=f"engine status unavailable ({exc.__class__.__name__})")
-        info = raw.model_dump() if hasattr(raw, "model_dump") else dict(raw)
-        return EngineStatus(
+            self._status = EngineStatus("failed", error=f"engine status unavailable ({exc.__class__.__name__})",
+                                        model=self.settings.model.name)
+            return
+        self._status = EngineStatus(
             "ready",
             model=str(info.get("model", self.settings.model.name)),
             device=str(info.get("device", "")),
-            scrubbers=info.get("scrubber_replicas", info.get("scrubbers")),
-            latency_s=info.get("latency_s"),
+            scrubbers=info.get("scrubber_replicas"),
         )
 
+    def status(self) -> EngineStatus:
+        return self._status
+
     def open(self, from_browser: bool) -> LiveStream:
+        """Blocks while the engine sets the stream up: call it off the event loop."""
         if self.engine is None:
-            raise UserError(self.error or "the engine is still starting")
+            raise UserError(self._status.error or "the engine is still starting")
         source = self.api.PushSource() if from_browser else self.api.MicSource(self.settings.audio.input_device)
         return LiveStream(self.engine.open_stream(source), from_browser)
 
     def shutdown(self) -> None:
+        self._stop.set()
         if self.engine is not None:
-            self.engine.shutdown()
-            self.engine = None
+            engine, self.engine = self.engine, None
+            engine.shutdown()
 
 
 class LiveStream:
@@ -106,8 +113,11 @@ class LiveStream:
         self.level = 0.0  # RMS of the latest audio block, 0..1, for the level meter
         self.ended = False  # the engine closed the stream (stopped, or the source failed)
         self._events: queue.Queue[Any] = queue.Queue()
+        self._audio: queue.Queue[np.ndarray | None] = queue.Queue(MAX_QUEUED_BLOCKS)
         self._reader = threading.Thread(target=self._read, name="stream-events", daemon=True)
         self._reader.start()
+        if from_browser:
+            threading.Thread(target=self._push, name="stream-audio", daemon=True).start()
 
     def _read(self) -> None:
         try:
@@ -119,12 +129,24 @@ class LiveStream:
         finally:
             self.ended = True
 
+    def _push(self) -> None:
+        while (audio := self._audio.get()) is not None:
+            try:
+                self.stream.push_audio(audio)
+            except Exception as exc:  # noqa: BLE001
+                log.error("browser audio rejected: %s", exc.__class__.__name__)
+                self._events.put(StreamFailed("browser audio could not be processed"))
+                return
+
     def push_pcm16(self, pcm: bytes) -> None:
         """Browser microphone: little-endian int16 mono PCM at 16 kHz."""
         audio = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
         if audio.size:
             self.level = float(np.sqrt(np.mean(audio * audio)))
-            self.stream.push_audio(audio)
+            try:
+                self._audio.put_nowait(audio)
+            except queue.Full:
+                pass  # the engine is far behind: dropping audio beats growing memory without bound
 
     def drain(self) -> list[Any]:
         out = []
@@ -135,7 +157,14 @@ class LiveStream:
                 return out
 
     def stop(self) -> None:
-        self.stream.stop()
+        """Returns at once; the engine tears the stream down in the background."""
+        while True:  # drop audio not yet pushed, then tell the pusher to finish
+            try:
+                self._audio.get_nowait()
+            except queue.Empty:
+                break
+        self._audio.put(None)
+        threading.Thread(target=self.stream.stop, name="stream-stop", daemon=True).start()
 
 
 @dataclass(frozen=True)

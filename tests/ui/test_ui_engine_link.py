@@ -1,6 +1,7 @@
 """The UI's engine adapter: fail closed when a stream breaks, PHI-free start errors, browser PCM decoding."""
 
 import sys
+import time
 import types
 from pathlib import Path
 
@@ -50,7 +51,16 @@ def test_browser_pcm_reaches_the_stream_as_float32():
     live = link.open(from_browser=True)
     pcm = (np.sin(np.linspace(0, 100, 1600)) * 16000).astype("<i2").tobytes()
     live.push_pcm16(pcm + b"\x01")  # a stray odd byte is dropped, not an error
-    assert live.stream.pushed == 1600
     assert 0.2 < live.level < 0.6
+    assert eventually(lambda: live.stream.pushed == 1600)  # pushed off the caller's thread
     live.stop()
-    assert live.stream.stopped
+    assert eventually(lambda: live.stream.stopped)
+
+
+def eventually(probe, timeout_s: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not probe():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True

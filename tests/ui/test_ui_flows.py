@@ -111,6 +111,10 @@ async def start_session(user: User) -> fake_engine.Stream:
         await asyncio.sleep(0.1)
     n = len(fake_engine.Engine.streams)
     user.find(marker="start").click()
+    for _ in range(50):  # the stream opens off the event loop
+        if len(fake_engine.Engine.streams) == n + 1:
+            break
+        await asyncio.sleep(0.05)
     assert len(fake_engine.Engine.streams) == n + 1
     user.codes = codes
     return fake_engine.Engine.streams[-1]

@@ -50,7 +50,8 @@ class Stream:
         # Report each full second of pushed audio, so a browser test can check the rate that arrives.
         before, self.pushed = self.pushed, self.pushed + len(audio)
         if self.pushed // 16000 > before // 16000:
-            self.emit(TranscriptEvent("final", f"received {self.pushed // 16000} s of audio"))
+            seconds = self.pushed // 16000
+            self.emit(TranscriptEvent("final", f"received {seconds} s of audio", seconds + 0.5, seconds - 1, seconds))
 
     def events(self):
         while (event := self._q.get()) is not None:
@@ -76,7 +77,7 @@ class Engine:
         return stream
 
     def status(self) -> dict:
-        return {"model": self.settings.model.name, "device": "cpu", "scrubber_replicas": 1, "latency_s": 0.5}
+        return {"model": self.settings.model.name, "device": "cpu", "scrubber_replicas": 1}
 
     def shutdown(self) -> None:
         pass

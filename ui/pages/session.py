@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import statistics
 import time
+from collections import deque
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import run, ui
 
 from raytranscribe.errors import UserError
 from ui.auth.roles import Permission
@@ -41,6 +43,9 @@ class SessionScreen:
         self.stream: LiveStream | None = None
         self.labels: dict[int, ui.label] = {}
         self.redaction_down = False
+        self.opening = False
+        # Seconds from speech to screen (event time minus the end of the audio it covers), recent events.
+        self.latencies: deque[float] = deque(maxlen=20)
 
         header(ctx, bid, ctx.sessions.get(bid), on_leave=self.wipe_and_stop)
         with ui.row().classes("w-full items-center gap-4 text-sm").mark("status"):
@@ -51,6 +56,7 @@ class SessionScreen:
             ui.label("level")
             self.meter = ui.linear_progress(value=0, show_value=False).classes("w-32").mark("level")
         self.engine_banner = ui.label().classes("text-red-700 font-semibold").mark("engine-error")
+        self.stream_banner = ui.label().classes("text-amber-800").mark("stream-status")
         self.redaction_banner = ui.label(REDACTION_UNAVAILABLE).classes("text-red-700 font-semibold").mark(
             "redaction-unavailable")
         self.redaction_banner.set_visibility(False)
@@ -74,15 +80,21 @@ class SessionScreen:
 
     # --- capture -------------------------------------------------------------------------------------
 
-    def start(self) -> None:
-        if self.stream is not None:
+    async def start(self) -> None:
+        if self.stream is not None or self.opening:
             return
         from_browser = self.source.value == "browser"
+        self.opening = True
+        self.start_btn.disable()
         try:
-            self.stream = self.ctx.engine.open(from_browser)
+            self.stream = await run.io_bound(self.ctx.engine.open, from_browser)
         except UserError as exc:  # no microphone, engine still starting, model missing
             ui.notify(str(exc), type="negative")
+            self.start_btn.enable()
             return
+        finally:
+            self.opening = False
+        self.latencies.clear()
         self.ctx.audit.record(self.username, "session_start", "browser mic" if from_browser else "workstation mic")
         if from_browser:
             ui.run_javascript("rtMic.start()")
@@ -133,14 +145,17 @@ class SessionScreen:
 
     def apply(self, event, now: float) -> None:
         kind = getattr(event, "kind", "")
-        if kind == "status":
-            level = getattr(event, "level", None)
-            if level is not None:
-                self.stream.level = float(level)
-            if REDACTION_UNAVAILABLE in str(getattr(event, "message", "")):
+        if kind == "status":  # status messages carry no transcript text (engine contract)
+            message = str(getattr(event, "message", ""))
+            if REDACTION_UNAVAILABLE in message:
                 self.set_redaction_down(True)
+            else:
+                self.stream_banner.text = message
             return
         self.set_redaction_down(False)
+        self.stream_banner.text = ""
+        if (lag := getattr(event, "t", 0.0) - getattr(event, "audio_end", 0.0)) > 0:
+            self.latencies.append(lag)
         self.ctx.sessions.touch(self.bid)  # speech counts as activity: no lock mid-conversation
         if kind == "final":
             if (line := self.view.add_final(event.text, now)) is not None:
@@ -180,11 +195,12 @@ class SessionScreen:
         st = self.ctx.engine.status()
         self.model_label.text = f"model: {st.model or '-'}"
         self.device_label.text = f"device: {st.device or st.state}"
-        self.latency_label.text = "latency: " + (f"{st.latency_s:.2f} s" if st.latency_s is not None else "-")
+        lag = statistics.median(self.latencies) if self.latencies else None
+        self.latency_label.text = "latency: " + (f"{lag:.1f} s" if lag is not None else "-")
         self.scrubber_label.text = "scrubbers: " + (str(st.scrubbers) if st.scrubbers is not None else "-")
         self.engine_banner.text = st.error
         self.engine_banner.set_visibility(bool(st.error))
         if st.state != "ready":
             self.start_btn.disable()
-        elif self.stream is None:
+        elif self.stream is None and not self.opening:
             self.start_btn.enable()
