@@ -6,6 +6,9 @@ import itertools
 from dataclasses import dataclass
 
 
+SENTENCE_END = (".", "?", "!")
+
+
 @dataclass(frozen=True)
 class Line:
     id: int
@@ -24,12 +27,19 @@ class TranscriptView:
         self._ids = itertools.count(1)
 
     def add_final(self, text: str, now: float) -> Line | None:
+        """Committed text arrives a few words at a time: it joins the last line until a sentence ends.
+        Returns the new or grown line (same id when grown; its clock still runs from when it appeared)."""
         self.interim = ""  # the committed text supersedes the interim guess
         text = text.strip()
         if not text:
             return None
-        line = Line(next(self._ids), text, now)
-        self.lines.append(line)
+        last = self.lines[-1] if self.lines else None
+        if last is not None and not last.text.endswith(SENTENCE_END):
+            joined = last.text + ("" if text[0] in ",.;:?!" else " ") + text
+            self.lines[-1] = line = Line(last.id, joined, last.shown_at)
+        else:
+            line = Line(next(self._ids), text, now)
+            self.lines.append(line)
         return line
 
     def set_interim(self, text: str, now: float) -> None:

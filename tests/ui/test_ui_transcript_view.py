@@ -22,3 +22,14 @@ def test_clear_wipes_everything_at_once():
     v.set_interim("two", 0)
     assert [ln.text for ln in v.clear()] == ["one"]
     assert v.is_empty()
+
+
+def test_fragments_join_until_a_sentence_ends():
+    v = TranscriptView(ttl_s=30)
+    a = v.add_final("Hi,", 0)
+    b = v.add_final("my name is", 1)
+    assert b.id == a.id and b.text == "Hi, my name is" and b.shown_at == 0
+    v.add_final("[NAME].", 2)
+    c = v.add_final("Next one", 3)
+    assert [ln.text for ln in v.lines] == ["Hi, my name is [NAME].", "Next one"] and c.id != a.id
+    assert [ln.id for ln in v.expire(30)] == [a.id]  # a grown line keeps the time it appeared

@@ -158,7 +158,11 @@ class SessionScreen:
             self.latencies.append(lag)
         self.ctx.sessions.touch(self.bid)  # speech counts as activity: no lock mid-conversation
         if kind == "final":
-            if (line := self.view.add_final(event.text, now)) is not None:
+            if (line := self.view.add_final(event.text, now)) is None:
+                return
+            if line.id in self.labels:
+                self.labels[line.id].text = line.text
+            else:
                 with self.lines_box:
                     self.labels[line.id] = ui.label(line.text).classes("rt-line").mark("line")
         elif kind == "partial":
