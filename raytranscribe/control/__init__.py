@@ -1,0 +1,11 @@
+"""Latency control: a plain policy object (unit-tested with simulated timings) hosted by the controller actor."""
+
+from raytranscribe.control.policy import (
+    ControllerState,
+    Degradation,
+    LatencyPolicy,
+    StreamDecision,
+    StreamSample,
+)
+
+__all__ = ["ControllerState", "Degradation", "LatencyPolicy", "StreamDecision", "StreamSample"]

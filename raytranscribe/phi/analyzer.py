@@ -1,0 +1,100 @@
+"""Builds the Presidio analyzer: a lean spaCy pipeline plus only this package's recognizers.
+
+Everything loads from installed packages; nothing here may touch the network. Presidio's default
+recognizers are not registered (its e-mail and URL ones call tldextract, which downloads a suffix list,
+and its DATE_TIME/ORGANIZATION/NRP results flag "today", "Tylenol" and "Bell's").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+from raytranscribe.errors import UserError
+from raytranscribe.phi.context import CuedIdentifierRecognizer, NameRecognizer, PlaceRecognizer
+from raytranscribe.phi.lexicon import Lexicon
+from raytranscribe.phi.patterns import pattern_recognizers
+
+# spaCy NER labels kept, as Presidio entity types; DATE/CARDINAL/ORG etc. are ours to find or not PHI.
+NER_MAPPING = {"PERSON": "NAME", "GPE": "CITY", "FAC": "ADDRESS"}
+
+
+class _LeanSpacyEngine(SpacyNlpEngine):
+    """Loads the installed model without the parser (unused, and the slowest component)."""
+
+    def load(self) -> None:
+        name = self.models[0]["model_name"]
+        if not spacy.util.is_package(name):
+            # Presidio would try to download it; we never do.
+            raise UserError(f"spaCy model '{name}' is not installed (pip install {name.replace('_', '-')})")
+        self.nlp = {"en": spacy.load(name, exclude=["parser", "senter"])}
+
+
+class _NerRecognizer(SpacyRecognizer):
+    """spaCy NER, trusted only where it can be: on lowercase ASR text the small model calls phrases like
+    "zip code" a PERSON, so a lowercase entity needs a gazetteer name (NAME) or is dropped (CITY)."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        super().__init__(supported_entities=sorted(set(NER_MAPPING.values())), ner_strength=0.6)
+        self.lex = lex
+        self.cues = lex.stop | lex.words("names", "relations") | lex.words("names", "titles")
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # noqa: ANN001 - Presidio's signature
+        kept = []
+        for r in super().analyze(text, entities, nlp_artifacts):
+            r.start, r.end = self._trim(text, r.start, r.end)
+            if r.end > r.start and self._plausible(text[r.start : r.end], r.entity_type):
+                kept.append(r)
+        return kept
+
+    def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Drop cue words NER pulls into an entity ("daughter Charles" -> "Charles")."""
+        words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+        while words and text[words[0][0] : words[0][1]].lower() in self.cues:
+            words.pop(0)
+        while words and text[words[-1][0] : words[-1][1]].lower().strip(".,") in self.cues:
+            words.pop()
+        return (words[0][0], words[-1][1]) if words else (start, start)
+
+    def _plausible(self, surface: str, entity: str) -> bool:
+        if any(c.isupper() for c in surface):
+            return True
+        return entity == "NAME" and any(self.lex.is_name(w) for w in surface.split())
+
+
+def quiet_presidio() -> None:
+    """Presidio warns per call about unmapped labels and logs decision details; keep its logger silent."""
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+
+
+def build_analyzer(spacy_model: str, lex: Lexicon) -> AnalyzerEngine:
+    quiet_presidio()
+    ner = NerModelConfiguration(
+        model_to_presidio_entity_mapping=NER_MAPPING,
+        labels_to_ignore=["DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "ORG", "NORP",
+                          "EVENT", "LAW", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "LOC"],
+        low_score_entity_names=[],
+    )
+    nlp_engine = _LeanSpacyEngine(models=[{"lang_code": "en", "model_name": spacy_model}], ner_model_configuration=ner)
+    nlp_engine.load()
+    word_index = nlp_engine.get_nlp("en").get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    verbs = frozenset(word_index["verb"])
+    english = frozenset().union(*(word_index[pos] for pos in ("noun", "verb", "adj", "adv")))
+    registry = RecognizerRegistry(supported_languages=["en"])
+    for recognizer in (
+        *pattern_recognizers(lex),
+        _NerRecognizer(lex),
+        NameRecognizer(lex, english),
+        PlaceRecognizer(lex, verbs),
+        CuedIdentifierRecognizer(lex),
+    ):
+        registry.add_recognizer(recognizer)
+    enhancer = LemmaContextAwareEnhancer(context_prefix_count=6, context_matching_mode="whole_word")
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"],
+                          context_aware_enhancer=enhancer)

@@ -1,0 +1,67 @@
+"""Word lists (lexicon.toml) and the census name gazetteer, loaded once per process."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# Gazetteer depth: the most frequent census names. Deeper entries are mostly ordinary words
+# ("pain", "cough"), which would turn context-free mentions into false positives.
+FIRST_NAMES_PER_SEX = 2500
+LAST_NAMES = 25000
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    raw: dict
+    stop: frozenset[str]
+    first_names: frozenset[str]
+    last_names: frozenset[str]
+
+    def words(self, section: str, key: str) -> frozenset[str]:
+        return frozenset(self.raw[section][key])
+
+    def phrase_regex(self, phrases: list[str] | frozenset[str]) -> str:
+        """Alternation matching any of ``phrases`` as whole words, longest first, spaces flexible."""
+        parts = sorted(phrases, key=len, reverse=True)
+        return "(?:" + "|".join(r"[\s,]+".join(re.escape(w) for w in p.split()) for p in parts) + ")"
+
+    def is_name(self, word: str) -> bool:
+        return word in self.first_names or word in self.last_names
+
+    def is_drug(self, word: str) -> bool:
+        if word in self.drugs:
+            return True
+        return any(word.endswith(stem) and len(word) >= len(stem) + 3 for stem in self.drug_stems)
+
+    @property
+    def drugs(self) -> frozenset[str]:
+        return self.words("clinical", "drugs")
+
+    @property
+    def drug_stems(self) -> frozenset[str]:
+        return self.words("clinical", "drug_stems")
+
+
+def _census(name: str, limit: int) -> list[str]:
+    # The `names` package ships the US Census 1990 frequency lists: "NAME  freq  cumfreq  rank".
+    text = resources.files("names").joinpath(name).read_text(encoding="ascii")
+    return [line.split(None, 1)[0].lower() for line in text.splitlines()[:limit] if line.strip()]
+
+
+@cache
+def load() -> Lexicon:
+    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy loads only when a scrubber is built
+
+    raw = tomllib.loads(resources.files(__package__).joinpath("lexicon.toml").read_text(encoding="utf-8"))
+    not_names = set(raw["clinical"]["not_names"])
+    stop = frozenset(STOP_WORDS | not_names)
+    months = set(raw["dates"]["months"])
+    first = set(_census("dist.female.first", FIRST_NAMES_PER_SEX)) | set(_census("dist.male.first", FIRST_NAMES_PER_SEX))
+    last = set(_census("dist.all.last", LAST_NAMES))
+    clinical = set(raw["clinical"]["drugs"]) | set(raw["clinical"]["standalone_eponyms"])
+    excluded = stop | months | clinical
+    return Lexicon(raw, stop, frozenset(first - excluded), frozenset(last - excluded))

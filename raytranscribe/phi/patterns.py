@@ -1,0 +1,106 @@
+"""Regex recognizers (Presidio ``PatternRecognizer``) for identifiers with a recognizable shape.
+
+They run on the number-normalized text (see ``numbers.py``), so "five five five one two one two"
+is seen as "5551212". Case-insensitive throughout: ASR text may be all lowercase.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from raytranscribe.phi.lexicon import Lexicon
+
+_TLD = r"(?:com|org|net|edu|gov|mil|io|co|us|info|biz|me|health|app|ly|uk|ca)"
+# A URL runs to the next space, less trailing sentence punctuation.
+_URL_TAIL = r"(?:\S*[^\s.,;:!?)\]'\"])?"
+_SEP = r"(?:\s*[/.-]\s*|\s+(?:slash|dash)\s+)"
+# Digits followed by a unit are quantities, not identifiers ("1000mg", "2500 units").
+_NOT_QUANTITY = r"(?![0-9.]*\s*(?:mg|mcg|ml|kg|lbs?|mmhg|bpm|cc|iu|units?|milligrams?|micrograms?|percent|%)\b)"
+
+
+class _DigitGroups(PatternRecognizer):
+    """Digit groups read out with pauses ("843 6469", "412, 66, 9031"): an identifier from 7 digits up.
+    Shorter groups are vitals and doses ("120 80", "500 1000")."""
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        # None keeps the pattern's score (True would raise it to 1.0); False drops the match.
+        return None if sum(c.isdigit() for c in pattern_text) >= 7 else False
+
+
+def _recognizer(entity: str, patterns: list[tuple[str, str, float]], context: list[str] | None = None) -> PatternRecognizer:
+    return PatternRecognizer(
+        supported_entity=entity,
+        name=f"{entity.lower()}_patterns",
+        patterns=[Pattern(name, regex, score) for name, regex, score in patterns],
+        context=context,
+    )
+
+
+def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
+    raw = lex.raw
+    months = lex.phrase_regex(raw["dates"]["months"])
+    clear_months = lex.phrase_regex(set(raw["dates"]["months"]) - set(raw["dates"]["ambiguous_months"]))
+    suffix_strong = lex.phrase_regex(raw["address"]["strong_suffixes"])
+    suffix_weak = lex.phrase_regex(raw["address"]["weak_suffixes"])
+    units = lex.phrase_regex([u for u in raw["address"]["units"] if u != "#"])
+    quantity = lex.phrase_regex(raw["address"]["quantities"])
+    street_words = rf"(?:\s+(?!{quantity}\b)[a-z][a-z0-9'.-]*){{1,4}}?"
+    unit_tail = rf"(?:\s*,?\s*(?:{units})\.?\s*#?\s*[0-9]+[a-z]?\b|\s*#\s*[0-9]+[a-z]?\b)?"
+    day = r"\d{1,2}(?:st|nd|rd|th)?"
+    year = r"(?:\d{4}|'?\d{2})"
+    person = r"(?:i'm|i\s+am|she's|she\s+is|he's|he\s+is|they're|patient\s+is|who\s+is|who's|age|aged|age\s+is|turned|turning|turns|be)"
+    return [
+        _recognizer("EMAIL", [
+            ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
+            ("spoken_email", rf"\b[\w+-]+(?:\s+(?:dot|underscore|dash)\s+[\w+-]+)*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b", 0.9),
+        ]),
+        _recognizer("URL", [
+            ("url", rf"\b(?:https?://|www\.){_URL_TAIL}", 0.9),
+            ("domain", rf"\b(?:[a-z0-9-]+\.)+{_TLD}\b(?:/{_URL_TAIL})?", 0.85),
+            ("spoken_url", rf"\b(?:www|https?)(?:\s+colon\s+slash\s+slash)?(?:\s+dot\s+[\w-]+)+", 0.85),
+            ("spoken_domain", rf"\b[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?:\s+slash\s+[\w-]+)*", 0.8),
+        ]),
+        _recognizer("IP_ADDRESS", [
+            ("ipv4", r"\b\d{1,3}(?:(?:\.|\s+dot\s+|\s+point\s+)\d{1,3}){3}\b", 0.9),
+            ("ipv6", r"\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b", 0.9),
+        ]),
+        _recognizer("PHONE", [
+            ("phone", r"(?:\+?\b1[\s.-]*)?(?:\(\d{3}\)|\b\d{3})[\s.,-]*\d{3}[\s.,-]*\d{4}\b", 0.6),
+            ("local_phone", r"\b\d{3}[\s.-]\d{4}\b", 0.3),
+        ], context=["phone", "cell", "mobile", "telephone", "fax", "call", "reach", "text", "number", "pager"]),
+        _recognizer("SSN", [("ssn", r"\b\d{3}(?:[\s.-]|,\s)?\d{2}(?:[\s.-]|,\s)?\d{4}\b", 0.5)],
+                    context=["social", "security", "ssn"]),
+        _recognizer("ZIP", [("zip", r"\b\d{5}(?:-\d{4})?\b", 0.3)], context=["zip", "postal", "postcode", "zipcode"]),
+        _recognizer("ID", [
+            # Letters and at least four digits in one token: member IDs, serials, plates, VINs.
+            ("alphanumeric", rf"\b{_NOT_QUANTITY}(?=(?:[a-z-]*\d){{4}})(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{{3,}}\b", 0.6),
+            # Letters spelled out before a digit run: "c u 9693 4919".
+            ("spelled_prefix", r"\b(?:(?![ai]\b)[a-z]\s+){1,3}\d{4,}\b", 0.5),
+            # Any other number of five or more digits read out is identifying (ZIPs, MRNs, accounts).
+            ("long_number", rf"\b{_NOT_QUANTITY}\d{{5,}}\b", 0.5),
+        ]),
+        _DigitGroups(supported_entity="ID", name="digit_groups",
+                     patterns=[Pattern("digit_groups", r"\b\d{2,}(?:(?:[\s.-]|,\s)\d+){1,5}\b", 0.5)]),
+        _recognizer("DATE", [
+            ("numeric", rf"\b\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}(?:\d{{4}}|\d{{2}})\b", 0.7),
+            ("iso", r"\b\d{4}-\d{1,2}-\d{1,2}\b", 0.7),
+            ("month_day", rf"\b(?:the\s+)?{months}\.?(?:\s+the)?\s+{day}\b(?:(?:\s*,\s*|\s+)(?:of\s+)?{year}\b)?", 0.8),
+            ("day_month", rf"\b(?:the\s+)?{day}\s+(?:of\s+)?{months}\b(?:(?:\s*,\s*|\s+){year}\b)?", 0.8),
+            ("month_year", rf"\b{months}\s*,?\s+(?:of\s+)?\d{{4}}\b", 0.7),
+            ("month", rf"\b{clear_months}\b", 0.5),
+            ("cued_month", rf"(?<=\b(?:in|on|since|until|till|by|during|last|next|this|early|late|mid|end\s+of|beginning\s+of)\s+){months}\b", 0.5),
+            ("month_slash_day", rf"\b\d{{1,2}}/\d{{1,2}}\b", 0.2),
+            ("spaced_numeric", r"\b\d{1,2}\s+\d{1,2}\s+(?:\d{4}|\d{2})\b", 0.2),
+        ], context=["born", "birth", "dob", "birthday", "date", "appointment", "admitted", "discharged", "seen", "visit", "surgery", "on"]),
+        _recognizer("AGE", [
+            ("age_years_old", r"\b(?:9\d|1[0-4]\d)(?=[\s-]*(?:years?|yrs?)[\s-]*(?:old|of\s+age)\b|[\s-]*y/?o\b)", 0.8),
+            ("age_cued", rf"(?<=\b{person}\s+)(?:9\d|1[0-4]\d)\b(?!\s*(?:percent|%|mg|over|/|degrees|pounds|lbs|kg|beats|bpm|units|times|minutes|days|weeks|months))", 0.7),
+            ("age_decade", r"(?<=\bin\s+(?:his|her|their|my|your)\s+(?:early\s+|mid\s+|late\s+)?)(?:nineties|90s|hundreds)\b", 0.6),
+        ]),
+        _recognizer("ADDRESS", [
+            ("street", rf"\b\d{{1,6}}[a-z]?{street_words}\s+(?:{suffix_strong})\b\.?{unit_tail}", 0.75),
+            ("street_weak", rf"\b\d{{1,6}}[a-z]?{street_words}\s+(?:{suffix_weak})\b\.?{unit_tail}", 0.55),
+            ("po_box", r"\b(?:p\.?\s*o\.?|post\s+office)\s*box\s+\d+\b", 0.8),
+            ("street_no_number", rf"(?<=\b(?:live|lives|living|lived|located|house|home|place|apartment|moved)\s+(?:on|off|at)\s+)(?:[a-z][a-z'-]*\s+){{1,3}}(?:{suffix_strong})\b", 0.6),
+        ]),
+    ]

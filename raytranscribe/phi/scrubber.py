@@ -1,0 +1,108 @@
+"""``Scrubber``: finds PHI spans in a piece of text and replaces them with typed placeholders.
+
+Pipeline: normalize spoken numbers -> Presidio analyzer (spaCy NER + pattern + context recognizers) on
+the normalized copy -> map spans back to the input -> drop clinical look-alikes (eponyms, drugs, states)
+-> widen to whole words -> merge overlaps -> replace. Any failure raises ``RedactionError`` without
+input text, so callers can fail closed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from raytranscribe.phi import lexicon
+from raytranscribe.phi.numbers import normalize
+from raytranscribe.phi.types import Redaction, RedactionError, Span, placeholder
+from raytranscribe.settings import PhiSettings
+
+_PEOPLE_AND_PLACES = {"NAME", "CITY", "ADDRESS"}
+
+
+class Scrubber:
+    def __init__(self, settings: PhiSettings) -> None:
+        from raytranscribe.phi.analyzer import build_analyzer  # Presidio/spaCy load only when a scrubber is built
+
+        self.settings = settings
+        self.lex = lexicon.load()
+        self.analyzer = build_analyzer(settings.spacy_model, self.lex)
+        clinical = self.lex.raw["clinical"]
+        eponym = self.lex.phrase_regex(clinical["eponyms"])
+        heads = self.lex.phrase_regex(clinical["eponym_heads"])
+        self._clinical = re.compile(
+            rf"(?<![\w'])(?:{eponym}(?:'s|s'|')?(?:\s*(?:-|and)\s*{eponym}(?:'s|s'|')?)*\s+{heads}\b"
+            rf"|{self.lex.phrase_regex(clinical['standalone_eponyms'])}(?![\w']))",
+            re.IGNORECASE,
+        )
+        self._large_places = self.lex.words("places", "states") | self.lex.words("places", "regions")
+
+    def redact(self, text: str) -> Redaction:
+        try:
+            spans = self.detect(text)
+        except Exception as exc:  # fail closed, and keep the input out of the error
+            raise RedactionError(f"PHI detection failed ({type(exc).__name__})") from None
+        return Redaction(apply(text, spans), spans)
+
+    def detect(self, text: str) -> list[Span]:
+        if not text.strip():
+            return []
+        norm = normalize(text)
+        results = self.analyzer.analyze(norm.text, language="en", score_threshold=self.settings.score_threshold)
+        protected = [m.span() for m in self._clinical.finditer(text)]
+        spans = []
+        for r in results:
+            if r.end <= r.start:
+                continue
+            start, end = _widen(text, *norm.to_original(r.start, r.end))
+            if not self._keep(text[start:end], r.entity_type, start, end, protected):
+                continue
+            spans.append(Span(start, end, r.entity_type, round(float(r.score), 3)))
+        return _merge(spans)
+
+    def _keep(self, surface: str, kind: str, start: int, end: int, protected: list[tuple[int, int]]) -> bool:
+        if kind not in _PEOPLE_AND_PLACES:
+            return True
+        if any(a < end and start < b for a, b in protected):
+            return False
+        low = surface.lower().strip(" .,'")
+        if kind == "CITY" and low in self._large_places:
+            return False
+        words = re.findall(r"[a-z']+", low)
+        return not (kind == "NAME" and words and all(self.lex.is_drug(w) or w in self.lex.stop for w in words))
+
+
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow a span to whole alphanumeric words so no fragment of an identifier is left visible."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Union overlapping spans; the merged span keeps the type of its most confident part."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            best = max(last, span, key=_specificity)
+            merged[-1] = Span(last.start, max(last.end, span.end), best.type, max(last.score, span.score))
+        else:
+            merged.append(span)
+    return merged
+
+
+def _specificity(span: Span) -> tuple[float, bool]:
+    # On a tie the named kind (PHONE, MRN) beats the generic ID.
+    return span.score, span.type != "ID"
+
+
+def apply(text: str, spans: list[Span]) -> str:
+    """Replace each span (sorted, non-overlapping) with its placeholder."""
+    out, pos = [], 0
+    for span in spans:
+        out.append(text[pos : span.start])
+        out.append(placeholder(span.type))
+        pos = span.end
+    out.append(text[pos:])
+    return "".join(out)

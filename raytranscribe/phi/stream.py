@@ -1,0 +1,117 @@
+"""``StreamRedactor``: redacts committed ASR text piece by piece without releasing half an identifier.
+
+Each push redacts the held tail plus the new piece *together with recently released text* (so a cue
+such as "my name is" in an earlier piece still counts), then releases everything except a tail that
+may still be growing: trailing number words or digits, spelled letters, a month, a place prefix, or a
+detected entity that touches the end. The tail goes out once later text shows it is complete, or after
+``hold_timeout_s``. The object holds only strings and numbers (picklable, a few hundred bytes) and no
+scrubber, so any scrubber replica can serve any stream.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from raytranscribe.phi.lexicon import load as load_lexicon
+from raytranscribe.phi.numbers import ORDINAL_TEENS, ORDINAL_UNITS, REPEATS, TEENS, TENS, UNITS, ZERO_LETTERS
+from raytranscribe.phi.scrubber import Scrubber, apply
+from raytranscribe.phi.types import Span
+from raytranscribe.settings import PhiSettings
+
+_TOKEN = re.compile(r"[\w'@.+-]+")
+_NUMBERISH = set(UNITS) | set(TEENS) | set(TENS) | set(ORDINAL_UNITS) | set(ORDINAL_TEENS) | set(REPEATS) | ZERO_LETTERS | {
+    "hundred", "thousand", "and", "dash", "dot", "slash", "at", "point", "plus", "-", "#"}
+
+
+@dataclass
+class StreamRedactor:
+    hold_timeout_s: float
+    context_chars: int
+    max_hold_chars: int
+    context: str = ""  # recently released raw text: detection context for what follows
+    pending: str = ""  # committed but not yet released raw text
+    held_since: float | None = None
+
+    def __init__(self, settings: PhiSettings) -> None:
+        self.hold_timeout_s = settings.hold_timeout_s
+        self.context_chars = settings.context_chars
+        self.max_hold_chars = settings.max_hold_chars
+        self.context, self.pending, self.held_since = "", "", None
+
+    def push(self, scrubber: Scrubber, committed_text: str, now: float) -> str:
+        """Add committed text; return redacted text now safe to show ("" if all of it is held)."""
+        self.pending = _join(self.pending, committed_text) if self.pending else _join(self.context, committed_text)[len(self.context):]
+        if self.held_since is None:
+            self.held_since = now
+        return self._release(scrubber, final=False)
+
+    def poll(self, scrubber: Scrubber, now: float) -> str:
+        """Release the held tail once it has waited ``hold_timeout_s``."""
+        if not self.pending or self.held_since is None or now - self.held_since < self.hold_timeout_s:
+            return ""
+        return self._release(scrubber, final=True)
+
+    def flush(self, scrubber: Scrubber) -> str:
+        """End of stream: release everything, redacted, and forget the context."""
+        released = self._release(scrubber, final=True) if self.pending else ""
+        self.context = ""
+        return released
+
+    def interim(self, scrubber: Scrubber, uncommitted_text: str) -> str:
+        """Redacted preview of the held tail plus uncommitted text (nothing is released or stored)."""
+        tail = _join(self.pending, uncommitted_text) if self.pending else uncommitted_text
+        full = _join(self.context, tail)
+        start = len(full) - len(tail)
+        return _redact_region(full, scrubber.redact(full).spans, start, len(full))
+
+    def _release(self, scrubber: Scrubber, final: bool) -> str:
+        full = self.context + self.pending
+        start = len(self.context)
+        spans = scrubber.redact(full).spans  # raises on failure: nothing released, nothing lost
+        cut = len(full) if final else self._cut(full, spans, start)
+        released = _redact_region(full, spans, start, cut)
+        self.context = _tail(full[:cut], self.context_chars)
+        self.pending = full[cut:]
+        self.held_since = None if not self.pending else self.held_since
+        return released
+
+    def _cut(self, full: str, spans: list[Span], start: int) -> int:
+        """Where released text ends: before a tail that may still be part of an identifier."""
+        lex = load_lexicon()
+        holdable = lex.words("dates", "months") | lex.words("places", "prefixes") | lex.words("names", "titles")
+        end = len(full.rstrip(" .,?!"))
+        cut = len(full)
+        for m in reversed(list(_TOKEN.finditer(full, start))):
+            word = m.group().lower().strip(".,")
+            touching = any(s.start <= m.start() < s.end and s.end >= end for s in spans)
+            if not (any(c.isdigit() for c in word) or word in _NUMBERISH or len(word) == 1 or word in holdable or touching):
+                break
+            cut = m.start()
+        # Never cut inside a span, and never hold more than max_hold_chars.
+        for s in spans:
+            if s.start < cut < s.end:
+                cut = s.start
+        if len(full) - cut > self.max_hold_chars:
+            cut = len(full)
+        return max(cut, start)
+
+
+def _join(left: str, right: str) -> str:
+    if left and right and not left[-1].isspace() and not right[0].isspace():
+        return f"{left} {right}"
+    return left + right
+
+
+def _tail(text: str, limit: int) -> str:
+    """The last ``limit`` characters of ``text``, starting at a word boundary."""
+    if len(text) <= limit:
+        return text
+    cut = text.find(" ", len(text) - limit)
+    return text[cut:] if cut >= 0 else ""
+
+
+def _redact_region(full: str, spans: list[Span], start: int, end: int) -> str:
+    """Redacted full[start:end]; a span reaching into the region from either side is shown as its placeholder."""
+    inside = [Span(max(s.start, start) - start, min(s.end, end) - start, s.type, s.score) for s in spans if s.start < end and s.end > start]
+    return apply(full[start:end], inside)

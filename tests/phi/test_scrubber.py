@@ -1,0 +1,101 @@
+"""Each identifier kind in cased, lowercase and spoken form is replaced; clinical content stays."""
+
+import pytest
+
+from raytranscribe.phi import RedactionError
+from raytranscribe.phi.evaluate import evaluate
+
+from .conftest import marked_items, parse_marked
+
+CASES = [
+    # names
+    "Good afternoon, Mr. {NAME:Abernathy}, how is the knee?",
+    "good afternoon mister {NAME:abernathy} how is the knee",
+    "my name is {NAME:olumide bakare} and i am here for my refill",
+    "I came with my husband {NAME:Ravi} today.",
+    "this is nurse {NAME:kowalski} calling from the clinic",
+    # places
+    "We just moved here from {CITY:Grand Rapids} last spring.",
+    "we just moved here from {CITY:grand rapids} last spring",
+    "I live at {ADDRESS:77 Sycamore Court}, {CITY:Fairview}.",
+    "i live at {ADDRESS:seventy seven sycamore court} in {CITY:fairview}",
+    "the zip code is {ZIP:02139}",
+    "the zip code is {ZIP:oh two one three nine}",
+    # dates and ages
+    "Date of birth {DATE:February 29, 1952}.",
+    "date of birth {DATE:february twenty ninth nineteen fifty two}",
+    "Follow-up on {DATE:3/14/2025} at nine.",
+    "She is {AGE:97} years old.",
+    "she is {AGE:ninety seven} years old",
+    # phone, email, url
+    "Call me at {PHONE:415-555-0188}.",
+    "call me at {PHONE:four one five five five five oh one eight eight}",
+    "call me at {PHONE:four one five, double five, oh one double eight}",
+    "Write to {EMAIL:ana.lopez@clinicmail.net}.",
+    "write to {EMAIL:ana dot lopez at clinicmail dot net}",
+    "The results are on {URL:https://portal.example-health.org/r/8812}.",
+    # numbers
+    "My SSN is {SSN:078-05-1120}.",
+    "my ssn is {SSN:oh seven eight oh five one one two oh}",
+    "the last four are {SSN:nine nine one two}",
+    "MRN {MRN:4471902}, please confirm.",
+    "the medical record number is {MRN:four four seven one nine oh two}",
+    "policy number {HEALTH_PLAN:WKP 449102773}",
+    "the policy number is {HEALTH_PLAN:w k p four four nine one oh two seven seven three}",
+    "Account {ACCOUNT:0099127731} is past due.",
+    "the plate is {VEHICLE:8ZRT417}",
+    "the defibrillator serial number is {DEVICE:ICD-55012-X}",
+]
+
+TRAPS = [
+    "I have Parkinson's disease and Crohn's.",
+    "bell's palsy and graves disease, plus hashimoto's",
+    "Blood pressure 128 over 84, heart rate 72, oxygen 97 percent.",
+    "Take 2 tablets of Tylenol 500 mg every 6 hours for 3 days.",
+    "The pain started three days ago and is worse at night.",
+    "last year in the spring I was at the chart review today",
+    "she is 88 years old and walks a mile a day",
+    "Advil and Lipitor, and metoprolol 25 milligrams",
+    "we will see you in two weeks",
+]
+
+
+@pytest.mark.parametrize("marked", CASES)
+def test_identifier_is_replaced(scrubber, marked):
+    item = parse_marked(marked)
+    red = scrubber.redact(item["text"])
+    for gold in item["spans"]:
+        for word in gold["text"].replace(",", " ").split():
+            if len(word) > 2 or word.isdigit():
+                assert word not in red.text.split(), f"{gold['type']} word left visible"
+    assert "[" in red.text
+
+
+@pytest.mark.parametrize("text", TRAPS)
+def test_clinical_content_is_left_alone(scrubber, text):
+    assert scrubber.redact(text).text == text
+
+
+def test_spans_point_into_the_input_and_placeholders_hide_the_original(scrubber):
+    text = "Hi, I'm Dr. Yasmin Haddad, my cell is 555-867-5309."
+    red = scrubber.redact(text)
+    assert [text[s.start : s.end] for s in red.spans] == ["Yasmin Haddad", "555-867-5309"]
+    assert red.text == "Hi, I'm Dr. [NAME], my cell is [PHONE]."
+    assert all(0 < s.score <= 1 for s in red.spans)
+
+
+def test_hand_written_checks_meet_the_targets(scrubber):
+    summary = evaluate(scrubber, marked_items("heldout.txt"), warmup=0).summary()
+    assert summary["phi_token_recall"] >= 0.97
+    assert summary["entity_leak_rate"] <= 0.05
+    assert summary["false_positive_rate"] <= 0.02
+
+
+def test_detection_failure_fails_closed_without_text(scrubber, monkeypatch):
+    def broken(text, **_):
+        raise ValueError(f"boom on {text}")
+
+    monkeypatch.setattr(scrubber.analyzer, "analyze", broken)
+    with pytest.raises(RedactionError) as info:
+        scrubber.redact("my name is Zebediah Quill")
+    assert "Zebediah" not in str(info.value) and info.value.__cause__ is None

@@ -1,0 +1,93 @@
+"""StreamRedactor: committed pieces in, redacted text out, never part of an identifier."""
+
+import pickle
+import re
+
+import pytest
+
+from raytranscribe.phi import RedactionError, StreamRedactor
+
+
+def run(scrubber, settings, pieces, gap=0.1):
+    stream = StreamRedactor(settings)
+    released, now = [], 0.0
+    for piece in pieces:
+        released.append(stream.push(scrubber, piece, now))
+        now += gap
+    released.append(stream.flush(scrubber))
+    return released
+
+
+@pytest.mark.parametrize(
+    ("pieces", "secrets"),
+    [
+        (["you can reach me at five five five two", "three four one two one two, that's my cell"], ["five", "two", "one"]),
+        (["my cell is 617 555", "0143 thanks"], ["617", "555", "0143"]),
+        (["Hi, my name is Brandi", "Sanchez and I'm here for a refill."], ["Brandi", "Sanchez"]),
+        (["date of birth march", "third nineteen sixty two"], ["march", "third"]),
+        (["we moved here from", "kevinborough last year"], ["kevinborough"]),
+        (["member id is c u nine six", "nine three four nine one nine nine okay"], ["nine", "six"]),
+    ],
+)
+def test_entity_split_across_commits_comes_out_redacted_whole(scrubber, phi_settings, pieces, secrets):
+    released = run(scrubber, phi_settings, pieces)
+    joined = "".join(released)
+    for secret in secrets:
+        assert not re.search(rf"\b{secret}\b", joined, re.IGNORECASE), f"a fragment was released: {released}"
+    assert "[" in joined
+
+
+def test_nothing_partial_is_released_while_a_number_is_being_read(scrubber, phi_settings):
+    stream = StreamRedactor(phi_settings)
+    first = stream.push(scrubber, "my phone number is six one seven five five five", 0.0)
+    assert first == "my phone number is "
+    # Complete now, but digits at the very end may still go on ("... extension 2"): held until the next
+    # word or the timeout, then released whole.
+    assert stream.push(scrubber, "oh one four three", 0.2) == ""
+    assert stream.push(scrubber, "thanks", 0.4) == "[PHONE] thanks"
+
+
+def test_held_tail_is_released_after_the_timeout(scrubber, phi_settings):
+    stream = StreamRedactor(phi_settings)
+    assert stream.push(scrubber, "heart rate 72", 0.0) == "heart rate "
+    assert stream.poll(scrubber, phi_settings.hold_timeout_s / 2) == ""
+    assert stream.poll(scrubber, phi_settings.hold_timeout_s + 0.01) == "72"
+    assert stream.flush(scrubber) == ""
+
+
+def test_interim_is_redacted_in_context_of_the_held_tail(scrubber, phi_settings):
+    stream = StreamRedactor(phi_settings)
+    stream.push(scrubber, "my social security number is one two three", 0.0)
+    interim = stream.interim(scrubber, "four five six seven eight nine")
+    assert interim == "[ID]"
+    assert stream.pending == "one two three"  # interim text is never stored
+
+
+def test_released_pieces_concatenate_to_the_batch_redaction(scrubber, phi_settings):
+    text = "Mister Tucker, the medical record number is 8436469, please double check it. Thanks."
+    words = text.split(" ")
+    pieces = [" ".join(words[i : i + 3]) for i in range(0, len(words), 3)]
+    assert "".join(run(scrubber, phi_settings, pieces)) == scrubber.redact(text).text
+
+
+def test_stream_state_is_small_and_picklable(scrubber, phi_settings):
+    stream = StreamRedactor(phi_settings)
+    stream.push(scrubber, "my number is five five five", 0.0)
+    copy = pickle.loads(pickle.dumps(stream))
+    assert len(pickle.dumps(stream)) < 2048
+    assert copy.push(scrubber, "one two one two three four", 0.1) == ""
+    assert copy.poll(scrubber, 0.1 + phi_settings.hold_timeout_s) == "[PHONE]"
+
+
+def test_a_failing_scrubber_releases_nothing_and_loses_nothing(scrubber, phi_settings, monkeypatch):
+    stream = StreamRedactor(phi_settings)
+    stream.push(scrubber, "hello there", 0.0)
+
+    def broken(text):
+        raise RedactionError("PHI detection failed (ValueError)")
+
+    with monkeypatch.context() as m:
+        m.setattr(scrubber, "redact", broken)
+        with pytest.raises(RedactionError):
+            stream.push(scrubber, "my name is Quentin Blake", 0.1)
+    assert stream.push(scrubber, "and that's all.", 0.2) == " my name is [NAME] and that's all."
