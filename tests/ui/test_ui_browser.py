@@ -9,6 +9,7 @@ import importlib.util
 import json
 import re
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,17 @@ def nurse_kept_out_of_admin(page: Page) -> None:
     page.wait_text("Your role does not permit that page")
 
 
+def assert_browser_keeps_nothing(page: Page, transcript_marker: str) -> None:
+    stored = page.d.execute_script(
+        "return JSON.stringify(Object.assign({}, localStorage)) + JSON.stringify(Object.assign({}, sessionStorage))")
+    assert transcript_marker not in stored
+    with urllib.request.urlopen(page.base + "/login") as r:
+        assert r.headers["Cache-Control"] == "no-store"
+        assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+        cookie = r.headers["Set-Cookie"].lower()
+        assert "httponly" in cookie and "samesite=strict" in cookie
+
+
 def assert_loopback_only(page: Page) -> None:
     hosts = page.request_hosts()
     assert hosts and hosts <= LOOPBACK, f"non-loopback requests: {sorted(hosts - LOOPBACK)}"
@@ -119,6 +131,7 @@ def test_browser_mic_reaches_the_engine_at_16k_and_the_screen_stays_transient(tm
         page.wait(lambda: "received 1 s" not in page.text(), 1.5, "clear to wipe the screen")
         page.wait_text("received", timeout=5)  # capture goes on after a clear
         lock_and_unlock(page, nina, "received")
+        assert_browser_keeps_nothing(page, "received")
         nurse_kept_out_of_admin(page)
         assert_loopback_only(page)
 
@@ -166,5 +179,6 @@ def test_end_to_end_speech_with_phi_shows_only_redacted_text(tmp_path, shots):
         page.wait(lambda: first_line not in [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".rt-line")],
                   ttl + 5, "the first line to expire")
         lock_and_unlock(page, nina, first_line)
+        assert_browser_keeps_nothing(page, first_line)
         nurse_kept_out_of_admin(page)
         assert_loopback_only(page)
