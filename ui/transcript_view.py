@@ -56,6 +56,3 @@ class TranscriptView:
     def clear(self) -> list[Line]:
         gone, self.lines, self.interim = self.lines, [], ""
         return gone
-
-    def is_empty(self) -> bool:
-        return not self.lines and not self.interim

@@ -1,18 +1,14 @@
 """The UI's engine adapter: fail closed when a stream breaks, PHI-free start errors, browser PCM decoding."""
 
-import sys
 import time
 import types
-from pathlib import Path
 
 import numpy as np
+import ui_fake_engine as fake_engine
 
-sys.path.insert(0, str(Path(__file__).parent))
-import ui_fake_engine as fake_engine  # noqa: E402
-
-from raytranscribe.errors import UserError  # noqa: E402
-from raytranscribe.settings import Settings  # noqa: E402
-from ui.engine_link import REDACTION_UNAVAILABLE, EngineLink, LiveStream  # noqa: E402
+from raytranscribe.errors import UserError
+from raytranscribe.settings import Settings
+from ui.engine_link import REDACTION_UNAVAILABLE, EngineLink, LiveStream
 
 
 class BrokenStream(fake_engine.Stream):

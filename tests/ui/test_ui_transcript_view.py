@@ -13,7 +13,7 @@ def test_lines_expire_after_ttl_and_interim_is_replaced():
     assert v.lines == [b]
     v.set_interim("stale", 40)
     assert v.expire(70) == [b] and v.interim == ""
-    assert v.is_empty()
+    assert not v.lines and not v.interim
 
 
 def test_clear_wipes_everything_at_once():
@@ -21,7 +21,7 @@ def test_clear_wipes_everything_at_once():
     v.add_final("one", 0)
     v.set_interim("two", 0)
     assert [ln.text for ln in v.clear()] == ["one"]
-    assert v.is_empty()
+    assert not v.lines and not v.interim
 
 
 def test_fragments_join_until_a_sentence_ends():

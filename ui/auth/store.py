@@ -33,7 +33,6 @@ class Store:
     """One shared connection guarded by a lock: NiceGUI handlers and timers run on several threads."""
 
     def __init__(self, path: Path | str) -> None:
-        self.path = path
         self.lock = threading.RLock()
         self.db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self.db.row_factory = sqlite3.Row

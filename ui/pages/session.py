@@ -44,6 +44,7 @@ class SessionScreen:
         self.labels: dict[int, ui.label] = {}
         self.redaction_down = False
         self.opening = False
+        self.closed = False
         # Seconds from speech to screen (event time minus the end of the audio it covers), recent events.
         self.latencies: deque[float] = deque(maxlen=20)
 
@@ -73,7 +74,7 @@ class SessionScreen:
         self.interim = ui.label().classes("rt-interim text-lg text-gray-400 italic").mark("interim")
         ui.on("rt_audio", self.on_browser_audio)
         ui.on("rt_mic_error", self.on_browser_mic_error)
-        ui.context.client.on_delete(self.stop_stream)
+        ui.context.client.on_delete(self.close)
         self.refresh_status()
         ui.timer(TICK_S, self.tick)
         ui.timer(1.0, self.refresh_status)
@@ -87,13 +88,18 @@ class SessionScreen:
         self.opening = True
         self.start_btn.disable()
         try:
-            self.stream = await run.io_bound(self.ctx.engine.open, from_browser)
-        except UserError as exc:  # no microphone, engine still starting, model missing
-            ui.notify(str(exc), type="negative")
+            stream = await run.io_bound(self.ctx.engine.open, from_browser)
+        except Exception as exc:  # noqa: BLE001 - UserError: no microphone, model missing; else only its class
+            ui.notify(str(exc) if isinstance(exc, UserError) else f"could not start capture ({exc.__class__.__name__})",
+                      type="negative")
             self.start_btn.enable()
             return
         finally:
             self.opening = False
+        if self.closed:  # the page went away while the engine was opening the stream
+            stream.stop()
+            return
+        self.stream = stream
         self.latencies.clear()
         self.ctx.audit.record(self.username, "session_start", "browser mic" if from_browser else "workstation mic")
         if from_browser:
@@ -123,7 +129,7 @@ class SessionScreen:
 
     def on_browser_mic_error(self, e) -> None:
         self.stop()
-        ui.notify(f"No usable microphone in this browser ({e.args}).", type="negative")
+        ui.notify(f"No usable microphone in this browser ({str(e.args)[:40]}).", type="negative")
 
     # --- display -------------------------------------------------------------------------------------
 
@@ -186,6 +192,10 @@ class SessionScreen:
 
     def wipe_and_stop(self) -> None:
         self.wipe()
+        self.stop_stream()
+
+    def close(self) -> None:
+        self.closed = True
         self.stop_stream()
 
     def stop_stream(self) -> None:
