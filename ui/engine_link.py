@@ -80,10 +80,11 @@ class EngineLink:
             self._status = EngineStatus("failed", error=f"engine status unavailable ({exc.__class__.__name__})",
                                         model=self.settings.model.name)
             return
+        device = {"cuda": "GPU", "cpu": "CPU"}.get(str(info.get("device", "")), str(info.get("device", "")))
         self._status = EngineStatus(
             "ready",
             model=str(info.get("model", self.settings.model.name)),
-            device=str(info.get("device", "")),
+            device=f"{device} {info.get('compute_type', '')}".strip(),
             scrubbers=info.get("scrubber_replicas"),
         )
 
