@@ -13,8 +13,9 @@ import re
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from spacy.tokens import Doc
 
 from raytranscribe.errors import UserError
 from raytranscribe.phi.context import CuedIdentifierRecognizer, NameRecognizer, PlaceRecognizer
@@ -26,14 +27,23 @@ NER_MAPPING = {"PERSON": "NAME", "GPE": "CITY", "FAC": "ADDRESS"}
 
 
 class _LeanSpacyEngine(SpacyNlpEngine):
-    """Loads the installed model without the parser (unused, and the slowest component)."""
+    """Runs only tok2vec, tagger and NER. The parser is not loaded; the attribute ruler and lemmatizer
+    are loaded (their word tables are used) but not run, and lowercase words stand in for lemmas."""
 
     def load(self) -> None:
         name = self.models[0]["model_name"]
         if not spacy.util.is_package(name):
             # Presidio would try to download it; we never do.
             raise UserError(f"spaCy model '{name}' is not installed (pip install {name.replace('_', '-')})")
-        self.nlp = {"en": spacy.load(name, exclude=["parser", "senter"])}
+        nlp = spacy.load(name, exclude=["parser", "senter"], disable=["attribute_ruler", "lemmatizer"])
+        # spaCy splits a bare "id" into "i" + "d" (for "I'd"); in a clinic "member id" is far likelier.
+        nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k.lower() != "id"}
+        self.nlp = {"en": nlp}
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc],
+                            lemmas=[t.lower_ for t in doc], nlp_engine=self, language=language, scores=scores)
 
 
 class _NerRecognizer(SpacyRecognizer):

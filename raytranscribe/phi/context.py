@@ -13,12 +13,23 @@ from collections.abc import Iterable
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from raytranscribe.phi.lexicon import Lexicon
 
+# Coarse parts of speech from the tagger's Penn tags (the attribute ruler that would set ``pos_`` is
+# skipped for speed).
+_POS = {"NNP": "PROPN", "NNPS": "PROPN", "MD": "AUX", "IN": "ADP", "DT": "DET", "PDT": "DET", "WDT": "DET",
+        "PRP": "PRON", "PRP$": "PRON", "WP": "PRON", "WP$": "PRON", "EX": "PRON", "CC": "CCONJ", "CD": "NUM",
+        "RP": "PART", "TO": "PART", "POS": "PART", "_SP": "SPACE"}
+_POS.update({tag: "VERB" for tag in ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")})
+_POS.update({tag: "PUNCT" for tag in (".", ",", ":", "``", "''", "-LRB-", "-RRB-", "HYPH", "NFP", "$", "#")})
 # Parts of speech that never start a name or a place, whatever the gazetteer says.
-_FUNCTION_POS = {"ADP", "AUX", "CCONJ", "DET", "NUM", "PART", "PRON", "SCONJ", "PUNCT", "SYM", "SPACE"}
+_FUNCTION_POS = {"ADP", "AUX", "CCONJ", "DET", "NUM", "PART", "PRON", "PUNCT", "SPACE"}
+
+
+def _pos(tok: Token) -> str:
+    return _POS.get(tok.tag_, "X")
 _WORDLIKE = re.compile(r"[a-z][a-z'.-]*[a-z]\.?|[a-z]\.?", re.IGNORECASE)
 
 
@@ -36,8 +47,13 @@ class _PhraseIndex:
         return [m.span() for m in self.regex.finditer(text)]
 
 
-def _ends_at(doc: Doc, i: int, ends: set[int]) -> bool:
-    return doc[i].idx + len(doc[i].text) in ends
+def _words(tokens: list[Token]) -> str:
+    return " ".join(t.lower_ for t in tokens)
+
+
+def _ends_at(doc: list[Token], i: int, ends: set[int]) -> bool:
+    end = doc[i].idx + len(doc[i].text)
+    return end in ends or doc[i].text.endswith(".") and end - 1 in ends  # "Mrs." ends the cue "mrs"
 
 
 class _ContextRecognizer(EntityRecognizer):
@@ -52,7 +68,7 @@ class _ContextRecognizer(EntityRecognizer):
         return bool(_WORDLIKE.fullmatch(tok.text)) and tok.lower_ not in self.lex.stop
 
     @staticmethod
-    def _result(entity: str, doc: Doc, first: int, last: int, score: float) -> RecognizerResult:
+    def _result(entity: str, doc: list[Token], first: int, last: int, score: float) -> RecognizerResult:
         return RecognizerResult(entity, doc[first].idx, doc[last].idx + len(doc[last].text.rstrip(".")), score)
 
 
@@ -71,9 +87,9 @@ class NameRecognizer(_ContextRecognizer):
 
     def _candidate(self, tok: Token) -> bool:
         low = tok.lower_.rstrip(".")
-        return self._is_word(tok) and low not in self.relations and not self.lex.is_drug(low) and tok.pos_ not in _FUNCTION_POS
+        return self._is_word(tok) and low not in self.relations and not self.lex.is_drug(low) and _pos(tok) not in _FUNCTION_POS
 
-    def _extend(self, doc: Doc, i: int) -> int:
+    def _extend(self, doc: list[Token], i: int) -> int:
         """Last index of a name starting at i: following gazetteer names, initials or proper nouns."""
         last = i
         for j in range(i + 1, min(i + 3, len(doc))):
@@ -82,13 +98,14 @@ class NameRecognizer(_ContextRecognizer):
             initial = len(low) == 1 and j + 1 < len(doc) and self.lex.is_name(doc[j + 1].lower_)
             if not self._candidate(tok) and not initial:
                 break
-            if not (initial or self.lex.is_name(low) or low not in self.english or tok.pos_ == "PROPN" and tok.text[:1].isupper()):
+            unknown = low not in self.english and tok.tag_ not in ("VBD", "VBG", "VBN", "VBZ")  # "referred" is a word
+            if not (initial or self.lex.is_name(low) or unknown or _pos(tok) == "PROPN" and tok.text[:1].isupper()):
                 break
             last = j
         return last
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
-        doc: Doc = nlp_artifacts.tokens
+        doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
         titles, strong, weak = self.titles.ends(text), self.strong.ends(text), self.weak.ends(text)
         results, found = [], set()
         for i in range(len(doc) - 1):
@@ -97,9 +114,9 @@ class NameRecognizer(_ContextRecognizer):
                 continue
             low = nxt.lower_.rstrip(".")
             if _ends_at(doc, i, titles) or _ends_at(doc, i, strong):
-                ok, score = nxt.pos_ != "VERB" or self.lex.is_name(low), 0.8
+                ok, score = _pos(nxt) != "VERB" or self.lex.is_name(low), 0.8
             elif _ends_at(doc, i, weak):
-                ok, score = low in self.lex.first_names or (nxt.pos_ == "PROPN" and nxt.text[:1].isupper()), 0.6
+                ok, score = low in self.lex.first_names or (_pos(nxt) == "PROPN" and nxt.text[:1].isupper()), 0.6
             elif low in self.lex.first_names and i + 2 < len(doc) and doc[i + 2].lower_ in self.lex.last_names and self._candidate(doc[i + 2]):
                 ok, score = True, 0.5  # "john smith" with no cue: first name + surname
             else:
@@ -108,6 +125,12 @@ class NameRecognizer(_ContextRecognizer):
                 last = self._extend(doc, i + 1)
                 results.append(self._result("NAME", doc, i + 1, last, score))
                 found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)
+        # "Hiroshi's wife", "tom's daughter": a word owning a relation is a name.
+        for i in range(len(doc) - 2):
+            if doc[i + 1].lower_ == "'s" and doc[i + 2].lower_ in self.relations and self._candidate(doc[i]) \
+                    and not any(r.start <= doc[i].idx < r.end for r in results):
+                results.append(self._result("NAME", doc, i, i, 0.6))
+                found.add(doc[i].lower_)
         # A name said once with a cue is a name everywhere else in the same text.
         for tok in doc:
             if tok.lower_ in found and not any(r.start <= tok.idx < r.end for r in results):
@@ -121,7 +144,12 @@ class PlaceRecognizer(_ContextRecognizer):
         # Known English verbs: after "moved to", the tagger calls any unknown word a verb ("tacoma").
         self.verbs = verbs
         places = lex.raw["places"]
-        self.intros = _PhraseIndex(lex, places["intros"])
+        # "moved here from", "moved up here from", "came down from", ...: every particle combination.
+        movement = [f"{verb} {particle} {prep}".replace("  ", " ") for verb in ("moved", "moving", "move", "came", "come",
+                    "drove", "flew", "relocated", "transferred", "commute", "commuted") for particle in ("", "up",
+                    "down", "over", "back", "out", "here", "up here", "down here", "over here", "back here", "out here",
+                    "all the way") for prep in ("from", "to")]
+        self.intros = _PhraseIndex(lex, [*places["intros"], *movement])
         self.prefixes = lex.words("places", "prefixes")
         self.suffixes = lex.words("places", "suffixes")
         self.street_ends = lex.words("address", "strong_suffixes") | lex.words("address", "weak_suffixes")
@@ -129,7 +157,7 @@ class PlaceRecognizer(_ContextRecognizer):
         self.states = lex.words("places", "states")
         self.large = self.states | lex.words("places", "regions")
 
-    def _name_tokens(self, doc: Doc, i: int) -> int:
+    def _name_tokens(self, doc: list[Token], i: int) -> int:
         """Last index of a place name starting at i, or i - 1 when none starts there."""
         j, last, core = i, i - 1, False
         while j < len(doc) and j < i + 4:
@@ -140,21 +168,22 @@ class PlaceRecognizer(_ContextRecognizer):
             if core and low in self.suffixes:
                 last = j
                 break
-            verb = tok.pos_ == "VERB" and (low in self.verbs or tok.lemma_.lower() != low)
-            if not self._is_word(tok) or tok.pos_ in _FUNCTION_POS or verb or self.lex.is_drug(low):
+            # An inflected verb ("moved", "lives") or a known base form; "tacoma" tagged VB is neither.
+            verb = tok.tag_ in ("VBD", "VBG", "VBN", "VBZ") or tok.tag_ in ("VB", "VBP") and low in self.verbs
+            if not self._is_word(tok) or _pos(tok) in _FUNCTION_POS or verb or self.lex.is_drug(low):
                 break
             core, last = True, j
             j += 1
-            if not (j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()):
-                break  # lowercase: one core word unless followed by a suffix
-        if core and doc[i : last + 1].text.lower() in self.large:
+            if j - i >= 2 and not (j < len(doc) and _pos(doc[j]) == "PROPN" and doc[j].text[:1].isupper()):
+                break  # two words ("baton rouge"), more only when capitalized
+        if core and _words(doc[i : last + 1]) in self.large:
             return i - 1
         if core and last + 1 < len(doc) and doc[last + 1].lower_ in self.suffixes:
             last += 1
         return last if core else i - 1
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
-        doc: Doc = nlp_artifacts.tokens
+        doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
         intros = self.intros.ends(text)
         results = []
         for i in range(len(doc) - 1):
@@ -175,12 +204,12 @@ class PlaceRecognizer(_ContextRecognizer):
                 continue
             j = i - 1 - (i > 0 and doc[i - 1].text == ",")
             first = j
-            while first >= 0 and j - first < 3 and self._is_word(doc[first]) and doc[first].pos_ not in _FUNCTION_POS:
+            while first >= 0 and j - first < 3 and self._is_word(doc[first]) and _pos(doc[first]) not in _FUNCTION_POS:
                 first -= 1
             first += 1
             if first > 0 and doc[first - 1].lower_ in self.prefixes:
                 first -= 1
-            if first <= j and doc[first : j + 1].text.lower() not in self.large:
+            if first <= j and _words(doc[first : j + 1]) not in self.large:
                 results.append(self._result("CITY", doc, first, j, 0.55))
         return results
 
@@ -203,11 +232,17 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
         t = tok.text
         return any(c.isdigit() for c in t) or (len(t) == 1 and t.isalpha()) or (t.isalnum() and any(c.isdigit() for c in t)) or t == "-"
 
-    def _value_after(self, doc: Doc, i: int) -> tuple[int, int]:
+    def _value_after(self, doc: list[Token], i: int, kind: str) -> tuple[int, int]:
         """Token range [first, j) of an identifier read out after a cue ending at token i."""
         j = i + 1
         while j < len(doc) and j < i + 8 and doc[j].lower_ in self.FILLERS and not doc[j].like_num:
             j += 1
+        # "the serial on the cpap is X9 44721 B": other words between label and value, up to a copula.
+        # Not for phone cues: "call", "cell" and "text" are everyday words.
+        if j < len(doc) and not self._id_part(doc[j]) and kind != "PHONE":
+            copula = next((k for k in range(j, min(j + 5, len(doc))) if doc[k].lower_ in ("is", "are", "was", ":", "'s")), None)
+            if copula is not None:
+                j = copula + 1
         first = j
         # A short letter prefix counts when digits follow: "WKP 449102773".
         if j + 1 < len(doc) and doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop and doc[j + 1].like_num:
@@ -223,12 +258,12 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
             j -= 1
         return first, j
 
-    def _value_before(self, doc: Doc, i: int) -> tuple[int, int]:
+    def _value_before(self, doc: list[Token], i: int) -> tuple[int, int]:
         """Token range of an identifier said before its cue, which starts at token i: "5551212 is my cell"."""
         k = i - 1
         while k >= 0 and i - k < 4 and doc[k].lower_ in ("is", "was", "'s", "my", "the", "that", "his", "her", "your"):
             k -= 1
-        if k == i - 1:
+        if not any(t.lower_ in ("is", "was", "'s") for t in doc[k + 1 : i]):
             return i, i  # the value must be joined to the cue by "is my" or the like
         last = k
         while k >= 0 and (self._id_part(doc[k]) or doc[k].text in (",", "-") and k > 0 and doc[k - 1].like_num):
@@ -236,16 +271,18 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
         return k + 1, last + 1
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
-        doc: Doc = nlp_artifacts.tokens
+        doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
         cues = {kind: idx.spans(text) for kind, idx in self.cues.items()}
         starts = {start: kind for kind, spans in cues.items() for start, _ in spans}
         ends = {end: kind for kind, spans in cues.items() for _, end in spans}
         results = []
         for i, tok in enumerate(doc):
-            for kind, (first, j) in ((ends.get(tok.idx + len(tok.text)), self._value_after(doc, i)),
-                                     (starts.get(tok.idx), self._value_before(doc, i))):
-                if kind is None:
-                    continue
+            found = []
+            if (kind := ends.get(tok.idx + len(tok.text))) is not None:
+                found.append((kind, *self._value_after(doc, i, kind)))
+            if (kind := starts.get(tok.idx)) is not None:
+                found.append((kind, *self._value_before(doc, i)))
+            for kind, first, j in found:
                 chars = "".join(t.text for t in doc[first:j] if t.text not in ",-.")
                 if j > first and any(c.isdigit() for c in chars) and len(chars) >= 2:
                     results.append(self._result(kind, doc, first, j - 1, 0.7))

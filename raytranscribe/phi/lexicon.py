@@ -20,11 +20,14 @@ class Lexicon:
     stop: frozenset[str]
     first_names: frozenset[str]
     last_names: frozenset[str]
+    drugs: frozenset[str]
+    drug_stems: re.Pattern[str]
 
     def words(self, section: str, key: str) -> frozenset[str]:
         return frozenset(self.raw[section][key])
 
-    def phrase_regex(self, phrases: list[str] | frozenset[str]) -> str:
+    @staticmethod
+    def phrase_regex(phrases: list[str] | frozenset[str]) -> str:
         """Alternation matching any of ``phrases`` as whole words, longest first, spaces flexible."""
         parts = sorted(phrases, key=len, reverse=True)
         return "(?:" + "|".join(r"[\s,]+".join(re.escape(w) for w in p.split()) for p in parts) + ")"
@@ -33,17 +36,7 @@ class Lexicon:
         return word in self.first_names or word in self.last_names
 
     def is_drug(self, word: str) -> bool:
-        if word in self.drugs:
-            return True
-        return any(word.endswith(stem) and len(word) >= len(stem) + 3 for stem in self.drug_stems)
-
-    @property
-    def drugs(self) -> frozenset[str]:
-        return self.words("clinical", "drugs")
-
-    @property
-    def drug_stems(self) -> frozenset[str]:
-        return self.words("clinical", "drug_stems")
+        return word in self.drugs or bool(self.drug_stems.search(word))
 
 
 def _census(name: str, limit: int) -> list[str]:
@@ -64,4 +57,7 @@ def load() -> Lexicon:
     last = set(_census("dist.all.last", LAST_NAMES))
     clinical = set(raw["clinical"]["drugs"]) | set(raw["clinical"]["standalone_eponyms"])
     excluded = stop | months | clinical
-    return Lexicon(raw, stop, frozenset(first - excluded), frozenset(last - excluded))
+    # A generic drug name: at least three letters before a USAN stem ("lisinopril", not "pril").
+    stems = re.compile(rf"^[a-z'-]{{3,}}{Lexicon.phrase_regex(raw['clinical']['drug_stems'])}$")
+    drugs = frozenset(raw["clinical"]["drugs"])
+    return Lexicon(raw, stop, frozenset(first - excluded), frozenset(last - excluded), drugs, stems)

@@ -45,7 +45,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     units = lex.phrase_regex([u for u in raw["address"]["units"] if u != "#"])
     quantity = lex.phrase_regex(raw["address"]["quantities"])
     street_words = rf"(?:\s+(?!{quantity}\b)[a-z][a-z0-9'.-]*){{1,4}}?"
-    unit_tail = rf"(?:\s*,?\s*(?:{units})\.?\s*#?\s*[0-9]+[a-z]?\b|\s*#\s*[0-9]+[a-z]?\b)?"
+    unit_tail = rf"(?:\s*,?\s*(?:{units})\.?\s*#?\s*[0-9]+(?:\s?[a-z])?\b|\s*#\s*[0-9]+[a-z]?\b)?"
     day = r"\d{1,2}(?:st|nd|rd|th)?"
     year = r"(?:\d{4}|'?\d{2})"
     person = r"(?:i'm|i\s+am|she's|she\s+is|he's|he\s+is|they're|patient\s+is|who\s+is|who's|age|aged|age\s+is|turned|turning|turns|be)"
@@ -67,7 +67,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
         _recognizer("PHONE", [
             ("phone", r"(?:\+?\b1[\s.-]*)?(?:\(\d{3}\)|\b\d{3})[\s.,-]*\d{3}[\s.,-]*\d{4}\b", 0.6),
             ("local_phone", r"\b\d{3}[\s.-]\d{4}\b", 0.3),
-        ], context=["phone", "cell", "mobile", "telephone", "fax", "call", "reach", "text", "number", "pager"]),
+        ], context=["phone", "cell", "mobile", "telephone", "fax", "call", "reach", "text", "number", "pager",
+                             "phones", "called", "calling", "reached", "texting", "numbers", "contact"]),
         _recognizer("SSN", [("ssn", r"\b\d{3}(?:[\s.-]|,\s)?\d{2}(?:[\s.-]|,\s)?\d{4}\b", 0.5)],
                     context=["social", "security", "ssn"]),
         _recognizer("ZIP", [("zip", r"\b\d{5}(?:-\d{4})?\b", 0.3)], context=["zip", "postal", "postcode", "zipcode"]),
@@ -89,9 +90,12 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("month_year", rf"\b{months}\s*,?\s+(?:of\s+)?\d{{4}}\b", 0.7),
             ("month", rf"\b{clear_months}\b", 0.5),
             ("cued_month", rf"(?<=\b(?:in|on|since|until|till|by|during|last|next|this|early|late|mid|end\s+of|beginning\s+of)\s+){months}\b", 0.5),
+            ("weekday_day", r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b", 0.7),
+            ("cued_day", r"(?<=\b(?:on|since|by|until|till|before|after)\s+)the\s+\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?:time|floor|grade|dose|day|week|visit))", 0.5),
             ("month_slash_day", rf"\b\d{{1,2}}/\d{{1,2}}\b", 0.2),
             ("spaced_numeric", r"\b\d{1,2}\s+\d{1,2}\s+(?:\d{4}|\d{2})\b", 0.2),
-        ], context=["born", "birth", "dob", "birthday", "date", "appointment", "admitted", "discharged", "seen", "visit", "surgery", "on"]),
+        ], context=["born", "birth", "dob", "birthday", "date", "appointment", "admitted", "discharged", "seen", "visit",
+                    "surgery", "on", "dated", "scheduled", "appointments", "visited", "operated"]),
         _recognizer("AGE", [
             ("age_years_old", r"\b(?:9\d|1[0-4]\d)(?=[\s-]*(?:years?|yrs?)[\s-]*(?:old|of\s+age)\b|[\s-]*y/?o\b)", 0.8),
             ("age_cued", rf"(?<=\b{person}\s+)(?:9\d|1[0-4]\d)\b(?!\s*(?:percent|%|mg|over|/|degrees|pounds|lbs|kg|beats|bpm|units|times|minutes|days|weeks|months))", 0.7),

@@ -67,7 +67,7 @@ class Scrubber:
         if kind == "CITY" and low in self._large_places:
             return False
         words = re.findall(r"[a-z']+", low)
-        return not (kind == "NAME" and words and all(self.lex.is_drug(w) or w in self.lex.stop for w in words))
+        return not (words and all(self.lex.is_drug(w) or w in self.lex.stop for w in words))
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from raytranscribe.phi.lexicon import load as load_lexicon
 from raytranscribe.phi.numbers import ORDINAL_TEENS, ORDINAL_UNITS, REPEATS, TEENS, TENS, UNITS, ZERO_LETTERS
@@ -78,8 +79,7 @@ class StreamRedactor:
 
     def _cut(self, full: str, spans: list[Span], start: int) -> int:
         """Where released text ends: before a tail that may still be part of an identifier."""
-        lex = load_lexicon()
-        holdable = lex.words("dates", "months") | lex.words("places", "prefixes") | lex.words("names", "titles")
+        holdable = _holdable_words()
         end = len(full.rstrip(" .,?!"))
         cut = len(full)
         for m in reversed(list(_TOKEN.finditer(full, start))):
@@ -95,6 +95,13 @@ class StreamRedactor:
         if len(full) - cut > self.max_hold_chars:
             cut = len(full)
         return max(cut, start)
+
+
+@cache
+def _holdable_words() -> frozenset[str]:
+    """Words that may begin an identifier the next piece completes (a month, "north", "mister")."""
+    lex = load_lexicon()
+    return lex.words("dates", "months") | lex.words("places", "prefixes") | lex.words("names", "titles")
 
 
 def _join(left: str, right: str) -> str:

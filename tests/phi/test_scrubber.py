@@ -84,8 +84,9 @@ def test_spans_point_into_the_input_and_placeholders_hide_the_original(scrubber)
     assert all(0 < s.score <= 1 for s in red.spans)
 
 
-def test_hand_written_checks_meet_the_targets(scrubber):
-    summary = evaluate(scrubber, marked_items("heldout.txt"), warmup=0).summary()
+@pytest.mark.parametrize("name", ["heldout.txt", "conversational.txt"])
+def test_hand_written_checks_meet_the_targets(scrubber, name):
+    summary = evaluate(scrubber, marked_items(name), warmup=0).summary()
     assert summary["phi_token_recall"] >= 0.97
     assert summary["entity_leak_rate"] <= 0.05
     assert summary["false_positive_rate"] <= 0.02

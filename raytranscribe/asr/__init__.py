@@ -1,0 +1,1 @@
+"""Speech recognition: the Whisper wrapper, VAD, hallucination guards and the streaming policy."""

@@ -1,0 +1,58 @@
+"""Guards against Whisper's known failure modes on streaming input.
+
+Whisper invents text on silence ("Thank you.", "Thanks for watching") and can loop on a phrase. These
+checks drop such output before it can be committed, using the decoder's own statistics and the VAD.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from raytranscribe.asr.whisper import DecodedSegment
+from raytranscribe.asr.words import Word
+
+# Whisper's own thresholds for a failed decode (openai/whisper transcribe defaults).
+MAX_COMPRESSION_RATIO = 2.4
+NO_SPEECH_PROB = 0.6
+LOW_LOGPROB = -1.0
+# Words are kept only when the VAD heard speech within this margin of them (alignment is approximate).
+SPEECH_MARGIN_S = 0.25
+# Consecutive repeats that mark a loop: a single word may honestly repeat ("no, no, no"), a phrase less so.
+MAX_REPEATS = {1: 4, 2: 3, 3: 3, 4: 3}
+
+
+def accept_segment(seg: DecodedSegment) -> bool:
+    if seg.compression_ratio > MAX_COMPRESSION_RATIO:
+        return False
+    return not (seg.no_speech_prob > NO_SPEECH_PROB and seg.avg_logprob < LOW_LOGPROB)
+
+
+def heard(words: list[Word], speech_fraction: Callable[[float, float], float]) -> list[Word]:
+    """Words that overlap speech the VAD detected."""
+    return [w for w in words if speech_fraction(w.start - SPEECH_MARGIN_S, w.end + SPEECH_MARGIN_S) > 0]
+
+
+def cut_loop(words: list[Word]) -> list[Word]:
+    """Truncate at the first repetition loop, keeping its first occurrence."""
+    keys = [w.key for w in words]
+    for i in range(len(keys)):
+        for n, limit in MAX_REPEATS.items():
+            gram = keys[i : i + n]
+            if len(gram) < n or not all(gram):
+                continue
+            repeats = 1
+            while keys[i + repeats * n : i + (repeats + 1) * n] == gram:
+                repeats += 1
+            if repeats >= limit:
+                return words[: i + n]
+    return words
+
+
+def drop_repeated_head(words: list[Word], committed: list[Word], committed_end: float) -> list[Word]:
+    """Drop a hypothesis head that repeats the last committed words (the buffer cut can split a word)."""
+    if not words or not committed or words[0].start > committed_end + 1.0:
+        return words
+    for n in range(min(5, len(committed), len(words)), 0, -1):
+        if [w.key for w in committed[-n:]] == [w.key for w in words[:n]]:
+            return words[n:]
+    return words

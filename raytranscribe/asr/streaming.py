@@ -1,0 +1,187 @@
+"""The streaming policy: audio in, committed (final, never changed) and interim words out.
+
+Built on LocalAgreement-2 (ufal/whisper_streaming: commit the prefix two consecutive passes agree on,
+carry committed text into the prompt, trim the buffer at committed sentence ends) with changes that keep a
+2-core CPU in real time:
+
+* utterances are bounded by Silero VAD: a pause of ``pause_s`` commits the utterance at once (re-using the
+  last pass when it already covered the pause), its audio stays as context for the next one, and silence
+  is never decoded;
+* the buffer is trimmed at a committed sentence end past ``trim_s`` and capped at ``max_buffer_s``, so a
+  pass never decodes more than a few seconds;
+* passes are greedy with no temperature fallback, and the encoder window is shortened (see whisper.py);
+* guards drop hallucinated words on silence and cut repetition loops (see guards.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from raytranscribe.asr import guards
+from raytranscribe.asr.vad import SpeechDetector
+from raytranscribe.asr.whisper import DecodedSegment
+from raytranscribe.asr.words import Word, ends_sentence, join
+from raytranscribe.settings import StreamingSettings
+
+RATE = 16000
+PREROLL_S = 0.3  # audio kept before detected speech so its onset is not clipped
+LONG_SILENCE_S = 1.0  # silence after which the buffer (kept as context) is dropped
+PAUSE_PAD_S = 0.25  # audio kept after the last speech window when an utterance is cut
+MAX_STEP_S = 5.0  # larger chunks (fast replay, a reader that fell behind) are fed in steps of this
+
+
+class Decoder(Protocol):
+    def decode(self, audio: np.ndarray, prompt: str = "") -> list[DecodedSegment]: ...
+
+
+@dataclass
+class AsrUpdate:
+    committed: list[Word] = field(default_factory=list)  # newly committed words, in order
+    interim: list[Word] = field(default_factory=list)  # the current uncommitted tail
+    audio_end: float = 0.0  # seconds of stream audio consumed so far
+
+
+class StreamingTranscriber:
+    def __init__(self, decoder: Decoder, settings: StreamingSettings, detector: SpeechDetector | None) -> None:
+        self.decoder = decoder
+        self.s = settings
+        self.vad = detector
+        self.buf = np.zeros(0, dtype=np.float32)
+        self.buf_start = 0.0
+        self.hyp: list[Word] = []  # uncommitted words of the last pass
+        self.decoded_end = 0.0  # stream time the last pass reached
+        self.recent: list[Word] = []  # last committed words, for the prompt and de-duplication
+        self.committed_end = 0.0
+        self.closed_at = 0.0  # end of the last utterance committed at a pause
+        self.passes = 0
+
+    @property
+    def buf_end(self) -> float:
+        return self.buf_start + self.buf.size / RATE
+
+    # -- public --------------------------------------------------------------------------------------------
+    def feed(self, audio: np.ndarray) -> AsrUpdate:
+        committed: list[Word] = []
+        step = int(MAX_STEP_S * RATE)
+        for i in range(0, max(audio.size, 1), step):
+            committed += self._step(audio[i : i + step])
+        return AsrUpdate(committed, list(self.hyp), self.buf_end)
+
+    def finish(self) -> AsrUpdate:
+        """End of stream: commit whatever the buffer still holds."""
+        committed = self._close_utterance(self.buf_end, reuse=False)
+        return AsrUpdate(committed, [], self.buf_end)
+
+    def reset_buffers(self) -> None:
+        """Zero the held audio in place (stream stopped)."""
+        self.buf.fill(0.0)
+
+    # -- policy --------------------------------------------------------------------------------------------
+    def _step(self, audio: np.ndarray) -> list[Word]:
+        if audio.size:
+            old, self.buf = self.buf, np.concatenate([self.buf, audio])
+            old.fill(0.0)  # buffers that held audio are zeroed, not just dropped
+            if self.vad is not None:
+                self.vad.update(audio)
+        now = self.buf_end
+        if self.vad is not None:
+            speech_end = self.vad.last_speech_end
+            if speech_end > self.closed_at and now - speech_end >= self.s.pause_s:
+                self.closed_at = speech_end
+                return self._close_utterance(min(now, speech_end + PAUSE_PAD_S), reuse=True)
+            if not self.hyp and now - max(speech_end, self.buf_start) > LONG_SILENCE_S:
+                self._cut(max(self.buf_start, now - PREROLL_S))  # silence: nothing to keep or decode
+                return []
+            if self.vad.speech_fraction(self.decoded_end, now) == 0:
+                return []  # no new speech since the last pass
+        if now - self.decoded_end < self.s.min_chunk_s:
+            return []
+        committed = self._agree(self._decode(self.buf))
+        return committed + self._trim()
+
+    def _agree(self, words: list[Word]) -> list[Word]:
+        """LocalAgreement-2: commit the prefix this pass shares with the previous one."""
+        n = 0
+        while n < min(len(words), len(self.hyp)) and words[n].key == self.hyp[n].key:
+            n += 1
+        self.hyp = words[n:]
+        self.decoded_end = self.buf_end
+        return self._commit(words[:n])
+
+    def _close_utterance(self, cut: float, reuse: bool) -> list[Word]:
+        if reuse and self.decoded_end >= cut:
+            words = self.hyp  # the last pass already heard the pause: its words are final
+        elif self.buf.size and (self.vad is None or self.vad.speech_fraction(self.buf_start, cut) > 0):
+            words = self._decode(self.buf[: int((cut - self.buf_start) * RATE)])
+        else:
+            words = []
+        committed = self._commit([w for w in words if w.start < cut])
+        self.hyp = []
+        self.decoded_end = max(self.decoded_end, cut)
+        # Short utterances decode badly alone: keep their audio as context for the next one until the
+        # buffer is long, then cut at this pause (a natural boundary).
+        if self.buf_end - self.buf_start > self.s.trim_s:
+            self._cut(cut)
+        return committed
+
+    def _trim(self) -> list[Word]:
+        """Keep the buffer short: cut at a committed sentence end, or force a commit at the cap."""
+        if self.buf_end - self.buf_start <= self.s.trim_s:
+            return []
+        in_buffer = [w for w in self.recent if w.end > self.buf_start]
+        sentence_ends = [w for w in in_buffer if ends_sentence(w)]
+        if sentence_ends:
+            self._cut(sentence_ends[-1].end)
+            return []
+        if self.buf_end - self.buf_start <= self.s.max_buffer_s:
+            return []
+        forced: list[Word] = []
+        if not in_buffer:  # nothing agreed for a whole buffer: commit the settled part of the hypothesis
+            settled = [w for w in self.hyp if w.end <= self.buf_end - 2.0]
+            forced = self._commit(settled)
+            self.hyp = self.hyp[len(settled) :]
+            in_buffer = settled
+        self._cut(in_buffer[-1].end if in_buffer else self.buf_end - self.s.max_buffer_s / 2)
+        return forced
+
+    # -- helpers -------------------------------------------------------------------------------------------
+    def _decode(self, audio: np.ndarray) -> list[Word]:
+        self.passes += 1
+        segments = self.decoder.decode(audio, self._prompt())
+        words = [w.shifted(self.buf_start) for seg in segments if guards.accept_segment(seg)
+                 for w in seg.words if w.key]  # a lone punctuation mark is not a word
+        if self.vad is not None:
+            words = guards.heard(words, self.vad.speech_fraction)
+        words = guards.cut_loop(words)
+        # The buffer still holds audio of committed words: drop them by time, then by text at the seam.
+        words = [w for w in words if w.start > self.committed_end - 0.1]
+        return guards.drop_repeated_head(words, self.recent, self.committed_end)
+
+    def _prompt(self) -> str:
+        if not self.s.prompt_chars:
+            return ""
+        # Only text before the buffer: words still inside it are decoded again, and prompting with them
+        # makes Whisper skip or repeat them.
+        text = join([w for w in self.recent if w.end <= self.buf_start])[-self.s.prompt_chars :]
+        return text.split(" ", 1)[-1] if len(text) == self.s.prompt_chars else text
+
+    def _commit(self, words: list[Word]) -> list[Word]:
+        if words:
+            self.recent = (self.recent + words)[-50:]
+            self.committed_end = words[-1].end
+        return words
+
+    def _cut(self, t: float) -> None:
+        """Drop buffered audio before stream time ``t``."""
+        n = int((t - self.buf_start) * RATE)
+        if n <= 0:
+            return
+        old, self.buf = self.buf, self.buf[n:].copy()
+        old.fill(0.0)
+        self.buf_start += n / RATE
+        self.hyp = [w for w in self.hyp if w.end > self.buf_start]
+        if self.vad is not None:
+            self.vad.forget_before(self.buf_start)

@@ -1,0 +1,132 @@
+"""Ray actors: thin shells around the plain cores (capture, streaming ASR, PHI redaction, latency).
+
+Audio and transcript text move between actors only as object refs; the driver sees redacted events alone.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from typing import Any
+
+import numpy as np
+import ray
+
+from raytranscribe.asr.streaming import AsrUpdate
+from raytranscribe.audio.capture import Capture, ChunkInfo
+from raytranscribe.audio.sources import Source
+from raytranscribe.cluster.latency import LatencyMonitor
+from raytranscribe.engine.redaction import RedactionState, redact_update
+from raytranscribe.settings import Settings
+
+
+@ray.remote(num_cpus=0)
+class LatencyControllerActor:
+    """Collects per-stage times from the other actors (the adaptive policy is the control concern's)."""
+
+    def __init__(self) -> None:
+        self.monitor = LatencyMonitor()
+
+    def record(self, stage: str, seconds: float) -> None:
+        self.monitor.record(stage, seconds)
+
+    def snapshot(self) -> dict[str, dict[str, float]]:
+        return self.monitor.snapshot()
+
+
+# Threaded so push()/stop() are served while read() waits for audio.
+@ray.remote(num_cpus=0, max_concurrency=4)
+class CaptureActor:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.capture: Capture | None = None
+
+    def open(self, source: Source) -> None:
+        self.capture = Capture(source, self.settings.audio)  # raises UserError for bad files/devices
+
+    @ray.method(num_returns=2)
+    def read(self, timeout: float) -> tuple[ChunkInfo, np.ndarray]:
+        assert self.capture is not None
+        return self.capture.read(timeout)
+
+    def push(self, samples: np.ndarray) -> None:
+        assert self.capture is not None
+        self.capture.push(samples)
+
+    def end_of_input(self) -> None:
+        assert self.capture is not None
+        self.capture.end_of_input()
+
+    def stop(self) -> None:
+        if self.capture is not None:
+            self.capture.stop()
+
+
+@ray.remote
+class WhisperActor:
+    """One loaded model serving several streams, each with its own streaming policy state."""
+
+    def __init__(self, settings: Settings, model_dir: str, controller: Any) -> None:
+        from raytranscribe.asr.vad import SpeechDetector
+        from raytranscribe.asr.whisper import WhisperDecoder
+        from raytranscribe.models.loader import load_whisper
+
+        model_settings = settings.model.model_copy(update={"name": model_dir})
+        model, self.placement = load_whisper(model_settings)
+        self.decoder = WhisperDecoder(model, settings.streaming)
+        self.settings = settings
+        self.controller = controller
+        self.new_detector = SpeechDetector
+        self.streams: dict[str, Any] = {}
+
+    def ready(self) -> dict[str, str]:
+        return {"device": self.placement.device, "compute_type": self.placement.compute_type}
+
+    def open(self, stream_id: str) -> None:
+        from raytranscribe.asr.streaming import StreamingTranscriber
+
+        vad = self.new_detector(self.settings.streaming.vad_threshold) if self.settings.streaming.vad else None
+        self.streams[stream_id] = StreamingTranscriber(self.decoder, self.settings.streaming, vad)
+
+    def feed(self, stream_id: str, info: ChunkInfo, audio: np.ndarray) -> AsrUpdate:
+        policy = self.streams[stream_id]
+        started = time.perf_counter()
+        update = policy.finish() if info.eof and not audio.size else policy.feed(audio)
+        if info.eof and audio.size:
+            tail = policy.finish()
+            update = AsrUpdate(update.committed + tail.committed, [], tail.audio_end)
+        self.controller.record.remote("asr", time.perf_counter() - started)
+        if update.committed and info.first_sample_at is not None:
+            spoken = update.committed[-1].end
+            self.controller.record.remote("commit_latency", time.time() - info.first_sample_at - spoken)
+        return update
+
+    def close(self, stream_id: str) -> None:
+        policy = self.streams.pop(stream_id, None)
+        if policy is not None:
+            policy.reset_buffers()
+
+
+@ray.remote
+class ScrubberActor:
+    """Hosts ``raytranscribe.phi`` (or a module with the same contract); stateless across streams."""
+
+    def __init__(self, settings: Settings, module: str, controller: Any) -> None:
+        phi = importlib.import_module(module)
+        self.settings = settings
+        self.scrubber = phi.Scrubber(settings.phi)
+        self.new_redactor = phi.StreamRedactor
+        self.controller = controller
+
+    def ready(self) -> bool:
+        return True
+
+    def new_state(self) -> RedactionState:
+        return RedactionState(self.new_redactor(self.settings.phi))
+
+    @ray.method(num_returns=2)
+    def process(self, state: RedactionState, update: AsrUpdate, final: bool) -> tuple[RedactionState, list]:
+        started = time.perf_counter()
+        state, events = redact_update(self.scrubber, state, update, time.time(), final)
+        self.controller.record.remote("scrub", time.perf_counter() - started)
+        return state, events

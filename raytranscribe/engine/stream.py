@@ -1,0 +1,126 @@
+"""One audio stream through the pipeline: capture -> Whisper -> scrubber, chained by object refs.
+
+A pump thread keeps one ASR pass in flight per stream (each pass takes all audio that arrived meanwhile,
+so a slow pass means a larger next chunk rather than a growing queue) and lets the scrubber step of one
+pass overlap the next pass. The driver only ever fetches redacted events.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import ray
+from ray.exceptions import RayError
+
+from raytranscribe.audio.decode import check_samples
+from raytranscribe.engine.events import Event, StatusEvent, TranscriptEvent
+
+READ_TIMEOUT_S = 0.5
+REDACTION_UNAVAILABLE = "redaction unavailable"
+_END = object()
+
+
+class Stream:
+    def __init__(self, stream_id: str, capture: Any, whisper: Any, scrubbers: list[Any]) -> None:
+        self.id = stream_id
+        self.capture = capture
+        self.whisper = whisper
+        self._scrubbers = itertools.cycle(scrubbers)
+        self._events: queue.Queue[Any] = queue.Queue()
+        self._stop = threading.Event()
+        self._first_sample_at: float | None = None
+        self.pending = 0  # scrubber results not yet delivered (a queue length for status)
+        self._good_state: Any = None  # the newest redaction state a replica returned
+        self._redaction_down = False
+        self._thread = threading.Thread(target=self._pump, name=f"stream-{stream_id}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    # -- caller API ----------------------------------------------------------------------------------------
+    def push_audio(self, samples: np.ndarray) -> None:
+        """PushSource streams: 16 kHz mono float32 samples."""
+        ray.get(self.capture.push.remote(check_samples(samples)))
+
+    def end_input(self) -> None:
+        """PushSource streams: no more audio; the remaining text is committed and the events end."""
+        ray.get(self.capture.end_of_input.remote())
+
+    def events(self) -> Iterator[Event]:
+        while (event := self._events.get()) is not _END:
+            yield event
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+        for call in (self.capture.stop.remote(), self.whisper.close.remote(self.id)):
+            try:
+                ray.get(call, timeout=10)
+            except RayError:
+                pass  # an actor already gone holds no audio
+        ray.kill(self.capture)
+
+    # -- pump ----------------------------------------------------------------------------------------------
+    def _pump(self) -> None:
+        try:
+            self._run()
+        except RayError:
+            self._emit_status("transcription stopped: pipeline unavailable")
+        finally:
+            self._events.put(_END)
+
+    def _run(self) -> None:
+        state_ref = self._good_state = next(self._scrubbers).new_state.remote()
+        in_flight: deque[tuple[Any, Any]] = deque()  # (events ref, state ref), in stream order
+        eof = False
+        while not eof:
+            stopping = self._stop.is_set()
+            info_ref, audio_ref = self.capture.read.remote(READ_TIMEOUT_S)
+            update_ref = self.whisper.feed.remote(self.id, info_ref, audio_ref)
+            info = ray.get(info_ref)
+            eof = info.eof or stopping
+            if self._first_sample_at is None:
+                self._first_sample_at = info.first_sample_at
+            state_ref, events_ref = next(self._scrubbers).process.remote(state_ref, update_ref, eof)
+            in_flight.append((events_ref, state_ref))
+            ray.wait([update_ref], num_returns=1)  # one ASR pass in flight per stream
+            if not self._deliver(in_flight, block=eof):
+                state_ref = self._good_state  # continue from the last state a replica returned
+            self.pending = len(in_flight)
+
+    def _deliver(self, in_flight: deque, block: bool) -> bool:
+        """Emit finished scrubber results in order. A failed redaction shows a status, never text;
+        returns False when one failed."""
+        ok = True
+        while in_flight:
+            events_ref, state_ref = in_flight[0]
+            if not block and not ray.wait([events_ref], timeout=0)[0]:
+                break
+            in_flight.popleft()
+            try:
+                redacted = ray.get(events_ref)
+            except RayError:
+                ok = False
+                if not self._redaction_down:
+                    self._emit_status(REDACTION_UNAVAILABLE)
+                self._redaction_down = True
+                continue
+            self._redaction_down = False
+            self._good_state = state_ref
+            now = self._now()
+            for r in redacted:
+                self._events.put(TranscriptEvent(r.kind, r.text, now, r.audio_start, r.audio_end))
+        return ok
+
+    def _now(self) -> float:
+        return time.time() - self._first_sample_at if self._first_sample_at is not None else 0.0
+
+    def _emit_status(self, message: str) -> None:
+        self._events.put(StatusEvent(message, self._now()))

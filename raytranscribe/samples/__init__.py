@@ -1,0 +1,1 @@
+"""Bundled demo audio (synthetic voice, invented PHI)."""

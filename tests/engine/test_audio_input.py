@@ -1,0 +1,104 @@
+import time
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from raytranscribe.audio.capture import Capture
+from raytranscribe.audio.decode import load_audio, probe_audio
+from raytranscribe.audio.mic import check_microphone
+from raytranscribe.audio.ring import RingBuffer
+from raytranscribe.audio.sources import FileSource, PushSource
+from raytranscribe.errors import UserError
+
+from engine_helpers import SPEECH
+
+
+def test_decodes_any_rate_and_channels_to_16k_mono(tmp_path):
+    flac = load_audio(SPEECH / "ls_test-clean_6930-75918-0000.flac")
+    assert flac.dtype == np.float32 and abs(flac.size / 16000 - 3.505) < 0.05
+    low = load_audio(SPEECH / "ls_dev-clean_1272-128104-0004_8k.wav")
+    assert abs(low.size / 16000 - 29.4) < 0.05
+    stereo = tmp_path / "stereo.wav"
+    t = np.arange(44100) / 44100
+    sf.write(stereo, np.stack([np.sin(2 * np.pi * 440 * t), np.zeros_like(t)], 1) * 0.5, 44100)
+    mono = load_audio(stereo)
+    assert abs(mono.size - 16000) < 20 and 0.1 < np.abs(mono).max() < 0.5
+
+
+@pytest.mark.parametrize("content,match", [
+    (None, "not found"),
+    (b"", "empty"),
+    (b"\x00\x01garbage" * 500, "corrupt"),
+    (b"just some text, not audio\n" * 50, "corrupt"),
+])
+def test_bad_files_give_one_line_without_the_name(tmp_path, content, match):
+    path = tmp_path / "Jane_Doe_visit.wav"
+    if content is not None:
+        path.write_bytes(content)
+    for check in (probe_audio, load_audio):
+        with pytest.raises(UserError, match=match) as err:
+            check(path)
+        assert "Jane" not in str(err.value) and "\n" not in str(err.value)
+
+
+def test_zero_length_and_nan_audio(tmp_path):
+    empty = tmp_path / "empty.wav"
+    sf.write(empty, np.zeros(0, dtype=np.float32), 16000)
+    with pytest.raises(UserError, match="no (audio )?samples"):
+        load_audio(empty)
+    nan = tmp_path / "nan.wav"
+    sf.write(nan, np.full(1600, np.nan, dtype=np.float32), 16000, subtype="FLOAT")
+    with pytest.raises(UserError, match="NaN"):
+        load_audio(nan)
+
+
+def test_ring_buffer_wraps_and_zeroes():
+    ring = RingBuffer(1.0, 10)
+    ring.write(np.arange(7, dtype=np.float32))
+    ring.write(np.arange(7, 15, dtype=np.float32))
+    assert ring.written == 15 and ring.oldest == 5
+    assert ring.read(0).tolist() == list(range(5, 15))
+    assert ring.recent(0.3).tolist() == [12, 13, 14]
+    ring.write(np.arange(100, 125, dtype=np.float32))  # longer than the ring: keeps the newest
+    assert ring.read(0).tolist() == list(range(115, 125))
+    ring.zero()
+    assert not ring._data.any()
+
+
+def test_file_capture_fast_and_realtime(settings):
+    fast = Capture(FileSource(SPEECH / "jfk.wav"), settings.audio)
+    chunks = []
+    while True:
+        info, audio = fast.read()
+        chunks.append(audio.size)
+        if info.eof:
+            break
+    assert sum(chunks) == 176000 and max(chunks) <= 16000
+    real = Capture(FileSource(SPEECH / "jfk.wav", realtime=True), settings.audio)
+    start = time.monotonic()
+    got = 0
+    while time.monotonic() - start < 0.6:
+        got += real.read(0.2)[1].size
+    elapsed = time.monotonic() - start
+    assert got <= (elapsed + 0.05) * 16000  # never ahead of the wall clock
+    real.stop()
+    assert not real._file.any() and not real.ring._data.any()
+
+
+def test_push_capture_rejects_bad_blocks(settings):
+    cap = Capture(PushSource(), settings.audio)
+    cap.push(np.zeros(800, dtype=np.float32))
+    with pytest.raises(UserError, match="NaN"):
+        cap.push(np.array([0.0, np.nan], dtype=np.float32))
+    cap.end_of_input()
+    info, audio = cap.read(0.1)
+    assert audio.size == 800 and info.eof
+
+
+def test_no_microphone_is_one_clear_line():
+    sd = pytest.importorskip("sounddevice")
+    if any(d["max_input_channels"] > 0 for d in sd.query_devices()):
+        pytest.skip("this machine has a microphone")
+    with pytest.raises(UserError, match="no microphone"):
+        check_microphone(None)

@@ -1,0 +1,91 @@
+"""The streaming policy with the real tiny.en model on real speech (no Ray)."""
+
+import numpy as np
+import pytest
+from engine_helpers import SPEECH, wer
+
+from raytranscribe.asr import guards
+from raytranscribe.asr.streaming import StreamingTranscriber
+from raytranscribe.asr.vad import SpeechDetector
+from raytranscribe.asr.whisper import DecodedSegment, WhisperDecoder
+from raytranscribe.asr.words import Word, join
+from raytranscribe.audio.decode import load_audio
+
+CHUNK = 8000  # 0.5 s blocks, like a microphone read
+
+
+def stream(model, settings, audio, chunk=CHUNK):
+    policy = StreamingTranscriber(WhisperDecoder(model, settings.streaming), settings.streaming,
+                                  SpeechDetector(settings.streaming.vad_threshold))
+    updates = [policy.feed(audio[i : i + chunk]) for i in range(0, audio.size, chunk)]
+    updates.append(policy.finish())
+    return updates
+
+
+@pytest.fixture(scope="module")
+def jfk_updates(whisper_model, settings):
+    return stream(whisper_model, settings, load_audio(SPEECH / "jfk.wav"))
+
+
+def committed(updates):
+    return [w for u in updates for w in u.committed]
+
+
+def test_jfk_committed_text_is_close_to_the_reference(jfk_updates, references):
+    assert wer(references["jfk.wav"], join(committed(jfk_updates))) <= 0.15
+
+
+def test_commits_are_append_only_and_in_time_order(jfk_updates):
+    words = committed(jfk_updates)
+    assert words and all(a.start <= b.start + 0.05 for a, b in zip(words, words[1:]))
+    assert all(0 <= w.start <= w.end <= 11.05 for w in words)
+    # Text shown as interim and later committed appears once: no duplicated phrases at buffer seams.
+    keys = [w.key for w in words]
+    assert not any(keys[i : i + 3] == keys[i + 3 : i + 6] for i in range(len(keys) - 5))
+    # Interim words are never earlier than what is already committed.
+    seen_end = 0.0
+    for u in jfk_updates:
+        if u.committed:
+            seen_end = u.committed[-1].end
+        assert all(w.start >= seen_end - 0.1 for w in u.interim)
+
+
+@pytest.mark.parametrize("name", ["ls_test-clean_1089-134686-0002.wav", "ls_dev-clean_1272-128104-0004_8k.wav"])
+def test_librispeech_committed_text(whisper_model, settings, references, name):
+    # 1 s blocks (a reader that fell behind) keep this test short; jfk covers 0.5 s blocks.
+    text = join(committed(stream(whisper_model, settings, load_audio(SPEECH / name), chunk=16000)))
+    assert wer(references[name], text) <= 0.3
+
+
+def test_silence_and_noise_commit_nothing(whisper_model, settings):
+    rng = np.random.default_rng(0)
+    quiet = np.concatenate([np.zeros(16000 * 3), rng.normal(0, 0.003, 16000 * 3)]).astype(np.float32)
+    updates = stream(whisper_model, settings, quiet)
+    assert committed(updates) == [] and all(u.interim == [] for u in updates)
+
+
+def test_interim_shows_words_before_they_commit(jfk_updates):
+    assert any(u.interim for u in jfk_updates)
+
+
+def _w(text, start):
+    return Word(f" {text}", start, start + 0.3)
+
+
+def test_guards_cut_loops_and_seam_repeats():
+    words = [_w(t, i) for i, t in enumerate("thank you thank you thank you thank you so".split())]
+    assert [w.key for w in guards.cut_loop(words)] == ["thank", "you"]
+    honest = [_w(t, i) for i, t in enumerate("no no no nothing like that".split())]
+    assert guards.cut_loop(honest) == honest
+    committed_words = [_w("for", 0), _w("your", 1), _w("country", 2)]
+    head = [_w("country", 2.1), _w("thank", 3)]
+    assert [w.key for w in guards.drop_repeated_head(head, committed_words, 2.3)] == ["thank"]
+
+
+def test_guards_drop_failed_segments_and_unheard_words():
+    seg = DecodedSegment([_w("hi", 0)], no_speech_prob=0.9, avg_logprob=-1.5, compression_ratio=1.0)
+    assert not guards.accept_segment(seg)
+    assert not guards.accept_segment(DecodedSegment([], 0.0, -0.1, 3.0))
+    assert guards.accept_segment(DecodedSegment([], 0.1, -0.3, 1.2))
+    speech = lambda a, b: 1.0 if a < 2 else 0.0  # noqa: E731 - speech only in the first 2 s
+    assert [w.key for w in guards.heard([_w("yes", 1), _w("thanks", 5)], speech)] == ["yes"]
