@@ -136,12 +136,17 @@ def test_browser_mic_reaches_the_engine_at_16k_and_the_screen_stays_transient(tm
         assert_loopback_only(page)
 
 
-def _gold_phi() -> list[str]:
-    """Each gold PHI value, its words, and its runs of 5+ digits (an ID however it is punctuated). A bare
-    4-digit year is left out: HIPAA Safe Harbor keeps the year of a date."""
+def _gold_phi() -> dict[str, str]:
+    """Normalised PHI to look for -> its type: each gold value, its words, and its runs of 5+ digits (an ID
+    however it is punctuated). A bare 4-digit year is left out: HIPAA Safe Harbor keeps the year of a date."""
     gold = json.loads((DATA / "phi_clip.json").read_text())
-    values = [s["text"] for s in gold["spans"]]
-    return [*values, *(w for v in values for w in v.split()), *(d for v in values for d in re.findall(r"\d{5,}", v))]
+    found: dict[str, str] = {}
+    for span in gold["spans"]:
+        value = span["text"]
+        for part in (value, *value.split(), *re.findall(r"\d{5,}", value)):
+            if len(_normalise(part)) >= 4:
+                found[_normalise(part)] = span["type"]
+    return found
 
 
 def _normalise(text: str) -> str:
@@ -151,7 +156,7 @@ def _normalise(text: str) -> str:
 @pytest.mark.skipif(importlib.util.find_spec("raytranscribe.engine") is None, reason="engine not installed")
 def test_end_to_end_speech_with_phi_shows_only_redacted_text(tmp_path, shots):
     ttl = 8.0
-    phi = [_normalise(p) for p in _gold_phi() if len(_normalise(p)) >= 4]
+    phi = _gold_phi()
     with app_server(tmp_path, "real", {"line_ttl_s": ttl}, ready_timeout_s=120) as url, \
             chromium(PHI_CLIP) as driver:
         page = Page(driver, url, shots)
@@ -163,7 +168,9 @@ def test_end_to_end_speech_with_phi_shows_only_redacted_text(tmp_path, shots):
         deadline = time.monotonic() + 180  # generous: CI has two shared cores
         while time.monotonic() < deadline:
             dom = _normalise(page.html())
-            assert not [p for p in phi if p in dom], "PHI reached the page"  # values kept out of the message
+            if leaked := sorted({kind for value, kind in phi.items() if value in dom}):
+                page.shot("e2e-leak")
+                raise AssertionError(f"PHI reached the page: {leaked}")  # types only, never the values
             seen.update(e.text for e in driver.find_elements(By.CSS_SELECTOR, ".rt-line, .rt-interim"))
             if first_text_at is None and any(seen):
                 first_text_at = time.monotonic()
