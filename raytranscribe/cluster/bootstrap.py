@@ -24,6 +24,7 @@ from pathlib import Path
 import raytranscribe
 from raytranscribe.cluster.worker import OFFLINE_ENV, THREAD_ENV, setup_process
 from raytranscribe.errors import UserError
+from raytranscribe.privacy import harden_process, ray_runtime_env
 from raytranscribe.settings import ClusterSettings
 
 # Read by Ray at import and by every process it starts.
@@ -46,12 +47,14 @@ class LocalCluster:
 
     def start(self) -> None:
         _force_loopback()
+        harden_process(self.settings.address)  # egress guard, log policy, core dumps, offline env
         setup_process()
         import ray
 
         if ray.is_initialized():
             raise UserError("a Ray session is already running in this process")
-        env_vars = {**RAY_ENV, **THREAD_ENV, **OFFLINE_ENV, "PYTHONPATH": _package_parent()}
+        env_vars = {**RAY_ENV, **THREAD_ENV, **OFFLINE_ENV, **ray_runtime_env(self.settings.address)["env_vars"],
+                    "PYTHONPATH": _package_parent()}
         runtime_env = {"env_vars": env_vars, "worker_process_setup_hook": "raytranscribe.cluster.worker.setup_process"}
         if self.settings.address:
             ray.init(address=self.settings.address, runtime_env=runtime_env, log_to_driver=False,
