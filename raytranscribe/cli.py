@@ -16,7 +16,7 @@ from importlib.metadata import entry_points
 from raytranscribe.errors import UserError
 
 # Modules exposing ``register(subparsers)``; each added subparser sets ``func=handler(args) -> int``.
-ENGINE_COMMANDS: tuple[str, ...] = ("raytranscribe.phi.cli", "raytranscribe.engine.cli")
+ENGINE_COMMANDS: tuple[str, ...] = ("raytranscribe.phi.cli", "raytranscribe.engine.cli", "raytranscribe.privacy.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:

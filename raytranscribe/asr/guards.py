@@ -19,6 +19,10 @@ LOW_LOGPROB = -1.0
 SPEECH_MARGIN_S = 0.25
 # Consecutive repeats that mark a loop: a single word may honestly repeat ("no, no, no"), a phrase less so.
 MAX_REPEATS = {1: 4, 2: 3, 3: 3, 4: 3}
+# Phrases Whisper is known to invent on silence, noise or applause (from its subtitle training data).
+SILENCE_PHRASES = ("thank you", "thanks for watching", "thank you for watching", "bye", "you",
+                   "subtitles by the amara org community", "please subscribe")
+UNSURE = 0.3  # word probability below which a trailing stock phrase is taken as invented
 
 
 def accept_segment(seg: DecodedSegment) -> bool:
@@ -55,4 +59,14 @@ def drop_repeated_head(words: list[Word], committed: list[Word], committed_end: 
     for n in range(min(5, len(committed), len(words)), 0, -1):
         if [w.key for w in committed[-n:]] == [w.key for w in words[:n]]:
             return words[n:]
+    return words
+
+
+def drop_stock_tail(words: list[Word]) -> list[Word]:
+    """Drop a trailing stock phrase ("Thank you.") whose first word the decoder was unsure of."""
+    keys = [w.key for w in words]
+    for phrase in SILENCE_PHRASES:
+        n = len(phrase.split())
+        if len(words) >= n and " ".join(keys[-n:]) == phrase and words[-n].probability < UNSURE:
+            return words[:-n]
     return words

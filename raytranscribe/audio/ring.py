@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from raytranscribe.privacy.memory import locked_zeros, release
+
 
 class RingBuffer:
     def __init__(self, seconds: float, sample_rate: int) -> None:
         self.capacity = int(seconds * sample_rate)
         self.sample_rate = sample_rate
-        self._data = np.zeros(self.capacity, dtype=np.float32)
+        self._data = locked_zeros(self.capacity)  # mlock-ed where permitted: audio never swapped out
         self.written = 0  # absolute index one past the newest sample
 
     @property
@@ -41,4 +43,4 @@ class RingBuffer:
 
     def zero(self) -> None:
         """Overwrite every held sample in place (audio must not linger in memory after a stream stops)."""
-        self._data.fill(0.0)
+        release(self._data)  # zero in place, then unlock: freed locked pages would count against the limit

@@ -20,6 +20,14 @@ from raytranscribe.engine.redaction import RedactionState, redact_update
 from raytranscribe.settings import Settings
 
 
+CONTROLLER_NAME = "raytranscribe-latency-controller"
+
+
+def controller() -> Any:
+    """The session's latency controller (actors find it by name, so it is no constructor argument)."""
+    return ray.get_actor(CONTROLLER_NAME)
+
+
 @ray.remote(num_cpus=0)
 class LatencyControllerActor:
     """Collects per-stage times from the other actors (the adaptive policy is the control concern's)."""
@@ -66,7 +74,7 @@ class CaptureActor:
 class WhisperActor:
     """One loaded model serving several streams, each with its own streaming policy state."""
 
-    def __init__(self, settings: Settings, model_dir: str, controller: Any) -> None:
+    def __init__(self, settings: Settings, model_dir: str) -> None:
         from raytranscribe.asr.vad import SpeechDetector
         from raytranscribe.asr.whisper import WhisperDecoder
         from raytranscribe.models.loader import load_whisper
@@ -75,7 +83,7 @@ class WhisperActor:
         model, self.placement = load_whisper(model_settings)
         self.decoder = WhisperDecoder(model, settings.streaming)
         self.settings = settings
-        self.controller = controller
+        self.controller = controller()
         self.new_detector = SpeechDetector
         self.streams: dict[str, Any] = {}
 
@@ -111,12 +119,12 @@ class WhisperActor:
 class ScrubberActor:
     """Hosts ``raytranscribe.phi`` (or a module with the same contract); stateless across streams."""
 
-    def __init__(self, settings: Settings, module: str, controller: Any) -> None:
+    def __init__(self, settings: Settings, module: str) -> None:
         phi = importlib.import_module(module)
         self.settings = settings
         self.scrubber = phi.Scrubber(settings.phi)
         self.new_redactor = phi.StreamRedactor
-        self.controller = controller
+        self.controller = controller()
 
     def ready(self) -> bool:
         return True

@@ -24,6 +24,7 @@ from pathlib import Path
 import raytranscribe
 from raytranscribe.cluster.worker import OFFLINE_ENV, THREAD_ENV, setup_process
 from raytranscribe.errors import UserError
+from raytranscribe.privacy import harden_process, ray_runtime_env
 from raytranscribe.settings import ClusterSettings
 
 # Read by Ray at import and by every process it starts.
@@ -45,13 +46,15 @@ class LocalCluster:
         self.session_dir: Path | None = None
 
     def start(self) -> None:
-        os.environ.update(RAY_ENV)
+        _force_loopback()
+        harden_process(self.settings.address)  # egress guard, log policy, core dumps, offline env
         setup_process()
         import ray
 
         if ray.is_initialized():
             raise UserError("a Ray session is already running in this process")
-        env_vars = {**RAY_ENV, **THREAD_ENV, **OFFLINE_ENV, "PYTHONPATH": _package_parent()}
+        env_vars = {**RAY_ENV, **THREAD_ENV, **OFFLINE_ENV, **ray_runtime_env(self.settings.address)["env_vars"],
+                    "PYTHONPATH": _package_parent()}
         runtime_env = {"env_vars": env_vars, "worker_process_setup_hook": "raytranscribe.cluster.worker.setup_process"}
         if self.settings.address:
             ray.init(address=self.settings.address, runtime_env=runtime_env, log_to_driver=False,
@@ -98,6 +101,20 @@ class LocalCluster:
         if self.session_dir is not None:
             shutil.rmtree(self.session_dir, ignore_errors=True)
             self.session_dir = None
+
+
+def _force_loopback() -> None:
+    """Make Ray bind every listener to 127.0.0.1, even when ``ray`` was imported before this ran.
+
+    Ray reads RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER once, at import; with it unset on Linux, gRPC servers
+    listen on all interfaces. The env var covers later imports and the processes Ray starts; the
+    constant covers a ``ray`` already imported by the caller (a test runner, a front end).
+    """
+    os.environ.update(RAY_ENV)
+    if "ray" in sys.modules:
+        from ray._private import ray_constants
+
+        ray_constants.ENABLE_RAY_CLUSTER = False
 
 
 @contextlib.contextmanager

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import os
 
+from raytranscribe.privacy import harden_ray_worker
+
 # Thread pools: CTranslate2 gets its own thread count; everything else (ONNX VAD, numpy, spaCy) stays on
 # one thread so the libraries do not oversubscribe a small machine.
 THREAD_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
@@ -25,3 +27,4 @@ def setup_process() -> None:
     logging.getLogger().setLevel(logging.WARNING)
     for name in ("faster_whisper", "presidio-analyzer", "presidio-anonymizer", "ray"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    harden_ray_worker()  # egress guard (with the driver's allowed peers), log policy, no core dumps

@@ -43,16 +43,16 @@ class Engine:
         return self
 
     def _start_actors(self, model_dir: str, gpu: bool) -> None:
-        from raytranscribe.cluster.actors import LatencyControllerActor, ScrubberActor, WhisperActor
+        from raytranscribe.cluster.actors import CONTROLLER_NAME, LatencyControllerActor, ScrubberActor, WhisperActor
 
         c = self.settings.cluster
-        self.controller = LatencyControllerActor.remote()
+        self.controller = LatencyControllerActor.options(name=CONTROLLER_NAME).remote()
         # On a GPU several Whisper replicas share it (fractional GPUs); on CPU each gets a core's worth.
         whisper_opts = {"num_gpus": c.gpu_fraction, "num_cpus": 0.5} if gpu else {"num_cpus": 1}
-        self.whispers = [WhisperActor.options(**whisper_opts).remote(self.settings, model_dir, self.controller)
+        self.whispers = [WhisperActor.options(**whisper_opts).remote(self.settings, model_dir)
                          for _ in range(c.whisper_replicas)]
         self.scrubbers = [ScrubberActor.options(num_cpus=0.5 / c.scrubber_replicas)
-                          .remote(self.settings, self.redaction_module, self.controller)
+                          .remote(self.settings, self.redaction_module)
                           for _ in range(c.scrubber_replicas)]
         self.placement = _get(self.whispers[0].ready.remote(), "speech model")
         for scrubber in self.scrubbers:

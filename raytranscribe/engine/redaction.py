@@ -34,7 +34,8 @@ def redact_update(scrubber: Any, state: RedactionState, update: AsrUpdate, now: 
     else:
         released = redactor.poll(scrubber, now)
     if final:
-        released = " ".join(t for t in (released, redactor.flush(scrubber)) if t)
+        released = " ".join(t.strip() for t in (released, redactor.flush(scrubber)) if t.strip())
+    released = released.strip()
     events = []
     if released:
         # The redactor may hold back a tail, so a final's span is bounded, not exact: it starts at the
@@ -43,7 +44,7 @@ def redact_update(scrubber: Any, state: RedactionState, update: AsrUpdate, now: 
         events.append(RedactedText("final", released, start, max(start, state.pushed_until)))
         state = replace(state, released_until=state.pushed_until, pending_start=None)
     interim = join(update.interim)
-    partial = redactor.interim(scrubber, interim) if interim else ""
+    partial = redactor.interim(scrubber, interim).strip() if interim else ""
     if partial != state.partial:
         start = update.interim[0].start if update.interim else update.audio_end
         events.append(RedactedText("partial", partial, min(start, update.audio_end), update.audio_end))

@@ -46,7 +46,7 @@ def load_whisper(settings: ModelSettings) -> tuple[WindowedWhisperModel, Placeme
     try:
         model = WindowedWhisperModel(
             str(path), device=placement.device, compute_type=placement.compute_type,
-            cpu_threads=settings.cpu_threads, local_files_only=True,
+            cpu_threads=settings.cpu_threads or min(4, os.cpu_count() or 1), local_files_only=True,
         )
     except (RuntimeError, ValueError, OSError) as exc:
         raise UserError(f"cannot load model '{settings.name}' ({exc.__class__.__name__}): "

@@ -85,6 +85,18 @@ class NameRecognizer(_ContextRecognizer):
         self.weak = _PhraseIndex(lex, names["weak_intros"])
         self.relations = lex.words("names", "relations") | lex.words("names", "titles")
 
+    def _dictionary_word(self, low: str) -> bool:
+        """True for a dictionary word or a regular inflection of one ("going", "referred", "tired")."""
+        if low in self.english:
+            return True
+        for suffix, endings in (("ing", ("", "e")), ("ed", ("", "e")), ("ied", ("y",)), ("ies", ("y",)), ("es", ("",)),
+                                ("s", ("",)), ("er", ("", "e")), ("est", ("", "e")), ("ly", ("", "le"))):
+            if low.endswith(suffix) and len(low) > len(suffix) + 2:
+                stem = low[: -len(suffix)]
+                if any(stem + e in self.english for e in endings) or stem[-1:] == stem[-2:-1] and stem[:-1] in self.english:
+                    return True
+        return False
+
     def _candidate(self, tok: Token) -> bool:
         low = tok.lower_.rstrip(".")
         return self._is_word(tok) and low not in self.relations and not self.lex.is_drug(low) and _pos(tok) not in _FUNCTION_POS
@@ -98,8 +110,9 @@ class NameRecognizer(_ContextRecognizer):
             initial = len(low) == 1 and j + 1 < len(doc) and self.lex.is_name(doc[j + 1].lower_)
             if not self._candidate(tok) and not initial:
                 break
-            unknown = low not in self.english and tok.tag_ not in ("VBD", "VBG", "VBN", "VBZ")  # "referred" is a word
-            if not (initial or self.lex.is_name(low) or unknown or _pos(tok) == "PROPN" and tok.text[:1].isupper()):
+            unknown = not self._dictionary_word(low)
+            trusted = low in self.lex.first_names or low in self.lex.common_last_names  # "smith", "young"
+            if not (initial or trusted or unknown or _pos(tok) == "PROPN" and tok.text[:1].isupper()):
                 break
             last = j
         return last
@@ -110,13 +123,19 @@ class NameRecognizer(_ContextRecognizer):
         results, found = [], set()
         for i in range(len(doc) - 1):
             nxt = doc[i + 1]
-            if not self._candidate(nxt):
+            strong_cue = _ends_at(doc, i, titles) or _ends_at(doc, i, strong)
+            # After "my name is" / "Dr." a capitalized word is the name even if it is also a word ("Beyond").
+            capitalized = strong_cue and nxt.is_alpha and nxt.text[:1].isupper() and nxt.text[1:].islower()
+            if not (self._candidate(nxt) or capitalized):
                 continue
             low = nxt.lower_.rstrip(".")
-            if _ends_at(doc, i, titles) or _ends_at(doc, i, strong):
-                ok, score = _pos(nxt) != "VERB" or self.lex.is_name(low), 0.8
+            if capitalized:
+                ok, score = True, 0.8
+            elif strong_cue:
+                ok, score = _pos(nxt) != "VERB" or self.lex.is_name(low) or not self._dictionary_word(low), 0.8
             elif _ends_at(doc, i, weak):
-                ok, score = low in self.lex.first_names or (_pos(nxt) == "PROPN" and nxt.text[:1].isupper()), 0.6
+                ok = low in self.lex.first_names or _pos(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low)
+                score = 0.6
             elif low in self.lex.first_names and i + 2 < len(doc) and doc[i + 2].lower_ in self.lex.last_names and self._candidate(doc[i + 2]):
                 ok, score = True, 0.5  # "john smith" with no cue: first name + surname
             else:
@@ -125,6 +144,14 @@ class NameRecognizer(_ContextRecognizer):
                 last = self._extend(doc, i + 1)
                 results.append(self._result("NAME", doc, i + 1, last, score))
                 found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)
+        # "jose is my son": a word introduced as someone's relation is a name.
+        for i in range(len(doc) - 3):
+            low = doc[i].lower_
+            if (doc[i + 1].lower_ in ("is", "was") and doc[i + 2].lower_ in ("my", "his", "her", "our", "their", "your")
+                    and doc[i + 3].lower_ in self.relations and self._candidate(doc[i])
+                    and (self.lex.is_name(low) or not self._dictionary_word(low))):
+                results.append(self._result("NAME", doc, i, i, 0.6))
+                found.add(low)
         # "Hiroshi's wife", "tom's daughter": a word owning a relation is a name.
         for i in range(len(doc) - 2):
             if doc[i + 1].lower_ == "'s" and doc[i + 2].lower_ in self.relations and self._candidate(doc[i]) \
@@ -139,8 +166,9 @@ class NameRecognizer(_ContextRecognizer):
 
 
 class PlaceRecognizer(_ContextRecognizer):
-    def __init__(self, lex: Lexicon, verbs: frozenset[str]) -> None:
+    def __init__(self, lex: Lexicon, verbs: frozenset[str], english: frozenset[str]) -> None:
         super().__init__(["CITY"], lex)
+        self.english = english
         # Known English verbs: after "moved to", the tagger calls any unknown word a verb ("tacoma").
         self.verbs = verbs
         places = lex.raw["places"]
@@ -149,13 +177,18 @@ class PlaceRecognizer(_ContextRecognizer):
                     "drove", "flew", "relocated", "transferred", "commute", "commuted") for particle in ("", "up",
                     "down", "over", "back", "out", "here", "up here", "down here", "over here", "back here", "out here",
                     "all the way") for prep in ("from", "to")]
-        self.intros = _PhraseIndex(lex, [*places["intros"], *movement])
+        residence = [f"{verb} {particle} {prep}".replace("  ", " ") for verb in places["residence"]
+                     for particle in ("", "over", "out", "down", "up", "back", "right", "just outside of", "near")
+                     for prep in ("in", "near", "by", "outside")]
+        self.intros = _PhraseIndex(lex, [*places["intros"], *movement, *residence])
+        self.loose_intros = _PhraseIndex(lex, places["loose_intros"])
         self.prefixes = lex.words("places", "prefixes")
         self.suffixes = lex.words("places", "suffixes")
         self.street_ends = lex.words("address", "strong_suffixes") | lex.words("address", "weak_suffixes")
         self.units = lex.words("address", "units")
         self.states = lex.words("places", "states")
-        self.large = self.states | lex.words("places", "regions")
+        self.state_codes = lex.words("places", "state_codes")
+        self.large = self.states | self.state_codes | lex.words("places", "regions")
 
     def _name_tokens(self, doc: list[Token], i: int) -> int:
         """Last index of a place name starting at i, or i - 1 when none starts there."""
@@ -184,23 +217,34 @@ class PlaceRecognizer(_ContextRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
-        intros = self.intros.ends(text)
+        intros, loose_intros = self.intros.ends(text), self.loose_intros.ends(text)
         results = []
         for i in range(len(doc) - 1):
             cue = _ends_at(doc, i, intros)
             # "... 12 Oak Street in Springfield", "... Oak Street, Springfield", "... Apt 4 in Springfield"
-            after_street = i > 0 and (
+            house_number = any(t.like_num for t in doc[max(0, i - 7) : i])
+            after_street = i > 0 and house_number and (
                 doc[i].lower_ in ("in", ",") and doc[i - 1].lower_.rstrip(".") in self.street_ends
                 or doc[i].lower_ == "in" and doc[i - 1].like_num and any(t.lower_.rstrip(".#") in self.units for t in doc[max(0, i - 4) : i - 1]))
-            if not cue and not after_street:
+            loose = not cue and not after_street and _ends_at(doc, i, loose_intros) and i + 1 < len(doc) and (
+                doc[i + 1].text[:1].isupper() and _pos(doc[i + 1]) == "PROPN" or doc[i + 1].lower_ not in self.english)
+            if not cue and not after_street and not loose:
                 continue
             start = i + 1 + (doc[i + 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 2].lower_ in ("city", "town", "village"))
             last = self._name_tokens(doc, start)
-            if last >= start:
+            while last >= start:
                 results.append(self._result("CITY", doc, start, last, 0.7))
+                # "from chattanooga to knoxville", "in dayton or kettering": the next place in the list.
+                if not (last + 2 < len(doc) and doc[last + 1].lower_ in ("to", "and", "or", "then")):
+                    break
+                start = last + 2
+                last = self._name_tokens(doc, start)
         # "<place>, zip code ..." / "<place> <state>": the words just before are the city.
         for i, tok in enumerate(doc):
-            if tok.lower_ not in ("zip", "zipcode", "postcode") and tok.lower_ not in self.states:
+            # A postal code counts only as written after a city: "Evanston, IL" (not "member ID", "OK").
+            code = tok.text.isupper() and tok.lower_ in self.state_codes and i > 0 and doc[i - 1].text == ","
+            state = tok.lower_ in self.states or code
+            if tok.lower_ not in ("zip", "zipcode", "postcode") and not state:
                 continue
             j = i - 1 - (i > 0 and doc[i - 1].text == ",")
             first = j
@@ -220,7 +264,7 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
     FILLERS = {"number", "numbers", "no", "#", "is", "was", "are", "were", ":", "it", "it's", "its", "of", "my",
                "the", "your", "his", "her", "id", "code", "digits", "reads", "that", "'s", "be", "should", "social",
                "security", "card", "a", "an", "-", "=", "on", "says", "read", "like", "um", "uh", "so", ",", "me",
-               "at", "us", "him", "them", "to", "by", "or"}
+               "at", "us", "him", "them", "to", "by", "or", "ends", "ending", "in", "with", "starts", "starting"}
 
     def __init__(self, lex: Lexicon) -> None:
         kinds = lex.raw["identifiers"]
@@ -244,14 +288,16 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
             if copula is not None:
                 j = copula + 1
         first = j
-        # A short letter prefix counts when digits follow: "WKP 449102773".
-        if j + 1 < len(doc) and doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop and doc[j + 1].like_num:
+        # A short letter prefix counts when digits follow: "WKP 449102773", ASR's "up 901,960,954".
+        if j + 1 < len(doc) and doc[j].is_alpha and len(doc[j]) <= 3 and any(c.isdigit() for c in doc[j + 1].text):
             j += 1
         while j < len(doc):
             if self._id_part(doc[j]):
                 j += 1
             elif doc[j].text in (",", ".", "-") and j + 1 < len(doc) and doc[j + 1].like_num:
                 j += 1  # a pause between digit groups: "four one two, six six, nine oh three one"
+            elif doc[j].lower_ in ("dash", "hyphen") and j + 1 < len(doc) and self._id_part(doc[j + 1]):
+                j += 1  # "h m o dash four four one"
             else:
                 break
         while j > first and doc[j - 1].lower_ in ("i", "a"):  # "... 08292 i'm 65": a pronoun ends the ID

@@ -12,6 +12,7 @@ from importlib import resources
 # ("pain", "cough"), which would turn context-free mentions into false positives.
 FIRST_NAMES_PER_SEX = 2500
 LAST_NAMES = 25000
+COMMON_LAST_NAMES = 2000
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Lexicon:
     stop: frozenset[str]
     first_names: frozenset[str]
     last_names: frozenset[str]
+    common_last_names: frozenset[str]  # the most frequent surnames, trusted even when also English words
     drugs: frozenset[str]
     drug_stems: re.Pattern[str]
 
@@ -54,10 +56,12 @@ def load() -> Lexicon:
     stop = frozenset(STOP_WORDS | not_names)
     months = set(raw["dates"]["months"])
     first = set(_census("dist.female.first", FIRST_NAMES_PER_SEX)) | set(_census("dist.male.first", FIRST_NAMES_PER_SEX))
-    last = set(_census("dist.all.last", LAST_NAMES))
+    last_ranked = _census("dist.all.last", LAST_NAMES)
+    last = set(last_ranked)
     clinical = set(raw["clinical"]["drugs"]) | set(raw["clinical"]["standalone_eponyms"])
     excluded = stop | months | clinical
     # A generic drug name: at least three letters before a USAN stem ("lisinopril", not "pril").
     stems = re.compile(rf"^[a-z'-]{{3,}}{Lexicon.phrase_regex(raw['clinical']['drug_stems'])}$")
     drugs = frozenset(raw["clinical"]["drugs"])
-    return Lexicon(raw, stop, frozenset(first - excluded), frozenset(last - excluded), drugs, stems)
+    return Lexicon(raw, stop, frozenset(first - excluded), frozenset(last - excluded),
+                   frozenset(set(last_ranked[:COMMON_LAST_NAMES]) - excluded), drugs, stems)

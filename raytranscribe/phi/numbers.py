@@ -159,11 +159,16 @@ def normalize(text: str) -> Normalized:
     i = 0
     while i < len(tokens):
         j = _run_end(text, tokens, i)
+        # "a hundred and one": "a" before hundred/thousand is "one".
+        if j == i and tokens[i][2] == "a" and i + 1 < len(tokens) and tokens[i + 1][2] in ("hundred", "thousand"):
+            k = _run_end(text, tokens, i + 1)
+            if k > i + 1:
+                j = k
         if j == i:
             i += 1
             continue
         run = tokens[i:j]
-        words = [w for _, _, w in run]
+        words = ["one" if w == "a" else w for _, _, w in run]
         copy_to(run[0][0])
         previous_ordinal = False
         for digits, first, last in _read_run(words):

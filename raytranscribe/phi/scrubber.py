@@ -30,10 +30,11 @@ class Scrubber:
         heads = self.lex.phrase_regex(clinical["eponym_heads"])
         self._clinical = re.compile(
             rf"(?<![\w'])(?:{eponym}(?:'s|s'|')?(?:\s*(?:-|and)\s*{eponym}(?:'s|s'|')?)*\s+{heads}\b"
-            rf"|{self.lex.phrase_regex(clinical['standalone_eponyms'])}(?![\w']))",
+            rf"|{self.lex.phrase_regex(clinical['standalone_eponyms'] + clinical['clinical_terms'])}(?![\w']))",
             re.IGNORECASE,
         )
-        self._large_places = self.lex.words("places", "states") | self.lex.words("places", "regions")
+        places = ("states", "state_codes", "regions")
+        self._large_places = frozenset().union(*(self.lex.words("places", key) for key in places))
 
     def redact(self, text: str) -> Redaction:
         try:

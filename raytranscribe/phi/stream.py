@@ -21,6 +21,9 @@ from raytranscribe.phi.types import Span
 from raytranscribe.settings import PhiSettings
 
 _TOKEN = re.compile(r"[\w'@.+-]+")
+# Words a trailing label may take after the number it names ("... is my cell number").
+_LABEL_WORDS = 4
+_NUMBER_WORDS = set(UNITS) | set(TEENS) | set(TENS)
 _NUMBERISH = set(UNITS) | set(TEENS) | set(TENS) | set(ORDINAL_UNITS) | set(ORDINAL_TEENS) | set(REPEATS) | ZERO_LETTERS | {
     "hundred", "thousand", "and", "dash", "dot", "slash", "at", "point", "plus", "-", "#"}
 
@@ -81,13 +84,30 @@ class StreamRedactor:
         """Where released text ends: before a tail that may still be part of an identifier."""
         holdable = _holdable_words()
         end = len(full.rstrip(" .,?!"))
-        cut = len(full)
-        for m in reversed(list(_TOKEN.finditer(full, start))):
-            word = m.group().lower().strip(".,")
-            touching = any(s.start <= m.start() < s.end and s.end >= end for s in spans)
-            if not (any(c.isdigit() for c in word) or word in _NUMBERISH or len(word) == 1 or word in holdable or touching):
+        tokens = list(_TOKEN.finditer(full, start))
+        words = [m.group().lower().strip(".,") for m in tokens]
+
+        def hidden(k: int) -> bool:
+            return any(s.start <= tokens[k].start() < s.end for s in spans)
+
+        def number(k: int) -> bool:
+            return any(c.isdigit() for c in words[k]) or words[k] in _NUMBER_WORDS
+
+        k = len(tokens)
+        while k > 0:  # trailing words an identifier may still be growing from
+            touching = any(s.start <= tokens[k - 1].start() < s.end and s.end >= end for s in spans)
+            w = words[k - 1]
+            if not (number(k - 1) or w in _NUMBERISH or len(w) == 1 or w in holdable or touching):
                 break
-            cut = m.start()
+            k -= 1
+        # A visible number just before may still get its label after it: "5551212 is my cell".
+        for j in range(k - 1, max(-1, k - 1 - _LABEL_WORDS), -1):
+            if number(j) and not hidden(j):
+                k = j
+                while k > 0 and (number(k - 1) or words[k - 1] in _NUMBERISH) and not hidden(k - 1):
+                    k -= 1
+                break
+        cut = tokens[k].start() if k < len(tokens) else len(full)
         # Never cut inside a span, and never hold more than max_hold_chars.
         for s in spans:
             if s.start < cut < s.end:

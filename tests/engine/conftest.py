@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import csv
-import os
-from pathlib import Path
-
 import pytest
 
-from engine_helpers import FAIL_FLAG_ENV, SPEECH
+from engine_helpers import SPEECH
 
 from raytranscribe.settings import Settings
 
@@ -32,17 +29,10 @@ def whisper_model(settings):
 
 
 @pytest.fixture(scope="session")
-def fail_flag(tmp_path_factory) -> Path:
-    """While this file exists the stand-in scrubber raises (set before Ray starts so workers see it)."""
-    return tmp_path_factory.mktemp("flags") / "scrubber-down"
-
-
-@pytest.fixture(scope="session")
-def engine(settings, fail_flag):
+def engine(settings):
+    """The real pipeline: tiny.en, raytranscribe.phi scrubber replicas, a local-only Ray cluster."""
     from raytranscribe.engine import Engine
 
-    os.environ[FAIL_FLAG_ENV] = str(fail_flag)
-    # The stand-in keeps these tests independent of the PHI library, which has its own suite.
-    eng = Engine(settings, redaction_module="tests.engine.fake_phi").start()
+    eng = Engine(settings).start()
     yield eng
     eng.shutdown()

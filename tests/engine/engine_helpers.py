@@ -8,7 +8,6 @@ from pathlib import Path
 import jiwer
 
 SPEECH = Path(__file__).resolve().parent.parent / "data" / "speech"
-FAIL_FLAG_ENV = "RAYTRANSCRIBE_TEST_SCRUBBER_FAIL"
 
 
 def normalize(text: str) -> str:

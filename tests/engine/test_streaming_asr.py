@@ -82,6 +82,13 @@ def test_guards_cut_loops_and_seam_repeats():
     assert [w.key for w in guards.drop_repeated_head(head, committed_words, 2.3)] == ["thank"]
 
 
+def test_guard_drops_an_unsure_stock_tail():
+    words = [_w("country.", 0), Word(" Thank", 1, 1.2, 0.08), Word(" you.", 1.2, 1.4, 0.99)]
+    assert [w.key for w in guards.drop_stock_tail(words)] == ["country"]
+    sure = [_w("country.", 0), Word(" Thank", 1, 1.2, 0.9), Word(" you.", 1.2, 1.4, 0.99)]
+    assert guards.drop_stock_tail(sure) == sure
+
+
 def test_guards_drop_failed_segments_and_unheard_words():
     seg = DecodedSegment([_w("hi", 0)], no_speech_prob=0.9, avg_logprob=-1.5, compression_ratio=1.0)
     assert not guards.accept_segment(seg)

@@ -1,0 +1,117 @@
+"""The full Ray pipeline: capture -> Whisper -> scrubber stage, on a local-only cluster."""
+
+import ipaddress
+
+import numpy as np
+import psutil
+import pytest
+import ray
+from engine_helpers import SPEECH, wer
+
+from raytranscribe.audio.decode import load_audio
+from raytranscribe.engine import FileSource, PushSource, StatusEvent, TranscriptEvent
+from raytranscribe.errors import UserError
+
+
+def run(stream):
+    return list(stream.events())
+
+
+@pytest.fixture(scope="module")
+def jfk_events(engine):
+    return run(engine.open_stream(FileSource(SPEECH / "jfk.wav")))
+
+
+def finals(events):
+    return [e for e in events if isinstance(e, TranscriptEvent) and e.kind == "final"]
+
+
+def test_file_transcript_matches_reference(jfk_events, references):
+    text = " ".join(e.text for e in finals(jfk_events))
+    assert wer(references["jfk.wav"], text) <= 0.25
+
+
+def test_event_timing_fields_are_consistent(jfk_events):
+    events = [e for e in jfk_events if isinstance(e, TranscriptEvent)]
+    assert {e.kind for e in events} == {"partial", "final"}
+    assert all(e.t >= 0 and 0 <= e.audio_start <= e.audio_end <= 11.05 for e in events)
+    assert all(a.t <= b.t for a, b in zip(events, events[1:]))
+    ends = [e.audio_end for e in finals(events)]
+    assert ends == sorted(ends)
+    assert events[-1].kind == "partial" and events[-1].text == ""  # the interim line is cleared at the end
+
+
+def test_demo_clip_is_redacted(engine):
+    # The demo clip speaks a name, a date of birth and an insurance ID (invented; see clips.jsonl).
+    from importlib import resources
+
+    with resources.as_file(resources.files("raytranscribe.samples") / "demo_visit.wav") as sample:
+        events = run(engine.open_stream(FileSource(sample)))
+    texts = [e.text for e in events if isinstance(e, TranscriptEvent)]
+    shown = " ".join(texts)
+    assert "[NAME]" in shown and "[ID]" in shown
+    for secret in ("Steven", "Walsh", "592192587"):
+        assert secret not in shown
+
+
+def test_scrubber_failure_fails_closed(engine):
+    from raytranscribe.cluster.actors import CaptureActor, ScrubberActor
+    from raytranscribe.engine.stream import REDACTION_UNAVAILABLE, Stream
+
+    failing = ScrubberActor.remote(engine.settings, "tests.engine.failing_phi")
+    capture = CaptureActor.remote(engine.settings)
+    ray.get(capture.open.remote(FileSource(SPEECH / "ls_test-clean_6930-75918-0000.flac")))
+    whisper = engine.whispers[0]
+    ray.get(whisper.open.remote("fail-closed"))
+    stream = Stream("fail-closed", capture, whisper, [failing])
+    stream.start()
+    events = run(stream)
+    stream.stop()
+    ray.kill(failing)
+    assert [e.message for e in events if isinstance(e, StatusEvent)] == [REDACTION_UNAVAILABLE]
+    assert not [e for e in events if isinstance(e, TranscriptEvent)]
+
+
+def test_push_source(engine, references):
+    stream = engine.open_stream(PushSource())
+    audio = load_audio(SPEECH / "ls_test-clean_6930-75918-0000.flac")
+    for i in range(0, audio.size, 4000):
+        stream.push_audio(audio[i : i + 4000])
+    stream.end_input()
+    text = " ".join(e.text for e in finals(run(stream)))
+    assert wer(references["ls_test-clean_6930-75918-0000.flac"], text) <= 0.35
+    with pytest.raises(UserError, match="NaN"):
+        stream.push_audio(np.array([np.nan], dtype=np.float32))
+
+
+def test_bad_file_is_a_user_error(engine, tmp_path):
+    bad = tmp_path / "x.wav"
+    bad.write_bytes(b"RIFF" + b"\x00" * 100)
+    with pytest.raises(UserError, match="corrupt|no audio"):
+        engine.open_stream(FileSource(bad))
+
+
+def test_every_ray_listener_is_on_loopback(engine):
+    session = str(engine.cluster.session_dir)
+    procs = [p for p in psutil.process_iter(["cmdline"]) if session in " ".join(p.info["cmdline"] or [])]
+    procs += [psutil.Process()] + psutil.Process().children(recursive=True)
+    listening = [c for p in {p.pid: p for p in procs}.values() for c in _inet(p) if c.status == psutil.CONN_LISTEN]
+    assert listening, "found no Ray listeners to check"
+    for conn in listening:
+        ip = ipaddress.ip_address(conn.laddr.ip)
+        ip = getattr(ip, "ipv4_mapped", None) or ip
+        assert ip.is_loopback, f"listener on {conn.laddr}"
+
+
+def test_status_reports_stages(engine, jfk_events):
+    status = engine.status()
+    assert status["device"] in {"cpu", "cuda"} and status["whisper_replicas"] >= 1
+    assert {"asr", "scrub"} <= set(status["latency"])
+    assert ray.is_initialized()
+
+
+def _inet(proc):
+    try:
+        return proc.net_connections(kind="inet")
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return []

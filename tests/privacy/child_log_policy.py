@@ -1,0 +1,33 @@
+"""Child process for test_privacy_logs: log canaries every way a library might, after install_log_policy."""
+
+import logging
+import logging.config
+import sys
+import threading
+import warnings
+
+from privacy_helpers import CANARIES
+
+from raytranscribe.privacy import install_log_policy
+
+NAME, PHONE, DOB, MRN = CANARIES
+logging.basicConfig(level=logging.DEBUG, stream=sys.stdout, format="%(name)s %(message)s")
+install_log_policy()
+# A library reconfigures logging afterwards (as uvicorn does) and someone tries to turn debugging on.
+logging.config.dictConfig({
+    "version": 1, "disable_existing_loggers": False,
+    "handlers": {"out": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"}},
+    "loggers": {"uvicorn.error": {"handlers": ["out"], "level": "DEBUG", "propagate": False}},
+})
+logging.disable(logging.NOTSET)
+for name in ("ray", "uvicorn.error", "uvicorn.access", "nicegui", "faster_whisper", "presidio-analyzer", "spacy",
+             "raytranscribe.engine"):
+    logger = logging.getLogger(name)
+    logger.setLevel(logging.DEBUG)
+    logger.debug("debug %s", NAME)
+    logger.info(f"info {PHONE}")
+    logger.warning("MARKER %s", DOB)
+    logger.error(f"failed on {NAME}: {MRN}")
+warnings.warn(f"{NAME} {PHONE}")
+threading.Thread(target=lambda: {}[NAME]).start()
+raise ValueError(f"{MRN} {NAME}")
