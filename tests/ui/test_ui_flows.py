@@ -191,3 +191,36 @@ async def test_store_and_audit_log_hold_no_transcript_text(user: User, ui_settin
     assert b"Zebrafish" not in stored
     actions = [r[0] for r in sqlite3.connect(db).execute("SELECT action FROM audit ORDER BY id")]
     assert actions[-3:] == ["session_start", "clear", "session_stop"]
+
+
+async def test_admin_disables_enables_and_changes_roles(user: User):
+    codes = await setup_admin(user)
+    await sign_in(user, "ada", codes.next())
+    await user.should_see(marker="users")
+    user.find(marker="new-username").type("nina")
+    user.find(marker="new-password").type(PASSWORD)
+    user.find(marker="new-continue").click()
+    await user.should_see(marker="totp-secret")
+    nina = Codes(user.find(marker="totp-secret").elements.pop().text)
+    user.find(marker="new-code").type(nina.next())
+    user.find(marker="new-create").click()
+    await user.should_see("Account nina created")
+    table = user.find(marker="users").elements.pop()
+
+    def row(name: str) -> dict:
+        return next(r for r in table.rows if r["username"] == name)
+
+    table.selected = [row("nina")]
+    user.find(marker="disable").click()
+    assert row("nina")["active"] == "no"
+    user.find(marker="enable").click()
+    assert row("nina")["active"] == "yes"
+    user.find(marker="edit-roles").elements.pop().value = ["physician"]
+    user.find(marker="set-roles").click()
+    assert row("nina")["roles"] == "physician"
+    table.selected = [row("ada")]
+    user.find(marker="edit-roles").elements.pop().value = ["nurse"]
+    user.find(marker="set-roles").click()
+    await user.should_see("you cannot remove your own admin role")
+    await user.open("/admin")
+    assert audit_actions(user)[:3] == ["roles_changed", "user_enabled", "user_disabled"]

@@ -59,10 +59,12 @@ def _users_panel(ctx: AppContext, actor: str) -> None:
             ui.notify(str(exc), type="warning")
         refresh()
 
+    def set_roles(name: str) -> None:
+        ctx.accounts.set_roles(actor, name, frozenset(Role(r) for r in roles.value or []))
+
     with ui.row().classes("items-center"):
         roles = ui.select([r.value for r in Role], multiple=True, label="Roles").classes("w-64").mark("edit-roles")
-        ui.button("Set roles", on_click=lambda: act(
-            lambda n: ctx.accounts.set_roles(actor, n, frozenset(Role(r) for r in roles.value or [])))).mark("set-roles")
+        ui.button("Set roles", on_click=lambda: act(set_roles)).mark("set-roles")
         ui.button("Disable", on_click=lambda: act(lambda n: ctx.accounts.set_active(actor, n, False))).mark("disable")
         ui.button("Enable", on_click=lambda: act(lambda n: ctx.accounts.set_active(actor, n, True))).mark("enable")
         ui.button("Unlock", on_click=lambda: act(lambda n: ctx.accounts.unlock(actor, n))).mark("unlock-user")
