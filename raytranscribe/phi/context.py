@@ -73,8 +73,9 @@ class _ContextRecognizer(EntityRecognizer):
 
 
 class NameRecognizer(_ContextRecognizer):
-    def __init__(self, lex: Lexicon, english: frozenset[str]) -> None:
+    def __init__(self, lex: Lexicon, english: frozenset[str], non_nouns: frozenset[str]) -> None:
         super().__init__(["NAME"], lex)
+        self.non_nouns = non_nouns
         # Dictionary words (WordNet, via spaCy's lemmatizer tables): a word that is not one, right after a
         # name, is taken as part of the name ("olumide bakare").
         self.english = english
@@ -144,6 +145,14 @@ class NameRecognizer(_ContextRecognizer):
                 last = self._extend(doc, i + 1)
                 results.append(self._result("NAME", doc, i + 1, last, score))
                 found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)
+        # A capitalized common first name is a name even without a cue ("Sarah's going to ..."), unless it
+        # is also a verb, adjective or adverb ("Will", "Bill", "Hope" may start a sentence).
+        for i, tok in enumerate(doc):
+            low = tok.lower_
+            if tok.text[:1].isupper() and low in self.lex.first_names and low not in self.non_nouns \
+                    and self._candidate(tok) and not any(r.start <= tok.idx < r.end for r in results):
+                results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
+                found.add(low)
         # "jose is my son": a word introduced as someone's relation is a name.
         for i in range(len(doc) - 3):
             low = doc[i].lower_
