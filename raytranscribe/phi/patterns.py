@@ -63,10 +63,11 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("url", rf"\b(?:https?://|www\.){_URL_TAIL}", 0.9),
             ("domain", rf"\b(?:[a-z0-9-]+\.)+{_TLD}\b(?:/{_URL_TAIL})?", 0.85),
             ("spoken_url", rf"\b(?:www|https?)(?:\s+colon\s+slash\s+slash)?(?:\s+dot\s+[\w-]+)+", 0.85),
-            ("spoken_domain", rf"\b[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?:\s+slash\s+[\w-]+)*", 0.8),
+            # ASR may split a domain label in two ("example health dot org").
+            ("spoken_domain", rf"\b[\w-]+(?:\s+dot\s+[\w-]+(?:\s+[\w-]+)?)*\s+dot\s+{_TLD}\b(?:\s+slash\s+[\w-]+)*", 0.8),
         ]),
         _recognizer("IP_ADDRESS", [
-            ("ipv4", r"\b\d{1,3}(?:(?:\.|\s+dot\s+|\s+point\s+)\d{1,3}){3}\b", 0.9),
+            ("ipv4", r"\b\d{1,3}(?:(?:\.|\s+dot\s+|\s+point\s+)(?:\d{1,3}|oh|zero)){3}\b", 0.9),
             ("ipv6", r"\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b", 0.9),
         ]),
         _recognizer("PHONE", [

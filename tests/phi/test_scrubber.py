@@ -43,8 +43,18 @@ CASES = [
     "policy number {HEALTH_PLAN:WKP 449102773}",
     "the policy number is {HEALTH_PLAN:w k p four four nine one oh two seven seven three}",
     "Account {ACCOUNT:0099127731} is past due.",
-    "the plate is {VEHICLE:8ZRT417}",
-    "the defibrillator serial number is {DEVICE:ICD-55012-X}",
+    "the account number is {ACCOUNT:oh oh nine nine one two seven seven three one}",
+    "The plate is {VEHICLE:8ZRT417}.",
+    "the plate is {VEHICLE:eight z r t four one seven}",
+    "The defibrillator serial number is {DEVICE:ICD-55012-X}.",
+    "the defibrillator serial number is {DEVICE:i c d five five oh one two}",
+    "My driver's license is {LICENSE:D1234-5678-9012}.",
+    "my drivers license number is {LICENSE:d one two three four five six seven}",
+    "the results are on {URL:portal dot example health dot org}",
+    "The device IP is {IP_ADDRESS:192.168.0.44}.",
+    "the device ip is {IP_ADDRESS:one nine two dot one six eight dot oh dot four four}",
+    "Fax it to {PHONE:617.555.0100}.",
+    "fax it to {PHONE:six one seven, five five five, oh one hundred}",
 ]
 
 TRAPS = [
