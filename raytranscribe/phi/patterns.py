@@ -71,7 +71,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("ipv6", r"\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b", 0.9),
         ]),
         _recognizer("PHONE", [
-            ("phone", rf"(?:\+?\b1[\s.-]*)?(?:\(\d{{3}}\)|\b\d{{3}})(?:[\s.,-]|{_SPOKEN_DASH})*\d{{3}}(?:[\s.,-]|{_SPOKEN_DASH})*\d{{4}}(?:\s*(?:x|ext\.?|extension)\s*\d{{1,5}})?\b", 0.6),
+            ("phone", rf"(?:\+?\b1[\s.-]*)?(?:\(\d{{3}}\)|\b\d{{3}})(?:[\s.,-]|{_SPOKEN_DASH}){{0,4}}\d{{3}}(?:[\s.,-]|{_SPOKEN_DASH}){{0,4}}\d{{4}}(?:\s*(?:x|ext\.?|extension)\s*\d{{1,5}})?\b", 0.6),
             ("local_phone", r"\b\d{3}[\s.-]\d{4}\b", 0.3),
         ], context=["phone", "cell", "mobile", "telephone", "fax", "call", "reach", "text", "number", "pager",
                              "phones", "called", "calling", "reached", "texting", "numbers", "contact"]),
@@ -84,7 +84,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             # Letters spelled out before a digit run: "c u 9693 4919".
             ("spelled_prefix", rf"\b(?:(?![ai]\b)[a-z]\s+){{1,3}}\d{{4,}}\b{_NO_UNIT}", 0.5),
             # Three or more letters spelled out ("k o w a l c z y k"): a name or code being spelled.
-            ("spelled_letters", r"\b(?:[a-z]\s+){2,}[a-z]\b(?<!\b(?:[ai]\s+)*[ai])", 0.5),
+            # Bounded repetition keeps hostile input ("a a a a ...") linear.
+            ("spelled_letters", r"\b(?=(?:[a-z]\s+){0,30}(?![ai]\b)[a-z]\b)(?:[a-z]\s+){2,30}[a-z]\b", 0.5),
             # Any other number of five or more digits read out is identifying (ZIPs, MRNs, accounts),
             # unless it is a count ("white count 12000", "10000 steps").
             ("long_number", rf"(?<!\b(?:count|counts|platelets?|wbc|level|calories|steps)\s+(?:is\s+|was\s+|of\s+)?)\b\d{{5,}}\b{_NO_UNIT}", 0.5),
