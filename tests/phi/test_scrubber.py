@@ -124,3 +124,16 @@ def test_a_real_interview_without_phi_stays_readable(scrubber, name):
         words += len(re.findall(r"[A-Za-z0-9]+", turn))
         hidden += sum(len(re.findall(r"[A-Za-z0-9]+", turn[s.start : s.end])) for s in red.spans)
     assert hidden / words <= 0.005
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["\x00\u202e my name is {NAME:Quillfeather} \ufeff call {PHONE:555-867-5309}\r\n",
+     "((((]]]] {EMAIL:x@y.io} " + "a " * 300,
+     "{SSN:123-45-6789}" + "-" * 500 + "\t\t{NAME:Ngozi} is my daughter"],
+)
+def test_hostile_text_is_still_redacted(scrubber, hostile):
+    item = parse_marked(hostile)
+    red = scrubber.redact(item["text"])
+    for gold in item["spans"]:
+        assert gold["text"] not in red.text
