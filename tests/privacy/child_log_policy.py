@@ -20,13 +20,17 @@ logging.config.dictConfig({
     "loggers": {"uvicorn.error": {"handlers": ["out"], "level": "DEBUG", "propagate": False}},
 })
 logging.disable(logging.NOTSET)
+# A handler whose formatter prints a free-form ``extra`` field (as JSON log formatters do).
+extras = logging.StreamHandler(sys.stdout)
+extras.setFormatter(logging.Formatter("%(name)s %(message)s extra=%(transcript)s", defaults={"transcript": "-"}))
+logging.getLogger("nicegui").addHandler(extras)
 for name in ("ray", "uvicorn.error", "uvicorn.access", "nicegui", "faster_whisper", "presidio-analyzer", "spacy",
              "raytranscribe.engine"):
     logger = logging.getLogger(name)
     logger.setLevel(logging.DEBUG)
     logger.debug("debug %s", NAME)
     logger.info(f"info {PHONE}")
-    logger.warning("MARKER %s", DOB)
+    logger.warning("MARKER %s", DOB, extra={"transcript": f"{NAME} {PHONE}"})
     logger.error(f"failed on {NAME}: {MRN}")
 warnings.warn(f"{NAME} {PHONE}")
 threading.Thread(target=lambda: {}[NAME]).start()
