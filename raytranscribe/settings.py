@@ -113,6 +113,15 @@ class UiSettings(Section):
     line_ttl_s: float = Field(30.0, gt=0)
     lock_after_min: float = Field(5.0, gt=0)
     data_dir: Path | None = Field(None, description="user store (no PHI); default per-user data dir")
+    key_file: Path | None = Field(None, description="TOTP encryption key, kept apart from the user store")
+    allowed_hosts: list[str] = Field(default_factory=list, description="extra Host names besides loopback")
+    session_max_h: float = Field(12.0, gt=0, description="a login expires after this long, active or not")
+    min_password_len: int = Field(12, ge=8)
+    lockout_threshold: int = Field(5, ge=1, description="failed logins in a row before the account locks")
+    lockout_base_s: float = Field(30.0, gt=0, description="first lockout; doubles with each further failure")
+    lockout_max_s: float = Field(900.0, gt=0)
+    tls_certfile: Path | None = Field(None, description="serve HTTPS (needed for a browser mic on another machine)")
+    tls_keyfile: Path | None = None
 
 
 class Settings(BaseSettings):

@@ -30,7 +30,7 @@ RATE = 16000
 PREROLL_S = 0.3  # audio kept before detected speech so its onset is not clipped
 LONG_SILENCE_S = 1.0  # silence after which the buffer (kept as context) is dropped
 PAUSE_PAD_S = 0.25  # audio kept after the last speech window when an utterance is cut
-MAX_STEP_S = 5.0  # larger chunks (fast replay, a reader that fell behind) are fed in steps of this
+MAX_STEP_S = 10.0  # a reader that fell far behind feeds its backlog in steps of this
 
 
 class Decoder(Protocol):
@@ -64,6 +64,8 @@ class StreamingTranscriber:
 
     # -- public --------------------------------------------------------------------------------------------
     def feed(self, audio: np.ndarray) -> AsrUpdate:
+        """Take all audio that arrived since the last call in one pass: when decoding is slow, passes
+        cover more audio instead of queueing (the effective chunk adapts to the machine)."""
         committed: list[Word] = []
         step = int(MAX_STEP_S * RATE)
         for i in range(0, max(audio.size, 1), step):

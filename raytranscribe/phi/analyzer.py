@@ -59,16 +59,17 @@ class _NerRecognizer(SpacyRecognizer):
     """spaCy NER, trusted only where it can be: on lowercase ASR text the small model calls phrases like
     "zip code" a PERSON, so a lowercase entity needs a gazetteer name (NAME) or is dropped (CITY)."""
 
-    def __init__(self, lex: Lexicon) -> None:
+    def __init__(self, lex: Lexicon, english: frozenset[str]) -> None:
         super().__init__(supported_entities=sorted(set(NER_MAPPING.values())), ner_strength=0.6)
         self.lex = lex
+        self.english = english
         self.cues = lex.stop | lex.words("names", "relations") | lex.words("names", "titles")
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: ANN001 - Presidio's signature
         kept = []
         for r in super().analyze(text, entities, nlp_artifacts):
             r.start, r.end = self._trim(text, r.start, r.end)
-            if r.end > r.start and self._plausible(text[r.start : r.end], r.entity_type):
+            if r.end > r.start and self._plausible(text, r.start, r.end, r.entity_type):
                 kept.append(r)
         return kept
 
@@ -81,7 +82,11 @@ class _NerRecognizer(SpacyRecognizer):
             words.pop()
         return (words[0][0], words[-1][1]) if words else (start, start)
 
-    def _plausible(self, surface: str, entity: str) -> bool:
+    def _plausible(self, text: str, start: int, end: int, entity: str) -> bool:
+        surface = text[start:end]
+        if entity != "NAME" and " " not in surface and surface.lower() in self.english:
+            # A capitalized ordinary word ("date of Birth") is a place only after a place preposition.
+            return bool(re.search(r"\b(?:in|from|to|at|near|of the town of)\s*$", text[:start], re.IGNORECASE))
         if any(c.isupper() for c in surface):
             return True
         return entity == "NAME" and any(self.lex.is_name(w) for w in surface.split())
@@ -121,7 +126,7 @@ def build_analyzer(spacy_model: str, lex: Lexicon) -> AnalyzerEngine:
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in (
         *pattern_recognizers(lex),
-        _NerRecognizer(lex),
+        _NerRecognizer(lex, english),
         NameRecognizer(lex, english),
         PlaceRecognizer(lex, verbs, english),
         CuedIdentifierRecognizer(lex),

@@ -123,10 +123,15 @@ class NameRecognizer(_ContextRecognizer):
         results, found = [], set()
         for i in range(len(doc) - 1):
             nxt = doc[i + 1]
-            if not self._candidate(nxt):
+            strong_cue = _ends_at(doc, i, titles) or _ends_at(doc, i, strong)
+            # After "my name is" / "Dr." a capitalized word is the name even if it is also a word ("Beyond").
+            capitalized = strong_cue and nxt.is_alpha and nxt.text[:1].isupper() and nxt.text[1:].islower()
+            if not (self._candidate(nxt) or capitalized):
                 continue
             low = nxt.lower_.rstrip(".")
-            if _ends_at(doc, i, titles) or _ends_at(doc, i, strong):
+            if capitalized:
+                ok, score = True, 0.8
+            elif strong_cue:
                 ok, score = _pos(nxt) != "VERB" or self.lex.is_name(low) or not self._dictionary_word(low), 0.8
             elif _ends_at(doc, i, weak):
                 ok = low in self.lex.first_names or _pos(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low)
@@ -227,8 +232,13 @@ class PlaceRecognizer(_ContextRecognizer):
                 continue
             start = i + 1 + (doc[i + 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 2].lower_ in ("city", "town", "village"))
             last = self._name_tokens(doc, start)
-            if last >= start:
+            while last >= start:
                 results.append(self._result("CITY", doc, start, last, 0.7))
+                # "from chattanooga to knoxville", "in dayton or kettering": the next place in the list.
+                if not (last + 2 < len(doc) and doc[last + 1].lower_ in ("to", "and", "or", "then")):
+                    break
+                start = last + 2
+                last = self._name_tokens(doc, start)
         # "<place>, zip code ..." / "<place> <state>": the words just before are the city.
         for i, tok in enumerate(doc):
             # A postal code counts only as written after a city: "Evanston, IL" (not "member ID", "OK").
@@ -278,14 +288,16 @@ class CuedIdentifierRecognizer(_ContextRecognizer):
             if copula is not None:
                 j = copula + 1
         first = j
-        # A short letter prefix counts when digits follow: "WKP 449102773".
-        if j + 1 < len(doc) and doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop and doc[j + 1].like_num:
+        # A short letter prefix counts when digits follow: "WKP 449102773", ASR's "up 901,960,954".
+        if j + 1 < len(doc) and doc[j].is_alpha and len(doc[j]) <= 3 and any(c.isdigit() for c in doc[j + 1].text):
             j += 1
         while j < len(doc):
             if self._id_part(doc[j]):
                 j += 1
             elif doc[j].text in (",", ".", "-") and j + 1 < len(doc) and doc[j + 1].like_num:
                 j += 1  # a pause between digit groups: "four one two, six six, nine oh three one"
+            elif doc[j].lower_ in ("dash", "hyphen") and j + 1 < len(doc) and self._id_part(doc[j + 1]):
+                j += 1  # "h m o dash four four one"
             else:
                 break
         while j > first and doc[j - 1].lower_ in ("i", "a"):  # "... 08292 i'm 65": a pronoun ends the ID

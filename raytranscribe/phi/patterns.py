@@ -14,6 +14,7 @@ _TLD = r"(?:com|org|net|edu|gov|mil|io|co|us|info|biz|me|health|app|ly|uk|ca)"
 # A URL runs to the next space, less trailing sentence punctuation.
 _URL_TAIL = r"(?:\S*[^\s.,;:!?)\]'\"])?"
 _NO_UNIT = r"(?!\s*(?:mg|mcg|ml|kg|lbs?|units?|iu|milligrams?|micrograms?|steps|calories|cells|dollars|percent|%)\b)"
+_SPOKEN_DASH = r"\s+(?:dash|hyphen)\s+"
 _SEP = r"(?:\s*[/.-]\s*|\s+(?:slash|dash)\s+)"
 # Digits followed by a unit are quantities, not identifiers ("1000mg", "2500 units").
 _NOT_QUANTITY = r"(?![0-9.]*\s*(?:mg|mcg|ml|kg|lbs?|mmhg|bpm|cc|iu|units?|milligrams?|micrograms?|percent|%)\b)"
@@ -46,7 +47,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     units = lex.phrase_regex([u for u in raw["address"]["units"] if u != "#"])
     quantity = lex.phrase_regex(raw["address"]["quantities"])
     street_words = rf"(?:\s+(?!{quantity}\b)[a-z][a-z0-9'.-]*){{1,4}}?"
-    unit_tail = rf"(?:\s*,?\s*(?:{units})\.?\s*#?\s*[0-9]+(?:\s?[a-z])?\b|\s*#\s*[0-9]+[a-z]?\b)?"
+    unit_tail = rf"(?:\s*,?\s*(?:{units})\.?,?\s*#?\s*[0-9]+(?:\s?[a-z])?\b|\s*#\s*[0-9]+[a-z]?\b)?"
+    house = r"\b(?:\d{1,3}(?:,\d{3})+|\d{1,6})[a-z]?"  # ASR writes "43,263 Luke Trail"
     day = r"\d{1,2}(?:st|nd|rd|th)?"
     year = r"(?:\d{4}|'?\d{2})"
     relation = lex.phrase_regex([r for r in raw["names"]["relations"] if " " not in r])
@@ -55,7 +57,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     return [
         _recognizer("EMAIL", [
             ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
-            ("spoken_email", rf"\b[\w+-]+(?:\s+(?:dot|underscore|dash)\s+[\w+-]+)*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b", 0.9),
+            ("spoken_email", rf"\b[\w+-]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[\w+-]+|\s+\d+)*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b", 0.9),
         ]),
         _recognizer("URL", [
             ("url", rf"\b(?:https?://|www\.){_URL_TAIL}", 0.9),
@@ -68,11 +70,11 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("ipv6", r"\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b", 0.9),
         ]),
         _recognizer("PHONE", [
-            ("phone", r"(?:\+?\b1[\s.-]*)?(?:\(\d{3}\)|\b\d{3})[\s.,-]*\d{3}[\s.,-]*\d{4}\b", 0.6),
+            ("phone", rf"(?:\+?\b1[\s.-]*)?(?:\(\d{{3}}\)|\b\d{{3}})(?:[\s.,-]|{_SPOKEN_DASH})*\d{{3}}(?:[\s.,-]|{_SPOKEN_DASH})*\d{{4}}\b", 0.6),
             ("local_phone", r"\b\d{3}[\s.-]\d{4}\b", 0.3),
         ], context=["phone", "cell", "mobile", "telephone", "fax", "call", "reach", "text", "number", "pager",
                              "phones", "called", "calling", "reached", "texting", "numbers", "contact"]),
-        _recognizer("SSN", [("ssn", r"\b\d{3}(?:[\s.-]|,\s)?\d{2}(?:[\s.-]|,\s)?\d{4}\b", 0.5)],
+        _recognizer("SSN", [("ssn", rf"\b\d{{3}}(?:[\s.-]|,\s|{_SPOKEN_DASH})?\d{{2}}(?:[\s.-]|,\s|{_SPOKEN_DASH})?\d{{4}}\b", 0.5)],
                     context=["social", "security", "ssn"]),
         _recognizer("ZIP", [("zip", r"\b\d{5}(?:-\d{4})?\b", 0.3)], context=["zip", "postal", "postcode", "zipcode"]),
         _recognizer("ID", [
@@ -80,12 +82,14 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("alphanumeric", rf"\b{_NOT_QUANTITY}(?=(?:[a-z-]*\d){{4}})(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{{3,}}\b", 0.6),
             # Letters spelled out before a digit run: "c u 9693 4919".
             ("spelled_prefix", rf"\b(?:(?![ai]\b)[a-z]\s+){{1,3}}\d{{4,}}\b{_NO_UNIT}", 0.5),
+            # Three or more letters spelled out ("k o w a l c z y k"): a name or code being spelled.
+            ("spelled_letters", r"\b(?:[a-z]\s+){2,}[a-z]\b(?<!\b(?:[ai]\s+)*[ai])", 0.5),
             # Any other number of five or more digits read out is identifying (ZIPs, MRNs, accounts),
             # unless it is a count ("white count 12000", "10000 steps").
             ("long_number", rf"(?<!\b(?:count|counts|platelets?|wbc|level|calories|steps)\s+(?:is\s+|was\s+|of\s+)?)\b\d{{5,}}\b{_NO_UNIT}", 0.5),
         ]),
         _DigitGroups(supported_entity="ID", name="digit_groups",
-                     patterns=[Pattern("digit_groups", r"\b\d{2,}(?:(?:[\s.-]|,\s)\d+){1,5}\b", 0.5)]),
+                     patterns=[Pattern("digit_groups", rf"\b\d{{2,}}(?:(?:[\s.,-]|,\s|{_SPOKEN_DASH})\d+){{1,5}}\b", 0.5)]),
         _recognizer("DATE", [
             ("numeric", rf"\b\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}(?:\d{{4}}|\d{{2}})\b", 0.7),
             ("iso", r"\b\d{4}-\d{1,2}-\d{1,2}\b", 0.7),
@@ -109,8 +113,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("age_decade", r"(?<=\bin\s+(?:his|her|their|my|your)\s+(?:early\s+|mid\s+|late\s+)?)(?:nineties|90s|hundreds)\b", 0.6),
         ]),
         _recognizer("ADDRESS", [
-            ("street", rf"\b\d{{1,6}}[a-z]?{street_words}\s+(?:{suffix_strong})\b\.?{unit_tail}", 0.75),
-            ("street_weak", rf"\b\d{{1,6}}[a-z]?{street_words}\s+(?:{suffix_weak})\b\.?{unit_tail}", 0.55),
+            ("street", rf"{house}{street_words}\s+(?:{suffix_strong})\b\.?{unit_tail}", 0.75),
+            ("street_weak", rf"{house}{street_words}\s+(?:{suffix_weak})\b\.?{unit_tail}", 0.55),
             ("po_box", r"\b(?:p\.?\s*o\.?|post\s+office)\s*box\s+\d+\b", 0.8),
             ("street_no_number", rf"(?<=\b(?:live|lives|living|lived|located|house|home|place|apartment|moved)\s+(?:on|off|at)\s+)(?:[a-z][a-z'-]*\s+){{1,3}}(?:{suffix_strong})\b", 0.6),
         ]),

@@ -84,7 +84,7 @@ def test_spans_point_into_the_input_and_placeholders_hide_the_original(scrubber)
     assert all(0 < s.score <= 1 for s in red.spans)
 
 
-@pytest.mark.parametrize("name", ["heldout.txt", "conversational.txt", "spoken_variants.txt"])
+@pytest.mark.parametrize("name", ["heldout.txt", "conversational.txt", "spoken_variants.txt", "dictation.txt"])
 def test_hand_written_checks_meet_the_targets(scrubber, name):
     summary = evaluate(scrubber, marked_items(name), warmup=0).summary()
     assert summary["phi_token_recall"] >= 0.97

@@ -1,0 +1,167 @@
+"""Real-time streaming benchmark: per-word display latency and WER of the committed text.
+
+Replays each file at real-time pace (audio becomes available as the wall clock advances) into the same
+streaming core the Whisper actors run, one pass at a time over all audio that arrived meanwhile (the
+pipeline's loop), and measures per word against an offline faster-whisper pass of the same model:
+
+  commit latency  = wall time the word was committed - offline end time of the word
+  first display   = wall time the word first appeared (interim or committed) - offline end time
+  drift           = commit latency p50 over the first vs the last minute of the run
+  WER             = streaming (committed) and offline text, each against the human transcript of the same
+                    span (the reference cut where the offline words stop matching it), and the streaming
+                    text against the offline text; lowercase, punctuation stripped
+  busy            = share of wall time spent decoding
+
+Usage:  python3 perf/streaming_latency.py [--models tiny.en base] [--seconds 120] [--files osce_RES0198.mp3 ...]
+Timings depend on machine load: state the conditions with the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import jiwer
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from raytranscribe.asr.streaming import StreamingTranscriber  # noqa: E402
+from raytranscribe.asr.vad import SpeechDetector  # noqa: E402
+from raytranscribe.asr.whisper import WhisperDecoder  # noqa: E402
+from raytranscribe.audio.decode import load_audio  # noqa: E402
+from raytranscribe.models import load_whisper  # noqa: E402
+from raytranscribe.settings import Settings  # noqa: E402
+
+SPEECH = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "speech"
+DEFAULT_FILES = ["osce_RES0198.mp3", "osce_RES0201.mp3", "osce_RES0204.mp3"]
+RATE = 16000
+
+
+def norm(text: str) -> list[str]:
+    return re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("-", " ")).split()
+
+
+def offline_words(model, audio):
+    segments, _ = model.transcribe(audio, language="en", word_timestamps=True, vad_filter=False)
+    words = []
+    for seg in segments:
+        for w in seg.words or []:
+            for key in norm(w.word):
+                words.append((key, float(w.end)))
+    return words
+
+
+def stream_realtime(model, settings, audio):
+    """Returns committed [(key, shown_t)], updates [(t, n_committed, interim keys)], busy seconds."""
+    policy = StreamingTranscriber(WhisperDecoder(model, settings.streaming), settings.streaming,
+                                  SpeechDetector(settings.streaming.vad_threshold))
+    committed, updates, busy = [], [], 0.0
+    fed, t0 = 0, time.perf_counter()
+    while fed < audio.size:
+        due = min(audio.size, int((time.perf_counter() - t0) * RATE))
+        if due - fed < int(0.1 * RATE) and due < audio.size:
+            time.sleep(0.02)
+            continue
+        started = time.perf_counter()
+        update = policy.feed(audio[fed:due])
+        busy += time.perf_counter() - started
+        fed = due
+        now = time.perf_counter() - t0
+        committed += [(k, now) for w in update.committed for k in norm(w.text)]
+        updates.append((now, len(committed), [k for w in update.interim for k in norm(w.text)]))
+    update = policy.finish()
+    now = time.perf_counter() - t0
+    committed += [(k, now) for w in update.committed for k in norm(w.text)]
+    return committed, updates, busy, now
+
+
+def align(a: list[str], b: list[str]) -> dict[int, int]:
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return {blk.a + i: blk.b + i for blk in sm.get_matching_blocks() for i in range(blk.size)}
+
+
+def measure(offline, committed, updates):
+    okeys = [k for k, _ in offline]
+    ends = np.array([e for _, e in offline])
+    c2o = align([k for k, _ in committed], okeys)
+    commit_lat = {j: committed[i][1] - ends[j] for i, j in c2o.items()}
+    first = {j: committed[i][1] for i, j in c2o.items()}
+    last_o = [max([c2o[i] for i in range(n) if i in c2o], default=-1) for _, n, _ in updates]
+    for (t, n, interim), j0 in zip(updates, last_o):
+        window = okeys[j0 + 1 : j0 + 1 + len(interim) + 20]
+        for i, j in align(interim, window).items():
+            jj = j0 + 1 + j
+            first[jj] = min(first.get(jj, t), t)
+    first_lat = {j: first[j] - ends[j] for j in first}
+    return commit_lat, first_lat, ends
+
+
+def references() -> dict[str, str]:
+    with open(SPEECH / "manifest.tsv", newline="") as f:
+        return {row["file"]: row["reference"] for row in csv.DictReader(f, delimiter="\t")}
+
+
+def reference_span(reference: str, offline_keys: list[str]) -> str:
+    """The human transcript up to where the (possibly clipped) offline transcript ends."""
+    ref = norm(reference)
+    matched = align(offline_keys, ref)
+    return " ".join(ref[: max(matched.values()) + 1]) if matched else ""
+
+
+def pct(values, q):
+    return float(np.percentile(values, q)) if len(values) else float("nan")
+
+
+def run(model_name: str, files: list[str], seconds: float, settings: Settings) -> list[dict]:
+    s = settings.model_copy(update={"model": settings.model.model_copy(update={"name": model_name})})
+    model, placement = load_whisper(s.model)
+    rows = []
+    for name in files:
+        audio = load_audio(SPEECH / name)[: int(seconds * RATE)]
+        offline = offline_words(model, audio)
+        committed, updates, busy, wall = stream_realtime(model, s, audio)
+        commit_lat, first_lat, ends = measure(offline, committed, updates)
+        cl = np.array(list(commit_lat.values()))
+        fl = np.array(list(first_lat.values()))
+        dur = audio.size / RATE
+        first_min = [v for j, v in commit_lat.items() if ends[j] < 60]
+        last_min = [v for j, v in commit_lat.items() if ends[j] >= dur - 60]
+        okeys = [k for k, _ in offline]
+        streamed = " ".join(k for k, _ in committed) or "<empty>"
+        ref = reference_span(references().get(name, ""), okeys)
+        wer_off = jiwer.wer(ref, " ".join(okeys)) if ref else float("nan")
+        wer_stream = jiwer.wer(ref, streamed) if ref else float("nan")
+        row = {"model": model_name, "device": placement.device, "file": name, "seconds": round(dur, 1),
+               "commit_p50": pct(cl, 50), "commit_p90": pct(cl, 90), "first_display_p50": pct(fl, 50),
+               "first_min_commit_p50": pct(first_min, 50), "last_min_commit_p50": pct(last_min, 50),
+               "wer_stream": wer_stream, "wer_offline": wer_off,
+               "wer_vs_offline": jiwer.wer(" ".join(okeys), streamed), "words_matched": f"{len(cl)}/{len(offline)}", "busy": busy / wall}
+        rows.append(row)
+        print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}), flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", nargs="+", default=["tiny.en", "base"])
+    parser.add_argument("--files", nargs="+", default=DEFAULT_FILES)
+    parser.add_argument("--seconds", type=float, default=120.0, help="replay the first N seconds of each file")
+    args = parser.parse_args()
+    settings = Settings.load()
+    for model_name in args.models:
+        rows = run(model_name, args.files, args.seconds, settings)
+        summary = {k: round(float(np.nanmean([r[k] for r in rows])), 3)
+                   for k in ("commit_p50", "commit_p90", "first_display_p50", "wer_stream", "wer_offline",
+                             "wer_vs_offline", "busy")}
+        print(f"SUMMARY {model_name} (mean over {len(rows)} files): {json.dumps(summary)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Accounts, TOTP, lockout and login sessions: plain objects, no NiceGUI, unit-testable."""

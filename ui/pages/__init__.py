@@ -1,0 +1,1 @@
+"""NiceGUI pages. Each module's ``register(ctx)`` declares its routes."""
