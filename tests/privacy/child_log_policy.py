@@ -32,6 +32,18 @@ for name in ("ray", "uvicorn.error", "uvicorn.access", "nicegui", "faster_whispe
     logger.info(f"info {PHONE}")
     logger.warning("MARKER %s", DOB, extra={"transcript": f"{NAME} {PHONE}"})
     logger.error(f"failed on {NAME}: {MRN}")
+
+
+class DirectLogger(logging.Logger):
+    """A library logger class that builds records itself, bypassing Logger.makeRecord."""
+
+    def makeRecord(self, name, level, fn, lno, msg, args, exc_info, func=None, extra=None, sinfo=None):  # noqa: N802
+        return logging.getLogRecordFactory()(name, level, fn, lno, msg, args, exc_info, func, sinfo)
+
+
+direct = DirectLogger("direct")
+direct.addHandler(extras)
+direct.error(f"direct {NAME} {MRN}")
 warnings.warn(f"{NAME} {PHONE}")
 threading.Thread(target=lambda: {}[NAME]).start()
 raise ValueError(f"{MRN} {NAME}")

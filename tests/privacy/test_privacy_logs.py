@@ -118,6 +118,7 @@ def test_installed_policy_covers_libraries_reconfiguration_and_uncaught_errors()
     assert "ValueError: <withheld>" in result.stderr and "KeyError: <withheld>" in result.stderr
     # Records still flow (only their content is withheld): the markers prove the test is not vacuous.
     assert "raytranscribe.engine MARKER <withheld>" in output and "ray MARKER <withheld>" in output
+    assert "direct <withheld> (message not a source literal)" in output
     assert "UserWarning at " in output and "child_log_policy.py" in output
 
 
