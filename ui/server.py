@@ -12,6 +12,7 @@ from typing import Any
 from nicegui import app, ui
 
 from raytranscribe.errors import UserError
+from raytranscribe.privacy import harden_process
 from raytranscribe.settings import Settings
 from ui import security
 from ui.context import AppContext, build_context
@@ -61,12 +62,14 @@ def _tls(settings: Settings) -> dict[str, str]:
     return {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings, engine_api: ModuleType | None = None) -> None:
     kwargs = run_kwargs(settings)
     _check_port_free(settings.ui.host, settings.ui.port)
     if settings.ui.native and importlib.util.find_spec("webview") is None:
         raise UserError("a native window (ui.native) needs pywebview: pip install pywebview")
-    create_app(settings)
+    # Egress guard, PHI-safe logging (NiceGUI's and uvicorn's too), no core dumps: before the engine loads.
+    harden_process(settings.cluster.address)
+    create_app(settings, engine_api)
     ui.run(host=settings.ui.host, port=settings.ui.port, native=settings.ui.native, **kwargs)
 
 

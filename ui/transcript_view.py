@@ -27,14 +27,15 @@ class TranscriptView:
         self._ids = itertools.count(1)
 
     def add_final(self, text: str, now: float) -> Line | None:
-        """Committed text arrives a few words at a time: it joins the last line until a sentence ends.
+        """Committed text arrives a few words at a time: it joins the last line until a sentence ends, or
+        until that line is a third of its time old, so joined words still stay up most of the TTL.
         Returns the new or grown line (same id when grown; its clock still runs from when it appeared)."""
         self.interim = ""  # the committed text supersedes the interim guess
         text = text.strip()
         if not text:
             return None
         last = self.lines[-1] if self.lines else None
-        if last is not None and not last.text.endswith(SENTENCE_END):
+        if last is not None and not last.text.endswith(SENTENCE_END) and now - last.shown_at < self.ttl_s / 3:
             joined = last.text + ("" if text[0] in ",.;:?!" else " ") + text
             self.lines[-1] = line = Line(last.id, joined, last.shown_at)
         else:

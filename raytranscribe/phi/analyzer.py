@@ -30,6 +30,8 @@ class _LeanSpacyEngine(SpacyNlpEngine):
     """Runs only tok2vec, tagger and NER. The parser is not loaded; the attribute ruler and lemmatizer
     are loaded (their word tables are used) but not run, and lowercase words stand in for lemmas."""
 
+    ordinary_words: frozenset[str] = frozenset()  # dictionary and stop words, set once the model is loaded
+
     def load(self) -> None:
         name = self.models[0]["model_name"]
         if not spacy.util.is_package(name):
@@ -43,7 +45,7 @@ class _LeanSpacyEngine(SpacyNlpEngine):
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         nlp = self.nlp[language]
         doc = nlp.make_doc(text)
-        run_ner = _has_proper_capitals(doc)
+        run_ner = _has_proper_capitals(doc, self.ordinary_words)
         for name, component in nlp.pipeline:
             if name != "ner" or run_ner:
                 doc = component(doc)
@@ -92,15 +94,17 @@ class _NerRecognizer(SpacyRecognizer):
         return entity == "NAME" and any(self.lex.is_name(w) for w in surface.split())
 
 
-def _has_proper_capitals(doc: Doc) -> bool:
-    """Whether any word is capitalized other than at a sentence start. Without one (lowercase ASR text, or
-    cased text naming nobody) the small NER model has nothing it can find reliably, so it is skipped: it
-    is the costliest step. Names and places in lowercase text come from the context recognizers."""
+def _has_proper_capitals(doc: Doc, ordinary: frozenset[str]) -> bool:
+    """Whether a word looks like a proper noun: capitalized mid-sentence, or capitalized at a sentence start
+    and no ordinary word ("Sarah's here"). Without one (lowercase ASR text, or cased text naming nobody)
+    the small NER model has nothing it can find reliably, so it is skipped: it is the costliest step.
+    Names and places in lowercase text come from the context recognizers."""
     previous = "."
     for tok in doc:
         word = tok.text
-        if len(word) > 1 and word[0].isupper() and word[1:].islower() and previous not in ".?!\"'" and word != "I'm":
-            return True
+        if len(word) > 1 and word[0].isupper() and word[1:].islower() and word != "I'm":
+            if previous not in ".?!\"'" or word.lower() not in ordinary:
+                return True
         previous = word
     return False
 
@@ -122,12 +126,14 @@ def build_analyzer(spacy_model: str, lex: Lexicon) -> AnalyzerEngine:
     nlp_engine.load()
     word_index = nlp_engine.get_nlp("en").get_pipe("lemmatizer").lookups.get_table("lemma_index")
     verbs = frozenset(word_index["verb"])
-    english = frozenset().union(*(word_index[pos] for pos in ("noun", "verb", "adj", "adv")))
+    non_nouns = frozenset().union(*(word_index[pos] for pos in ("verb", "adj", "adv")))
+    english = non_nouns | frozenset(word_index["noun"])
+    nlp_engine.ordinary_words = english | lex.stop
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in (
         *pattern_recognizers(lex),
         _NerRecognizer(lex, english),
-        NameRecognizer(lex, english),
+        NameRecognizer(lex, english, non_nouns),
         PlaceRecognizer(lex, verbs, english),
         CuedIdentifierRecognizer(lex),
     ):

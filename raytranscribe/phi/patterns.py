@@ -63,14 +63,15 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("url", rf"\b(?:https?://|www\.){_URL_TAIL}", 0.9),
             ("domain", rf"\b(?:[a-z0-9-]+\.)+{_TLD}\b(?:/{_URL_TAIL})?", 0.85),
             ("spoken_url", rf"\b(?:www|https?)(?:\s+colon\s+slash\s+slash)?(?:\s+dot\s+[\w-]+)+", 0.85),
-            ("spoken_domain", rf"\b[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?:\s+slash\s+[\w-]+)*", 0.8),
+            # ASR may split a domain label in two ("example health dot org").
+            ("spoken_domain", rf"\b[\w-]+(?:\s+dot\s+[\w-]+(?:\s+[\w-]+)?)*\s+dot\s+{_TLD}\b(?:\s+slash\s+[\w-]+)*", 0.8),
         ]),
         _recognizer("IP_ADDRESS", [
-            ("ipv4", r"\b\d{1,3}(?:(?:\.|\s+dot\s+|\s+point\s+)\d{1,3}){3}\b", 0.9),
+            ("ipv4", r"\b\d{1,3}(?:(?:\.|\s+dot\s+|\s+point\s+)(?:\d{1,3}|oh|zero)){3}\b", 0.9),
             ("ipv6", r"\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b", 0.9),
         ]),
         _recognizer("PHONE", [
-            ("phone", rf"(?:\+?\b1[\s.-]*)?(?:\(\d{{3}}\)|\b\d{{3}})(?:[\s.,-]|{_SPOKEN_DASH})*\d{{3}}(?:[\s.,-]|{_SPOKEN_DASH})*\d{{4}}\b", 0.6),
+            ("phone", rf"(?:\+?\b1[\s.-]*)?(?:\(\d{{3}}\)|\b\d{{3}})(?:[\s.,-]|{_SPOKEN_DASH}){{0,4}}\d{{3}}(?:[\s.,-]|{_SPOKEN_DASH}){{0,4}}\d{{4}}(?:\s*(?:x|ext\.?|extension)\s*\d{{1,5}})?\b", 0.6),
             ("local_phone", r"\b\d{3}[\s.-]\d{4}\b", 0.3),
         ], context=["phone", "cell", "mobile", "telephone", "fax", "call", "reach", "text", "number", "pager",
                              "phones", "called", "calling", "reached", "texting", "numbers", "contact"]),
@@ -83,7 +84,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             # Letters spelled out before a digit run: "c u 9693 4919".
             ("spelled_prefix", rf"\b(?:(?![ai]\b)[a-z]\s+){{1,3}}\d{{4,}}\b{_NO_UNIT}", 0.5),
             # Three or more letters spelled out ("k o w a l c z y k"): a name or code being spelled.
-            ("spelled_letters", r"\b(?:[a-z]\s+){2,}[a-z]\b(?<!\b(?:[ai]\s+)*[ai])", 0.5),
+            # Bounded repetition keeps hostile input ("a a a a ...") linear.
+            ("spelled_letters", r"\b(?=(?:[a-z]\s+){0,30}(?![ai]\b)[a-z]\b)(?:[a-z]\s+){2,30}[a-z]\b", 0.5),
             # Any other number of five or more digits read out is identifying (ZIPs, MRNs, accounts),
             # unless it is a count ("white count 12000", "10000 steps").
             ("long_number", rf"(?<!\b(?:count|counts|platelets?|wbc|level|calories|steps)\s+(?:is\s+|was\s+|of\s+)?)\b\d{{5,}}\b{_NO_UNIT}", 0.5),
@@ -116,6 +118,9 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("street", rf"{house}{street_words}\s+(?:{suffix_strong})\b\.?{unit_tail}", 0.75),
             ("street_weak", rf"{house}{street_words}\s+(?:{suffix_weak})\b\.?{unit_tail}", 0.55),
             ("po_box", r"\b(?:p\.?\s*o\.?|post\s+office)\s*box\s+\d+\b", 0.8),
+            # US military mail: "PSC 1234, Box 5678, APO AE 09123", "USNS Mercy FPO AP 96123".
+            ("military", r"\b(?:psc|cmr|unit)\s+\d{3,5},?\s+box\s+\d{1,5}(?:,?\s+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})?", 0.8),
+            ("ship", r"\b(?:usns|usnv|uss|uscgc)\s+[a-z]+(?:\s+[a-z]+)?,?\s+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5}", 0.8),
             ("street_no_number", rf"(?<=\b(?:live|lives|living|lived|located|house|home|place|apartment|moved)\s+(?:on|off|at)\s+)(?:[a-z][a-z'-]*\s+){{1,3}}(?:{suffix_strong})\b", 0.6),
         ]),
     ]

@@ -7,8 +7,8 @@ faster-whisper, Presidio, spaCy, asyncio):
 * Level floor: DEBUG and INFO are disabled process-wide; libraries log content at those levels (uvicorn access
   lines, Presidio's decision trace). There is no flag that lowers it, and records below WARNING that still get
   created (someone re-enabled a level) carry no content.
-* Every record is rewritten when it is created (a log-record factory, so handlers configured later, such as
-  Ray's or uvicorn's ``dictConfig``, are covered too) by :func:`sanitize_record`. A message survives only if
+* Every record is rewritten when it is created (a log-record factory and ``Logger.makeRecord``, so handlers
+  configured later, such as Ray's or uvicorn's ``dictConfig``, are covered too) by :func:`sanitize_record`. A message survives only if
   it is a string literal at the logging call site in the source (checked with ``linecache``, as tracebacks
   are): an f-string, ``str(exc)`` or a concatenation is withheld whole, whatever it contains. Arguments
   survive only if they are numbers or :class:`PhiFree` strings. Exceptions keep their type and code
@@ -75,21 +75,18 @@ def safe_message(record: logging.LogRecord) -> str:
 
 def sanitize_record(record: logging.LogRecord) -> logging.LogRecord:
     """Rewrite ``record`` in place so that formatting it yields no PHI (idempotent)."""
-    if getattr(record, _SANITIZED, False):
-        return record
-    if record.levelno < logging.WARNING:
-        record.msg = WITHHELD
-    else:
-        record.msg = safe_message(record)
-    record.args = ()
-    if record.exc_info and record.exc_info[1] is not None:
-        record.exc_text = format_exception_safely(record.exc_info[1]).rstrip("\n")
-    elif record.exc_text:
-        record.exc_text = WITHHELD
-    record.exc_info = None
+    if not getattr(record, _SANITIZED, False):
+        record.msg = safe_message(record) if record.levelno >= logging.WARNING else WITHHELD
+        record.args = ()
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = format_exception_safely(record.exc_info[1]).rstrip("\n")
+        elif record.exc_text:
+            record.exc_text = WITHHELD
+        record.exc_info = None
+        setattr(record, _SANITIZED, True)
+    # Every time: ``extra`` fields are attached after the record factory ran.
     for key in [k for k, v in vars(record).items() if k not in _STANDARD_ATTRS and isinstance(v, str)]:
         delattr(record, key)  # free-form extras (uvicorn's color_message, JSON fields) may hold text
-    setattr(record, _SANITIZED, True)
     return record
 
 
@@ -147,7 +144,13 @@ def install_log_policy() -> None:
             def factory(*args: object, **kwargs: object) -> logging.LogRecord:
                 return sanitize_record(previous(*args, **kwargs))
 
+            make_record = logging.Logger.makeRecord
+
+            def make_sanitized_record(self: logging.Logger, *args: object, **kwargs: object) -> logging.LogRecord:
+                return sanitize_record(make_record(self, *args, **kwargs))  # after ``extra`` is attached
+
             logging.setLogRecordFactory(factory)
+            logging.Logger.makeRecord = make_sanitized_record  # type: ignore[method-assign]
             _installed = True
     logging.raiseExceptions = False  # its fallback report prints the raw message and arguments
     warnings.showwarning = _showwarning

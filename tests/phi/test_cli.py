@@ -44,3 +44,12 @@ def test_eval_phi_prints_scores_and_items_only_when_asked(tmp_path):
     assert summary["phi_token_recall"] == 1.0 and summary["entity_leak_rate"] == 0.0
     assert "078" not in done.stdout
     assert "leaked entities" in cli("eval-phi", str(gold), "--show-items").stdout
+
+
+def test_missing_spacy_model_is_a_one_line_user_error(tmp_path):
+    config = tmp_path / "phi.toml"
+    config.write_text('[phi]\nspacy_model = "en_core_web_missing"\n')
+    done = cli("--config", str(config), "redact", stdin="hello\n")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].startswith("raytranscribe: error: spaCy model 'en_core_web_missing' is not installed")
+    assert done.stdout == ""

@@ -1,11 +1,13 @@
 """Each identifier kind in cased, lowercase and spoken form is replaced; clinical content stays."""
 
+import re
+
 import pytest
 
 from raytranscribe.phi import RedactionError
 from raytranscribe.phi.evaluate import evaluate
 
-from .conftest import marked_items, parse_marked
+from .conftest import PHI_DATA, marked_items, parse_marked
 
 CASES = [
     # names
@@ -43,8 +45,18 @@ CASES = [
     "policy number {HEALTH_PLAN:WKP 449102773}",
     "the policy number is {HEALTH_PLAN:w k p four four nine one oh two seven seven three}",
     "Account {ACCOUNT:0099127731} is past due.",
-    "the plate is {VEHICLE:8ZRT417}",
-    "the defibrillator serial number is {DEVICE:ICD-55012-X}",
+    "the account number is {ACCOUNT:oh oh nine nine one two seven seven three one}",
+    "The plate is {VEHICLE:8ZRT417}.",
+    "the plate is {VEHICLE:eight z r t four one seven}",
+    "The defibrillator serial number is {DEVICE:ICD-55012-X}.",
+    "the defibrillator serial number is {DEVICE:i c d five five oh one two}",
+    "My driver's license is {LICENSE:D1234-5678-9012}.",
+    "my drivers license number is {LICENSE:d one two three four five six seven}",
+    "the results are on {URL:portal dot example health dot org}",
+    "The device IP is {IP_ADDRESS:192.168.0.44}.",
+    "the device ip is {IP_ADDRESS:one nine two dot one six eight dot oh dot four four}",
+    "Fax it to {PHONE:617.555.0100}.",
+    "fax it to {PHONE:six one seven, five five five, oh one hundred}",
 ]
 
 TRAPS = [
@@ -100,3 +112,28 @@ def test_detection_failure_fails_closed_without_text(scrubber, monkeypatch):
     with pytest.raises(RedactionError) as info:
         scrubber.redact("my name is Zebediah Quill")
     assert "Zebediah" not in str(info.value) and info.value.__cause__ is None
+
+
+@pytest.mark.parametrize("name", ["osce_RES0198.txt", "osce_RES0207.txt"])
+def test_a_real_interview_without_phi_stays_readable(scrubber, name):
+    """Simulated doctor-patient interviews (Fareez et al. 2022, CC BY 4.0), one turn per line: no PHI."""
+    turns = (PHI_DATA / name).read_text(encoding="utf-8").splitlines()
+    words = hidden = 0
+    for turn in turns:
+        red = scrubber.redact(turn)
+        words += len(re.findall(r"[A-Za-z0-9]+", turn))
+        hidden += sum(len(re.findall(r"[A-Za-z0-9]+", turn[s.start : s.end])) for s in red.spans)
+    assert hidden / words <= 0.005
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["\x00\u202e my name is {NAME:Quillfeather} \ufeff call {PHONE:555-867-5309}\r\n",
+     "((((]]]] {EMAIL:x@y.io} " + "a " * 300,
+     "{SSN:123-45-6789}" + "-" * 500 + "\t\t{NAME:Ngozi} is my daughter"],
+)
+def test_hostile_text_is_still_redacted(scrubber, hostile):
+    item = parse_marked(hostile)
+    red = scrubber.redact(item["text"])
+    for gold in item["spans"]:
+        assert gold["text"] not in red.text

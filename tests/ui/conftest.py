@@ -35,6 +35,7 @@ async def user(ui_settings, monkeypatch, tmp_path):
     from nicegui.testing.user_simulation import user_simulation
 
     monkeypatch.setenv("RT_TEST_UI_SETTINGS", json.dumps(ui_settings))
+    monkeypatch.setenv("RT_TEST_ENGINE", "fake")
     monkeypatch.setattr(Storage, "path", tmp_path / "nicegui")
     async with user_simulation(main_file=MAIN) as u:
         yield u

@@ -170,7 +170,11 @@ def test_login_sessions_lock_when_idle_and_expire(clock):
     assert sessions.unlock("b1", "ada") and not sessions.get("b1").locked
     clock.now += 3600
     assert sessions.get("b1") is None
-    assert [e[1] for e in events] == ["lock", "unlock", "session_expired"]
+    sessions.begin("b2", "ada", frozenset({Role.nurse}))
+    sessions.begin("b3", "bob", frozenset({Role.nurse}))
+    sessions.end_user("ada")  # disabled by an admin
+    assert sessions.get("b2") is None and sessions.get("b3") is not None
+    assert [e[1] for e in events] == ["lock", "unlock", "session_expired", "logout"]
 
 
 def test_audit_log_takes_only_known_actions(accounts):

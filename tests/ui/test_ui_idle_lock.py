@@ -21,7 +21,7 @@ async def test_idle_session_locks_itself(user: User, ui_settings):
     await sign_in(user, "ada", codes.next())
     await user.should_see(marker="start")
     await asyncio.sleep(4.5)  # 3 s idle, then the page's 1 s watchdog
-    await user.should_see(marker="locked")
+    await user.should_see(marker="locked", retries=50)
     db = Path(ui_settings["data_dir"]) / "users.sqlite3"
     rows = list(sqlite3.connect(db).execute("SELECT action, target FROM audit ORDER BY id DESC LIMIT 1"))
     assert rows == [("lock", "idle")]

@@ -33,3 +33,10 @@ def test_fragments_join_until_a_sentence_ends():
     c = v.add_final("Next one", 3)
     assert [ln.text for ln in v.lines] == ["Hi, my name is [NAME].", "Next one"] and c.id != a.id
     assert [ln.id for ln in v.expire(30)] == [a.id]  # a grown line keeps the time it appeared
+
+
+def test_an_old_unfinished_line_is_not_grown():
+    v = TranscriptView(ttl_s=30)
+    a = v.add_final("and then", 0)
+    b = v.add_final("much later", 11)  # a third of the TTL has passed: joined words would vanish too soon
+    assert b.id != a.id and [ln.text for ln in v.lines] == ["and then", "much later"]

@@ -25,7 +25,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-SERVE = Path(__file__).parent / "serve_app.py"
+SERVE = Path(__file__).parent / "app_main.py"
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 QUIET_FLAGS = [
@@ -52,13 +52,15 @@ def app_server(tmp: Path, engine: str, ui_overrides: dict, ready_timeout_s: floa
                 **ui_overrides}
     env = dict(os.environ, RT_TEST_ENGINE=engine, RT_TEST_UI_SETTINGS=json.dumps(settings))
     env.pop("PYTEST_CURRENT_TEST", None)  # else NiceGUI thinks it runs inside pytest and ignores the port
-    proc = subprocess.Popen([sys.executable, str(SERVE)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = tmp / "app.log"  # a file, not a pipe: a full pipe would stall the server
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, str(SERVE)], env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + ready_timeout_s
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"app exited early:\n{proc.stdout.read().decode(errors='replace')[-3000:]}")
+                raise RuntimeError(f"app exited early:\n{log.read_text(errors='replace')[-3000:]}")
             try:
                 urllib.request.urlopen(url + "/login", timeout=2).close()
                 break

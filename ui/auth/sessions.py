@@ -90,3 +90,12 @@ class LoginSessions:
     def end(self, browser_id: str) -> None:
         with self._lock:
             self._by_browser.pop(browser_id, None)
+
+    def end_user(self, username: str) -> None:
+        """Sign a user out everywhere (their account was disabled or their roles changed)."""
+        with self._lock:
+            ended = [bid for bid, s in self._by_browser.items() if s.username == username]
+            for bid in ended:
+                del self._by_browser[bid]
+        if ended:
+            self.record(username, "logout", "account changed")

@@ -59,11 +59,19 @@ def _users_panel(ctx: AppContext, actor: str) -> None:
             ui.notify(str(exc), type="warning")
         refresh()
 
+    def set_roles(name: str) -> None:
+        ctx.accounts.set_roles(actor, name, frozenset(Role(r) for r in roles.value or []))
+        if name != actor:  # their open pages must not keep the old permissions
+            ctx.sessions.end_user(name)
+
+    def disable(name: str) -> None:
+        ctx.accounts.set_active(actor, name, False)
+        ctx.sessions.end_user(name)
+
     with ui.row().classes("items-center"):
         roles = ui.select([r.value for r in Role], multiple=True, label="Roles").classes("w-64").mark("edit-roles")
-        ui.button("Set roles", on_click=lambda: act(
-            lambda n: ctx.accounts.set_roles(actor, n, frozenset(Role(r) for r in roles.value or [])))).mark("set-roles")
-        ui.button("Disable", on_click=lambda: act(lambda n: ctx.accounts.set_active(actor, n, False))).mark("disable")
+        ui.button("Set roles", on_click=lambda: act(set_roles)).mark("set-roles")
+        ui.button("Disable", on_click=lambda: act(disable)).mark("disable")
         ui.button("Enable", on_click=lambda: act(lambda n: ctx.accounts.set_active(actor, n, True))).mark("enable")
         ui.button("Unlock", on_click=lambda: act(lambda n: ctx.accounts.unlock(actor, n))).mark("unlock-user")
     refresh()

@@ -1,0 +1,65 @@
+"""Shared machinery of the context recognizers: cue phrase matching, coarse parts of speech."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from spacy.tokens import Token
+
+from raytranscribe.phi.lexicon import Lexicon
+
+# Coarse parts of speech from the tagger's Penn tags (the attribute ruler that would set ``pos_`` is
+# skipped for speed).
+_POS = {"NNP": "PROPN", "NNPS": "PROPN", "MD": "AUX", "IN": "ADP", "DT": "DET", "PDT": "DET", "WDT": "DET",
+        "PRP": "PRON", "PRP$": "PRON", "WP": "PRON", "WP$": "PRON", "EX": "PRON", "CC": "CCONJ", "CD": "NUM",
+        "RP": "PART", "TO": "PART", "POS": "PART", "_SP": "SPACE"}
+_POS.update({tag: "VERB" for tag in ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")})
+_POS.update({tag: "PUNCT" for tag in (".", ",", ":", "``", "''", "-LRB-", "-RRB-", "HYPH", "NFP", "$", "#")})
+# Parts of speech that never start a name or a place, whatever the gazetteer says.
+FUNCTION_POS = {"ADP", "AUX", "CCONJ", "DET", "NUM", "PART", "PRON", "PUNCT", "SPACE"}
+
+
+def pos_of(tok: Token) -> str:
+    return _POS.get(tok.tag_, "X")
+_WORDLIKE = re.compile(r"[a-z][a-z'.-]*[a-z]\.?|[a-z]\.?", re.IGNORECASE)
+
+
+class PhraseIndex:
+    """Finds where cue phrases end. Matched on the text, not on spaCy tokens, because the tokenizer
+    splits some cue words differently by case ("ID" stays whole, "id" becomes "i" + "d")."""
+
+    def __init__(self, lex: Lexicon, phrases: Iterable[str]) -> None:
+        self.regex = re.compile(rf"(?<![\w']){lex.phrase_regex(list(phrases))}(?![\w'])", re.IGNORECASE)
+
+    def ends(self, text: str) -> set[int]:
+        return {m.end() for m in self.regex.finditer(text)}
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self.regex.finditer(text)]
+
+
+def words_of(tokens: list[Token]) -> str:
+    return " ".join(t.lower_ for t in tokens)
+
+
+def ends_at(doc: list[Token], i: int, ends: set[int]) -> bool:
+    end = doc[i].idx + len(doc[i].text)
+    return end in ends or doc[i].text.endswith(".") and end - 1 in ends  # "Mrs." ends the cue "mrs"
+
+
+class ContextRecognizer(EntityRecognizer):
+    def __init__(self, entities: list[str], lex: Lexicon) -> None:
+        self.lex = lex
+        super().__init__(supported_entities=entities, name=type(self).__name__)
+
+    def load(self) -> None:  # everything is built in __init__
+        pass
+
+    def _is_word(self, tok: Token) -> bool:
+        return bool(_WORDLIKE.fullmatch(tok.text)) and tok.lower_ not in self.lex.stop
+
+    @staticmethod
+    def _result(entity: str, doc: list[Token], first: int, last: int, score: float) -> RecognizerResult:
+        return RecognizerResult(entity, doc[first].idx, doc[last].idx + len(doc[last].text.rstrip(".")), score)

@@ -1,0 +1,87 @@
+"""Identifiers read out before or after their label ("member id is ...", "... is my cell")."""
+
+from __future__ import annotations
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.tokens import Token
+
+from raytranscribe.phi.context.base import ContextRecognizer, PhraseIndex
+from raytranscribe.phi.lexicon import Lexicon
+
+
+class CuedIdentifierRecognizer(ContextRecognizer):
+    """An identifier read out after its label: "member id is c u 9 6 9...", "the last four are 1234"."""
+
+    FILLERS = {"number", "numbers", "no", "#", "is", "was", "are", "were", ":", "it", "it's", "its", "of", "my",
+               "the", "your", "his", "her", "id", "code", "digits", "reads", "that", "'s", "be", "should", "social",
+               "security", "card", "a", "an", "-", "=", "on", "says", "read", "like", "um", "uh", "so", ",", "me",
+               "at", "us", "him", "them", "to", "by", "or", "ends", "ending", "in", "with", "starts", "starting"}
+
+    def __init__(self, lex: Lexicon) -> None:
+        kinds = lex.raw["identifiers"]
+        super().__init__(sorted(kinds), lex)
+        self.cues = {kind: PhraseIndex(lex, phrases) for kind, phrases in kinds.items()}
+
+    @staticmethod
+    def _id_part(tok: Token) -> bool:
+        t = tok.text
+        return any(c.isdigit() for c in t) or (len(t) == 1 and t.isalpha()) or (t.isalnum() and any(c.isdigit() for c in t)) or t == "-"
+
+    def _value_after(self, doc: list[Token], i: int, kind: str) -> tuple[int, int]:
+        """Token range [first, j) of an identifier read out after a cue ending at token i."""
+        j = i + 1
+        while j < len(doc) and j < i + 8 and doc[j].lower_ in self.FILLERS and not doc[j].like_num:
+            j += 1
+        # "the serial on the cpap is X9 44721 B": other words between label and value, up to a copula.
+        # Not for phone cues: "call", "cell" and "text" are everyday words.
+        if j < len(doc) and not self._id_part(doc[j]) and kind != "PHONE":
+            copula = next((k for k in range(j, min(j + 5, len(doc))) if doc[k].lower_ in ("is", "are", "was", ":", "'s")), None)
+            if copula is not None:
+                j = copula + 1
+        first = j
+        # A short letter prefix counts when digits follow: "WKP 449102773", ASR's "up 901,960,954".
+        if j + 1 < len(doc) and doc[j].is_alpha and len(doc[j]) <= 3 and any(c.isdigit() for c in doc[j + 1].text):
+            j += 1
+        while j < len(doc):
+            if self._id_part(doc[j]):
+                j += 1
+            elif doc[j].text in (",", ".", "-") and j + 1 < len(doc) and doc[j + 1].like_num:
+                j += 1  # a pause between digit groups: "four one two, six six, nine oh three one"
+            elif doc[j].lower_ in ("dash", "hyphen") and j + 1 < len(doc) and self._id_part(doc[j + 1]):
+                j += 1  # "h m o dash four four one"
+            else:
+                break
+        while j > first and doc[j - 1].lower_ in ("i", "a"):  # "... 08292 i'm 65": a pronoun ends the ID
+            j -= 1
+        return first, j
+
+    def _value_before(self, doc: list[Token], i: int) -> tuple[int, int]:
+        """Token range of an identifier said before its cue, which starts at token i: "5551212 is my cell"."""
+        k = i - 1
+        while k >= 0 and i - k < 4 and doc[k].lower_ in ("is", "was", "'s", "my", "the", "that", "his", "her", "your"):
+            k -= 1
+        if not any(t.lower_ in ("is", "was", "'s") for t in doc[k + 1 : i]):
+            return i, i  # the value must be joined to the cue by "is my" or the like
+        last = k
+        while k >= 0 and (self._id_part(doc[k]) or doc[k].text in (",", "-") and k > 0 and doc[k - 1].like_num):
+            k -= 1
+        return k + 1, last + 1
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
+        doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
+        cues = {kind: idx.spans(text) for kind, idx in self.cues.items()}
+        starts = {start: kind for kind, spans in cues.items() for start, _ in spans}
+        ends = {end: kind for kind, spans in cues.items() for _, end in spans}
+        results = []
+        for i, tok in enumerate(doc):
+            found = []
+            if (kind := ends.get(tok.idx + len(tok.text))) is not None:
+                found.append((kind, *self._value_after(doc, i, kind)))
+            if (kind := starts.get(tok.idx)) is not None:
+                found.append((kind, *self._value_before(doc, i)))
+            for kind, first, j in found:
+                chars = "".join(t.text for t in doc[first:j] if t.text not in ",-.")
+                if j > first and any(c.isdigit() for c in chars) and len(chars) >= 2:
+                    results.append(self._result(kind, doc, first, j - 1, 0.7))
+        return results

@@ -1,0 +1,112 @@
+"""Person names after titles, introductions and relations, and from the census gazetteer."""
+
+from __future__ import annotations
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.tokens import Token
+
+from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, ends_at, pos_of
+from raytranscribe.phi.lexicon import Lexicon
+
+
+class NameRecognizer(ContextRecognizer):
+    def __init__(self, lex: Lexicon, english: frozenset[str], non_nouns: frozenset[str]) -> None:
+        super().__init__(["NAME"], lex)
+        self.non_nouns = non_nouns
+        # Dictionary words (WordNet, via spaCy's lemmatizer tables): a word that is not one, right after a
+        # name, is taken as part of the name ("olumide bakare").
+        self.english = english
+        names = lex.raw["names"]
+        self.titles = PhraseIndex(lex, names["titles"])
+        self.strong = PhraseIndex(lex, [f"{p} {r}" for p in ("my", "his", "her", "our", "your", "their", "the") for r in names["relations"]]
+                                   + [i for i in names["intros"] if i not in names["weak_intros"]])
+        self.weak = PhraseIndex(lex, names["weak_intros"])
+        self.relations = lex.words("names", "relations") | lex.words("names", "titles")
+
+    def _dictionary_word(self, low: str) -> bool:
+        """True for a dictionary word or a regular inflection of one ("going", "referred", "tired")."""
+        if low in self.english:
+            return True
+        for suffix, endings in (("ing", ("", "e")), ("ed", ("", "e")), ("ied", ("y",)), ("ies", ("y",)), ("es", ("",)),
+                                ("s", ("",)), ("er", ("", "e")), ("est", ("", "e")), ("ly", ("", "le"))):
+            if low.endswith(suffix) and len(low) > len(suffix) + 2:
+                stem = low[: -len(suffix)]
+                if any(stem + e in self.english for e in endings) or stem[-1:] == stem[-2:-1] and stem[:-1] in self.english:
+                    return True
+        return False
+
+    def _candidate(self, tok: Token) -> bool:
+        low = tok.lower_.rstrip(".")
+        return self._is_word(tok) and low not in self.relations and not self.lex.is_drug(low) and pos_of(tok) not in FUNCTION_POS
+
+    def _extend(self, doc: list[Token], i: int) -> int:
+        """Last index of a name starting at i: following gazetteer names, initials or proper nouns."""
+        last = i
+        for j in range(i + 1, min(i + 3, len(doc))):
+            tok = doc[j]
+            low = tok.lower_.rstrip(".")
+            initial = len(low) == 1 and j + 1 < len(doc) and self.lex.is_name(doc[j + 1].lower_)
+            if not self._candidate(tok) and not initial:
+                break
+            unknown = not self._dictionary_word(low)
+            trusted = low in self.lex.first_names or low in self.lex.common_last_names  # "smith", "young"
+            if not (initial or trusted or unknown or pos_of(tok) == "PROPN" and tok.text[:1].isupper()):
+                break
+            last = j
+        return last
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
+        doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
+        titles, strong, weak = self.titles.ends(text), self.strong.ends(text), self.weak.ends(text)
+        results, found = [], set()
+        for i in range(len(doc) - 1):
+            nxt = doc[i + 1]
+            strong_cue = ends_at(doc, i, titles) or ends_at(doc, i, strong)
+            # After "my name is" / "Dr." a capitalized word is the name even if it is also a word ("Beyond").
+            capitalized = strong_cue and nxt.is_alpha and nxt.text[:1].isupper() and nxt.text[1:].islower()
+            if not (self._candidate(nxt) or capitalized):
+                continue
+            low = nxt.lower_.rstrip(".")
+            if capitalized:
+                ok, score = True, 0.8
+            elif strong_cue:
+                ok, score = pos_of(nxt) != "VERB" or self.lex.is_name(low) or not self._dictionary_word(low), 0.8
+            elif ends_at(doc, i, weak):
+                ok = low in self.lex.first_names or pos_of(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low)
+                score = 0.6
+            elif low in self.lex.first_names and i + 2 < len(doc) and doc[i + 2].lower_ in self.lex.last_names and self._candidate(doc[i + 2]):
+                ok, score = True, 0.5  # "john smith" with no cue: first name + surname
+            else:
+                continue
+            if ok:
+                last = self._extend(doc, i + 1)
+                results.append(self._result("NAME", doc, i + 1, last, score))
+                found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)
+        # A capitalized common first name is a name even without a cue ("Sarah's going to ..."), unless it
+        # is also a verb, adjective or adverb ("Will", "Bill", "Hope" may start a sentence).
+        for i, tok in enumerate(doc):
+            low = tok.lower_
+            if tok.text[:1].isupper() and low in self.lex.first_names and low not in self.non_nouns \
+                    and self._candidate(tok) and not any(r.start <= tok.idx < r.end for r in results):
+                results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
+                found.add(low)
+        # "jose is my son": a word introduced as someone's relation is a name.
+        for i in range(len(doc) - 3):
+            low = doc[i].lower_
+            if (doc[i + 1].lower_ in ("is", "was") and doc[i + 2].lower_ in ("my", "his", "her", "our", "their", "your")
+                    and doc[i + 3].lower_ in self.relations and self._candidate(doc[i])
+                    and (self.lex.is_name(low) or not self._dictionary_word(low))):
+                results.append(self._result("NAME", doc, i, i, 0.6))
+                found.add(low)
+        # "Hiroshi's wife", "tom's daughter": a word owning a relation is a name.
+        for i in range(len(doc) - 2):
+            if doc[i + 1].lower_ == "'s" and doc[i + 2].lower_ in self.relations and self._candidate(doc[i]) \
+                    and not any(r.start <= doc[i].idx < r.end for r in results):
+                results.append(self._result("NAME", doc, i, i, 0.6))
+                found.add(doc[i].lower_)
+        # A name said once with a cue is a name everywhere else in the same text.
+        for tok in doc:
+            if tok.lower_ in found and not any(r.start <= tok.idx < r.end for r in results):
+                results.append(self._result("NAME", doc, tok.i, tok.i, 0.6))
+        return results

@@ -1,0 +1,103 @@
+"""Cities, towns and counties after place phrases, before a state or a ZIP code."""
+
+from __future__ import annotations
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.tokens import Token
+
+from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, ends_at, pos_of, words_of
+from raytranscribe.phi.lexicon import Lexicon
+
+
+class PlaceRecognizer(ContextRecognizer):
+    def __init__(self, lex: Lexicon, verbs: frozenset[str], english: frozenset[str]) -> None:
+        super().__init__(["CITY"], lex)
+        self.english = english
+        # Known English verbs: after "moved to", the tagger calls any unknown word a verb ("tacoma").
+        self.verbs = verbs
+        places = lex.raw["places"]
+        # "moved here from", "moved up here from", "came down from", ...: every particle combination.
+        movement = [f"{verb} {particle} {prep}".replace("  ", " ") for verb in ("moved", "moving", "move", "came", "come",
+                    "drove", "flew", "relocated", "transferred", "commute", "commuted") for particle in ("", "up",
+                    "down", "over", "back", "out", "here", "up here", "down here", "over here", "back here", "out here",
+                    "all the way") for prep in ("from", "to")]
+        residence = [f"{verb} {particle} {prep}".replace("  ", " ") for verb in places["residence"]
+                     for particle in ("", "over", "out", "down", "up", "back", "right", "just outside of", "near")
+                     for prep in ("in", "near", "by", "outside")]
+        self.intros = PhraseIndex(lex, [*places["intros"], *movement, *residence])
+        self.loose_intros = PhraseIndex(lex, places["loose_intros"])
+        self.prefixes = lex.words("places", "prefixes")
+        self.suffixes = lex.words("places", "suffixes")
+        self.street_ends = lex.words("address", "strong_suffixes") | lex.words("address", "weak_suffixes")
+        self.units = lex.words("address", "units")
+        self.states = lex.words("places", "states")
+        self.state_codes = lex.words("places", "state_codes")
+        self.large = self.states | self.state_codes | lex.words("places", "regions")
+
+    def _name_tokens(self, doc: list[Token], i: int) -> int:
+        """Last index of a place name starting at i, or i - 1 when none starts there."""
+        j, last, core = i, i - 1, False
+        while j < len(doc) and j < i + 4:
+            tok, low = doc[j], doc[j].lower_
+            if low in self.prefixes and not core and j + 1 < len(doc) and self._is_word(doc[j + 1]):
+                j += 1
+                continue
+            if core and low in self.suffixes:
+                last = j
+                break
+            # An inflected verb ("moved", "lives") or a known base form; "tacoma" tagged VB is neither.
+            verb = tok.tag_ in ("VBD", "VBG", "VBN", "VBZ") or tok.tag_ in ("VB", "VBP") and low in self.verbs
+            if not self._is_word(tok) or pos_of(tok) in FUNCTION_POS or verb or self.lex.is_drug(low):
+                break
+            core, last = True, j
+            j += 1
+            if j - i >= 2 and not (j < len(doc) and pos_of(doc[j]) == "PROPN" and doc[j].text[:1].isupper()):
+                break  # two words ("baton rouge"), more only when capitalized
+        if core and words_of(doc[i : last + 1]) in self.large:
+            return i - 1
+        if core and last + 1 < len(doc) and doc[last + 1].lower_ in self.suffixes:
+            last += 1
+        return last if core else i - 1
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
+        doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
+        intros, loose_intros = self.intros.ends(text), self.loose_intros.ends(text)
+        results = []
+        for i in range(len(doc) - 1):
+            cue = ends_at(doc, i, intros)
+            # "... 12 Oak Street in Springfield", "... Oak Street, Springfield", "... Apt 4 in Springfield"
+            house_number = any(t.like_num for t in doc[max(0, i - 7) : i])
+            after_street = i > 0 and house_number and (
+                doc[i].lower_ in ("in", ",") and doc[i - 1].lower_.rstrip(".") in self.street_ends
+                or doc[i].lower_ == "in" and doc[i - 1].like_num and any(t.lower_.rstrip(".#") in self.units for t in doc[max(0, i - 4) : i - 1]))
+            loose = not cue and not after_street and ends_at(doc, i, loose_intros) and i + 1 < len(doc) and (
+                doc[i + 1].text[:1].isupper() and pos_of(doc[i + 1]) == "PROPN" or doc[i + 1].lower_ not in self.english)
+            if not cue and not after_street and not loose:
+                continue
+            start = i + 1 + (doc[i + 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 2].lower_ in ("city", "town", "village"))
+            last = self._name_tokens(doc, start)
+            while last >= start:
+                results.append(self._result("CITY", doc, start, last, 0.7))
+                # "from chattanooga to knoxville", "in dayton or kettering": the next place in the list.
+                if not (last + 2 < len(doc) and doc[last + 1].lower_ in ("to", "and", "or", "then")):
+                    break
+                start = last + 2
+                last = self._name_tokens(doc, start)
+        # "<place>, zip code ..." / "<place> <state>": the words just before are the city.
+        for i, tok in enumerate(doc):
+            # A postal code counts only as written after a city: "Evanston, IL" (not "member ID", "OK").
+            code = tok.text.isupper() and tok.lower_ in self.state_codes and i > 0 and doc[i - 1].text == ","
+            state = tok.lower_ in self.states or code
+            if tok.lower_ not in ("zip", "zipcode", "postcode") and not state:
+                continue
+            j = i - 1 - (i > 0 and doc[i - 1].text == ",")
+            first = j
+            while first >= 0 and j - first < 3 and self._is_word(doc[first]) and pos_of(doc[first]) not in FUNCTION_POS:
+                first -= 1
+            first += 1
+            if first > 0 and doc[first - 1].lower_ in self.prefixes:
+                first -= 1
+            if first <= j and words_of(doc[first : j + 1]) not in self.large:
+                results.append(self._result("CITY", doc, first, j, 0.55))
+        return results
