@@ -111,8 +111,10 @@ def references() -> dict[str, str]:
 def reference_span(reference: str, offline_keys: list[str]) -> str:
     """The human transcript up to where the (possibly clipped) offline transcript ends."""
     ref = norm(reference)
-    matched = align(offline_keys, ref)
-    return " ".join(ref[: max(matched.values()) + 1]) if matched else ""
+    sm = difflib.SequenceMatcher(a=offline_keys, b=ref, autojunk=False)
+    # Runs of 3+ words only: a lone "okay" may match anywhere in a 10-minute transcript.
+    ends = [blk.b + blk.size for blk in sm.get_matching_blocks() if blk.size >= 3]
+    return " ".join(ref[: max(ends)]) if ends else ""
 
 
 def pct(values, q):

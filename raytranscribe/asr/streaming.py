@@ -10,6 +10,8 @@ carry committed text into the prompt, trim the buffer at committed sentence ends
 * the buffer is trimmed at a committed sentence end past ``trim_s`` and capped at ``max_buffer_s``, so a
   pass never decodes more than a few seconds;
 * passes are greedy with no temperature fallback, and the encoder window is shortened (see whisper.py);
+* each pass takes all audio that arrived meanwhile, and words well before its end commit without waiting
+  for a second pass, so a slow machine gets longer chunks rather than a growing backlog;
 * guards drop hallucinated words on silence and cut repetition loops (see guards.py).
 """
 
@@ -30,6 +32,7 @@ RATE = 16000
 PREROLL_S = 0.3  # audio kept before detected speech so its onset is not clipped
 LONG_SILENCE_S = 1.0  # silence after which the buffer (kept as context) is dropped
 PAUSE_PAD_S = 0.25  # audio kept after the last speech window when an utterance is cut
+SETTLED_S = 2.0  # a word this far before the end of the decoded audio no longer changes in practice
 MAX_STEP_S = 10.0  # a reader that fell far behind feeds its backlog in steps of this
 
 
@@ -105,9 +108,13 @@ class StreamingTranscriber:
         return committed + self._trim()
 
     def _agree(self, words: list[Word]) -> list[Word]:
-        """LocalAgreement-2: commit the prefix this pass shares with the previous one."""
+        """LocalAgreement-2: commit the prefix this pass shares with the previous one, plus words that
+        ended ``SETTLED_S`` before the audio the pass saw (when passes are slow, waiting for a second
+        pass to agree on them would double their latency)."""
         n = 0
         while n < min(len(words), len(self.hyp)) and words[n].key == self.hyp[n].key:
+            n += 1
+        while n < len(words) and words[n].end <= self.buf_end - SETTLED_S:
             n += 1
         self.hyp = words[n:]
         self.decoded_end = self.buf_end

@@ -27,9 +27,10 @@ from raytranscribe.errors import UserError
 from raytranscribe.privacy import harden_process, ray_runtime_env
 from raytranscribe.settings import ClusterSettings
 
+LOOPBACK_VAR = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 # Read by Ray at import and by every process it starts.
 RAY_ENV = {
-    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",  # keeps GCS, raylet and object manager on 127.0.0.1
+    LOOPBACK_VAR: "0",  # keeps GCS, raylet and object manager on 127.0.0.1 (local mode only)
     "RAY_USAGE_STATS_ENABLED": "0",
     "RAY_LOG_TO_STDERR": "1",  # no per-worker log files
     "RAY_DEDUP_LOGS": "0",
@@ -46,14 +47,17 @@ class LocalCluster:
         self.session_dir: Path | None = None
 
     def start(self) -> None:
-        _force_loopback()
+        local = not self.settings.address
+        if local:
+            _force_loopback()
         harden_process(self.settings.address)  # egress guard, log policy, core dumps, offline env
         setup_process()
         import ray
 
         if ray.is_initialized():
             raise UserError("a Ray session is already running in this process")
-        env_vars = {**RAY_ENV, **THREAD_ENV, **OFFLINE_ENV, **ray_runtime_env(self.settings.address)["env_vars"],
+        ray_env = RAY_ENV if local else {k: v for k, v in RAY_ENV.items() if k != LOOPBACK_VAR}
+        env_vars = {**ray_env, **THREAD_ENV, **OFFLINE_ENV, **ray_runtime_env(self.settings.address)["env_vars"],
                     "PYTHONPATH": _package_parent()}
         runtime_env = {"env_vars": env_vars, "worker_process_setup_hook": "raytranscribe.cluster.worker.setup_process"}
         if self.settings.address:

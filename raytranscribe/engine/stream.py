@@ -39,6 +39,8 @@ class Stream:
         self.pending = 0  # scrubber results not yet delivered (a queue length for status)
         self._good_state: Any = None  # the newest redaction state a replica returned
         self._redaction_down = False
+        self._released = False
+        self._release_lock = threading.Lock()
         self._thread = threading.Thread(target=self._pump, name=f"stream-{stream_id}", daemon=True)
 
     def start(self) -> None:
@@ -60,6 +62,14 @@ class Stream:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=30)
+        self._release()
+
+    def _release(self) -> None:
+        """Zero and drop this stream's audio and policy state (idempotent)."""
+        with self._release_lock:
+            if self._released:
+                return
+            self._released = True
         for call in (self.capture.stop.remote(), self.whisper.close.remote(self.id)):
             try:
                 ray.get(call, timeout=10)
@@ -74,6 +84,7 @@ class Stream:
         except RayError:
             self._emit_status("transcription stopped: pipeline unavailable")
         finally:
+            self._release()  # the stream ended: free its audio now, not when the caller stops it
             self._events.put(_END)
 
     def _run(self) -> None:

@@ -10,6 +10,8 @@ import pytest
 import soundfile as sf
 from engine_helpers import SPEECH, wer
 
+pytestmark = pytest.mark.slow  # real model, Ray cluster or subprocess
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -55,7 +57,6 @@ def test_zero_length_audio(tmp_path):
     assert_one_line_error(cli("transcribe", str(silent)), "no audio samples")
 
 
-@pytest.mark.slow
 def test_transcribe_jsonl_end_to_end(references):
     result = cli("transcribe", str(SPEECH / "ls_test-clean_1089-134686-0002.wav"), "--jsonl")
     assert result.returncode == 0, result.stderr

@@ -12,6 +12,8 @@ from raytranscribe.audio.decode import load_audio
 from raytranscribe.engine import FileSource, PushSource, StatusEvent, TranscriptEvent
 from raytranscribe.errors import UserError
 
+pytestmark = pytest.mark.slow  # real model, Ray cluster or subprocess
+
 
 def run(stream):
     return list(stream.events())

@@ -7,6 +7,8 @@ from raytranscribe.errors import UserError
 from raytranscribe.models import store
 from raytranscribe.models.catalog import MODELS
 
+pytestmark = pytest.mark.slow  # real model, Ray cluster or subprocess
+
 
 def _sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()

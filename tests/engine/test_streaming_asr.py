@@ -11,6 +11,8 @@ from raytranscribe.asr.whisper import DecodedSegment, WhisperDecoder
 from raytranscribe.asr.words import Word, join
 from raytranscribe.audio.decode import load_audio
 
+pytestmark = pytest.mark.slow  # real model, Ray cluster or subprocess
+
 CHUNK = 8000  # 0.5 s blocks, like a microphone read
 
 
