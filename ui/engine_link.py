@@ -111,7 +111,7 @@ class LiveStream:
     def __init__(self, stream: Any, from_browser: bool) -> None:
         self.stream = stream
         self.from_browser = from_browser
-        self.level = 0.0  # RMS of the latest audio block, 0..1, for the level meter
+        self._browser_level = 0.0  # RMS of the latest browser audio block
         self.ended = False  # the engine closed the stream (stopped, or the source failed)
         self._events: queue.Queue[Any] = queue.Queue()
         self._audio: queue.Queue[np.ndarray | None] = queue.Queue(MAX_QUEUED_BLOCKS)
@@ -143,11 +143,17 @@ class LiveStream:
         """Browser microphone: little-endian int16 mono PCM at 16 kHz."""
         audio = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
         if audio.size:
-            self.level = float(np.sqrt(np.mean(audio * audio)))
+            self._browser_level = float(np.sqrt(np.mean(audio * audio)))
             try:
                 self._audio.put_nowait(audio)
             except queue.Full:
                 pass  # the engine is far behind: dropping audio beats growing memory without bound
+
+    @property
+    def level(self) -> float:
+        """RMS of the latest audio (0..1) for the level meter: measured here for the browser microphone,
+        by the capture actor for this workstation's."""
+        return self._browser_level if self.from_browser else float(getattr(self.stream, "level", 0.0))
 
     def drain(self) -> list[Any]:
         out = []

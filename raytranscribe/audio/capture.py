@@ -30,6 +30,7 @@ class ChunkInfo:
     end_s: float
     eof: bool
     first_sample_at: float | None  # wall-clock time (time.time()) the first sample was fed
+    level: float = 0.0  # RMS of the chunk (0..1), for a level meter
 
 
 class Capture:
@@ -104,7 +105,8 @@ class Capture:
             audio = self.ring.read(start)
             self._read_pos = start + audio.size
             eof = self._closed and self._read_pos >= self.ring.written
-            info = ChunkInfo(start / self.rate, self._read_pos / self.rate, eof, self._first_at)
+            level = float(np.sqrt(np.mean(audio * audio))) if audio.size else 0.0
+            info = ChunkInfo(start / self.rate, self._read_pos / self.rate, eof, self._first_at, level)
         return info, audio
 
     def stop(self) -> None:

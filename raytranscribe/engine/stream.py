@@ -37,6 +37,7 @@ class Stream:
         self._stop = threading.Event()
         self._first_sample_at: float | None = None
         self.pending = 0  # scrubber results not yet delivered (a queue length for status)
+        self.level = 0.0  # RMS of the latest audio chunk (0..1), for a level meter
         self._good_state: Any = None  # the newest redaction state a replica returned
         self._redaction_down = False
         self._released = False
@@ -97,6 +98,7 @@ class Stream:
             update_ref = self.whisper.feed.remote(self.id, info_ref, audio_ref)
             info = ray.get(info_ref)
             eof = info.eof or stopping
+            self.level = info.level
             if self._first_sample_at is None:
                 self._first_sample_at = info.first_sample_at
             state_ref, events_ref = next(self._scrubbers).process.remote(state_ref, update_ref, eof)

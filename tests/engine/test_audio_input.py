@@ -96,6 +96,14 @@ def test_push_capture_rejects_bad_blocks(settings):
     assert audio.size == 800 and info.eof
 
 
+def test_reads_report_the_audio_level(settings):
+    cap = Capture(PushSource(), settings.audio)
+    cap.push(np.full(1600, 0.5, dtype=np.float32))
+    assert cap.read(0.1)[0].level == pytest.approx(0.5)
+    cap.push(np.zeros(1600, dtype=np.float32))
+    assert cap.read(0.1)[0].level == 0.0
+
+
 def test_no_microphone_is_one_clear_line():
     sd = pytest.importorskip("sounddevice")
     if any(d["max_input_channels"] > 0 for d in sd.query_devices()):

@@ -53,6 +53,11 @@ def test_browser_pcm_reaches_the_stream_as_float32():
     assert eventually(lambda: live.stream.stopped)
 
 
+def test_workstation_microphone_level_comes_from_the_engine_stream():
+    stream = types.SimpleNamespace(level=0.25, events=lambda: iter(()))
+    assert LiveStream(stream, from_browser=False).level == 0.25
+
+
 def eventually(probe, timeout_s: float = 5.0) -> bool:
     deadline = time.monotonic() + timeout_s
     while not probe():
