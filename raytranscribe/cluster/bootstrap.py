@@ -38,6 +38,7 @@ RAY_ENV = {
     "RAY_DISABLE_DOCKER_CPU_WARNING": "1",
     "RAY_BACKEND_LOG_LEVEL": "error",  # raylet, GCS and core workers: errors only (they go to stderr)
 }
+SESSION_PREFIX = "raytranscribe-"
 OBJECT_STORE_BYTES = 512 * 1024**2  # audio chunks and transcripts are small; keep shared memory modest
 
 
@@ -64,7 +65,8 @@ class LocalCluster:
             ray.init(address=self.settings.address, runtime_env=runtime_env, log_to_driver=False,
                      logging_level="ERROR")
             return
-        self.session_dir = Path(tempfile.mkdtemp(prefix="raytranscribe-", dir=self.settings.temp_dir))
+        sweep_stale_sessions(Path(self.settings.temp_dir))
+        self.session_dir = Path(tempfile.mkdtemp(prefix=SESSION_PREFIX, dir=self.settings.temp_dir))
         atexit.register(self.shutdown)
         # Ray reads cluster-launcher config from HOME and probes cloud metadata without it; an empty
         # config in a private HOME stops that, and keeps Ray from writing under the user's HOME.
@@ -141,6 +143,33 @@ def _silenced_children() -> Iterator[None]:
         os.dup2(saved[1], 2)
         for fd in (*saved, devnull):
             os.close(fd)
+
+
+def sweep_stale_sessions(temp_dir: Path) -> list[Path]:
+    """Remove session dirs that a killed run left behind (its exit handler never ran).
+
+    A dir is stale when no running process names it on its command line: every Ray process of a live
+    session carries its session dir in its arguments.
+    """
+    import psutil
+
+    candidates = [p for p in temp_dir.glob(f"{SESSION_PREFIX}*") if p.is_dir() and p.owner() == _user()]
+    if not candidates:
+        return []
+    in_use = set()
+    for proc in psutil.process_iter(["cmdline"]):
+        line = " ".join(proc.info["cmdline"] or ())
+        in_use.update(p for p in candidates if str(p) in line)
+    stale = [p for p in candidates if p not in in_use]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return stale
+
+
+def _user() -> str:
+    import getpass
+
+    return getpass.getuser()
 
 
 def _package_parent() -> str:

@@ -49,3 +49,21 @@ def test_cluster_is_loopback_only_and_leaves_nothing(tmp_path):
     # Ray's default session dirs are /tmp/ray/session_<time>_<driver pid>: none may be ours.
     ours = [d for d in (os.listdir("/tmp/ray") if os.path.isdir("/tmp/ray") else []) if d.endswith(f"_{report['pid']}")]
     assert ours == []
+
+
+def test_stale_session_dirs_are_swept_but_live_ones_kept(tmp_path):
+    import subprocess
+    import sys
+
+    from raytranscribe.cluster.bootstrap import sweep_stale_sessions
+
+    stale, live, other = tmp_path / "raytranscribe-dead", tmp_path / "raytranscribe-live", tmp_path / "keep"
+    for d in (stale, live, other):
+        (d / "logs").mkdir(parents=True)
+    # A process naming the dir on its command line stands for a running Ray session.
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", str(live)])
+    try:
+        assert sweep_stale_sessions(tmp_path) == [stale]
+    finally:
+        holder.kill()
+    assert not stale.exists() and live.exists() and other.exists()
