@@ -57,7 +57,7 @@ class Scrubber:
             if not self._keep(text[start:end], r.entity_type, start, end, protected):
                 continue
             spans.append(Span(start, end, r.entity_type, round(float(r.score), 3)))
-        return _merge(spans)
+        return merge_spans(spans)
 
     def _keep(self, surface: str, kind: str, start: int, end: int, protected: list[tuple[int, int]]) -> bool:
         if kind not in _PEOPLE_AND_PLACES:
@@ -80,7 +80,7 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _merge(spans: list[Span]) -> list[Span]:
+def merge_spans(spans: list[Span]) -> list[Span]:
     """Union overlapping spans; the merged span keeps the type of its most confident part."""
     merged: list[Span] = []
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):

@@ -91,3 +91,40 @@ def test_a_failing_scrubber_releases_nothing_and_loses_nothing(scrubber, phi_set
         with pytest.raises(RedactionError):
             stream.push(scrubber, "my name is Quentin Blake", 0.1)
     assert stream.push(scrubber, "and that's all.", 0.2) == " my name is [NAME] and that's all."
+
+
+def test_a_number_paused_inside_after_its_label_is_never_released_raw(scrubber, phi_settings):
+    # tiny.en streaming of the demo clip: the date comes in noisy pieces, each followed by a long pause.
+    pieces = ["Hi, my name is Bianca Lee and my date of birth is", "0 8-0 2", "-slash 1986. My insurance member ID is"]
+    stream, released = StreamRedactor(phi_settings), []
+    for k, piece in enumerate(pieces):
+        now = 3.0 * (k + 1)
+        released += [stream.push(scrubber, piece, now), stream.poll(scrubber, now + 2.0)]
+    released.append(stream.flush(scrubber))
+    joined = "".join(released)
+    assert not re.search(r"\d", joined), released
+    assert joined.count("[DATE]") == 1, released  # one date, one placeholder
+
+
+@pytest.mark.parametrize(
+    ("first", "rest"),
+    [
+        ("so write down five five five", "one two one two"),  # no label before or after
+        ("the account is 40", "9 1 7 7 3"),  # a short start after a label
+        ("her dob is oh three", "fourteen sixty two"),
+    ],
+)
+def test_a_pause_inside_a_number_releases_its_start_redacted(scrubber, phi_settings, first, rest):
+    stream = StreamRedactor(phi_settings)
+    released = [stream.push(scrubber, first, 0.0), stream.poll(scrubber, phi_settings.hold_timeout_s + 0.1)]
+    released += [stream.push(scrubber, rest, 5.0), stream.flush(scrubber)]
+    joined = "".join(released)
+    assert not re.search(r"\d|\b(?:five|one|two|three|oh|fourteen|sixty)\b", joined), released
+    assert "[" in joined
+
+
+def test_one_entity_split_by_a_timeout_shows_one_placeholder(scrubber, phi_settings):
+    stream = StreamRedactor(phi_settings)
+    released = [stream.push(scrubber, "my phone is five five", 3.0), stream.poll(scrubber, 5.0),
+                stream.push(scrubber, "five two three four", 6.0), stream.poll(scrubber, 8.0), stream.flush(scrubber)]
+    assert "".join(released) == "my phone is [PHONE]"

@@ -18,6 +18,8 @@ class CuedIdentifierRecognizer(ContextRecognizer):
                "security", "card", "a", "an", "-", "=", "on", "says", "read", "like", "um", "uh", "so", ",", "me",
                "at", "us", "him", "them", "to", "by", "or", "ends", "ending", "in", "with", "starts", "starting"}
 
+    SPOKEN_SEPARATORS = {"dash", "hyphen", "slash", "dot", "point"}
+
     def __init__(self, lex: Lexicon) -> None:
         kinds = lex.raw["identifiers"]
         super().__init__(sorted(kinds), lex)
@@ -48,8 +50,11 @@ class CuedIdentifierRecognizer(ContextRecognizer):
                 j += 1
             elif doc[j].text in (",", ".", "-") and j + 1 < len(doc) and doc[j + 1].like_num:
                 j += 1  # a pause between digit groups: "four one two, six six, nine oh three one"
-            elif doc[j].lower_ in ("dash", "hyphen") and j + 1 < len(doc) and self._id_part(doc[j + 1]):
-                j += 1  # "h m o dash four four one"
+            elif doc[j].lower_ in self.SPOKEN_SEPARATORS and j + 1 < len(doc) and self._id_part(doc[j + 1]):
+                j += 1  # "h m o dash four four one", "0 3 slash 14"
+            elif doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop and j > first \
+                    and j + 1 < len(doc) and any(c.isdigit() for c in doc[j + 1].text):
+                j += 1  # a letter group read out inside a plate or serial: "7 abc 123"
             else:
                 break
         while j > first and doc[j - 1].lower_ in ("i", "a"):  # "... 08292 i'm 65": a pronoun ends the ID
