@@ -30,7 +30,7 @@ _CUE_LOOKBACK_CHARS = 80
 _PLACEHOLDER_AT_END = re.compile(r"(\[[A-Z]+\])\s*$")
 _NUMBER_WORDS = set(UNITS) | set(TEENS) | set(TENS)
 _NUMBERISH = set(UNITS) | set(TEENS) | set(TENS) | set(ORDINAL_UNITS) | set(ORDINAL_TEENS) | set(REPEATS) | ZERO_LETTERS | {
-    "hundred", "thousand", "and", "dash", "dot", "slash", "at", "point", "plus", "-", "#"}
+    "hundred", "thousand", "million", "and", "dash", "dot", "slash", "at", "point", "plus", "-", "#"}
 
 
 @dataclass

@@ -28,7 +28,8 @@ class CuedIdentifierRecognizer(ContextRecognizer):
     @staticmethod
     def _id_part(tok: Token) -> bool:
         t = tok.text
-        return any(c.isdigit() for c in t) or (len(t) == 1 and t.isalpha()) or (t.isalnum() and any(c.isdigit() for c in t)) or t == "-"
+        # like_num: number words the normalizer leaves as words ("4 million nine hundred" misheard)
+        return tok.like_num or any(c.isdigit() for c in t) or (len(t) == 1 and t.isalpha()) or (t.isalnum() and any(c.isdigit() for c in t)) or t == "-"
 
     def _value_after(self, doc: list[Token], i: int, kind: str) -> tuple[int, int]:
         """Token range [first, j) of an identifier read out after a cue ending at token i."""
