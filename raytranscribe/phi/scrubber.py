@@ -16,6 +16,10 @@ from raytranscribe.phi.types import Redaction, RedactionError, Span, placeholder
 from raytranscribe.settings import PhiSettings
 
 _PEOPLE_AND_PLACES = {"NAME", "CITY", "ADDRESS"}
+_NOT_NUMBERS = _PEOPLE_AND_PLACES | {"AGE", "EMAIL", "URL"}
+# Digit groups (2+ digits) that ASR splits off a number with stray commas, dashes or spaces: "4,911 , 975".
+_GROUP_AFTER = re.compile(r"(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+)?\d{2,}\b", re.IGNORECASE)
+_GROUP_BEFORE = re.compile(r"\b\d{2,}(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+)?$", re.IGNORECASE)
 
 
 class Scrubber:
@@ -54,6 +58,8 @@ class Scrubber:
             if r.end <= r.start:
                 continue
             start, end = _widen(text, *norm.to_original(r.start, r.end))
+            if r.entity_type not in _NOT_NUMBERS:
+                start, end = _join_digit_groups(text, start, end)
             if not self._keep(text[start:end], r.entity_type, start, end, protected):
                 continue
             spans.append(Span(start, end, r.entity_type, round(float(r.score), 3)))
@@ -77,6 +83,15 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
         start -= 1
     while end < len(text) and text[end].isalnum():
         end += 1
+    return start, end
+
+
+def _join_digit_groups(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow a number-like span over digit groups right next to it: they are more of the same number."""
+    while m := _GROUP_AFTER.match(text, end):
+        end = m.end()
+    while m := _GROUP_BEFORE.search(text, 0, start):
+        start = m.start()
     return start, end
 
 

@@ -43,9 +43,12 @@ class CuedIdentifierRecognizer(ContextRecognizer):
             if copula is not None:
                 j = copula + 1
         first = j
-        # A short letter prefix counts when digits follow: "WKP 449102773", ASR's "up 901,960,954".
-        if j + 1 < len(doc) and doc[j].is_alpha and len(doc[j]) <= 3 and any(c.isdigit() for c in doc[j + 1].text):
-            j += 1
+        # A short letter prefix counts when digits follow: "WKP 449102773", ASR's "up 901,960,954", "S in 244,619".
+        for prefix in (1, 2):
+            if j + prefix < len(doc) and all(t.is_alpha and len(t) <= 3 for t in doc[j : j + prefix]) \
+                    and any(c.isdigit() for c in doc[j + prefix].text):
+                j += prefix
+                break
         while j < len(doc):
             if self._id_part(doc[j]):
                 j += 1
