@@ -74,7 +74,10 @@ class StreamRedactor:
         tail = _join(self.pending, uncommitted_text) if self.pending else uncommitted_text
         full = _join(self.context, tail)
         start = len(full) - len(tail)
-        return _redact_region(full, scrubber.redact(full).spans, start, len(full))
+        spans = scrubber.redact(full).spans
+        # Uncommitted text may stop inside a number: its visible start gets the same care as a timeout.
+        spans = merge_spans(spans + self._unfinished_numbers(full, spans, self._cut(full, spans, start)))
+        return _redact_region(full, spans, start, len(full))
 
     def _release(self, scrubber: Scrubber, final: bool, timed_out: bool = False) -> str:
         full = self.context + self.pending

@@ -128,3 +128,9 @@ def test_one_entity_split_by_a_timeout_shows_one_placeholder(scrubber, phi_setti
     released = [stream.push(scrubber, "my phone is five five", 3.0), stream.poll(scrubber, 5.0),
                 stream.push(scrubber, "five two three four", 6.0), stream.poll(scrubber, 8.0), stream.flush(scrubber)]
     assert "".join(released) == "my phone is [PHONE]"
+
+
+def test_interim_text_stopping_inside_a_number_hides_its_start(scrubber, phi_settings):
+    stream = StreamRedactor(phi_settings)
+    stream.push(scrubber, "your next appointment is on", 0.0)
+    assert not re.search(r"\d", stream.interim(scrubber, "12-slash 17-slash.")), "a partial date was previewed"
