@@ -133,7 +133,9 @@ class StreamRedactor:
         while k > 0:  # trailing words an identifier may still be growing from
             touching = any(s.start <= tokens[k - 1].start() < s.end and s.end >= end for s in spans)
             w = words[k - 1]
-            if not (number(k - 1) or w in _NUMBERISH or len(w) == 1 or w in holdable or touching):
+            # A letter or a short capitalized code ("JG", "PM") may be the prefix of an ID still being read.
+            code = len(w) == 1 or len(w) <= 3 and tokens[k - 1].group().isupper()
+            if not (number(k - 1) or w in _NUMBERISH or code or w in holdable or touching):
                 break
             k -= 1
         # A visible number just before may still get its label after it: "5551212 is my cell".

@@ -143,3 +143,9 @@ def test_interim_text_stopping_inside_a_number_hides_its_start(scrubber, phi_set
     stream = StreamRedactor(phi_settings)
     stream.push(scrubber, "your next appointment is on", 0.0)
     assert not re.search(r"\d", stream.interim(scrubber, "12-slash 17-slash.")), "a partial date was previewed"
+
+
+def test_a_letter_prefix_committed_before_its_digits_is_redacted_with_them(scrubber, phi_settings):
+    # tiny.en streaming of clip a000: "My insurance member | IDS JG | 272-943,980. Hi,"
+    joined = "".join(run(scrubber, phi_settings, ["My insurance member", "IDS JG", "272-943,980. Hi,"]))
+    assert "JG" not in joined and not re.search(r"\d", joined), joined
