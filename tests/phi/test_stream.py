@@ -106,6 +106,7 @@ def run_with_pauses(scrubber, settings, pieces):
 STREAMED = [
     (["Hi, my name is Bianca Lee and my date of birth is", "0 8-0 2", "-slash 1986. My insurance member ID is"], "[DATE]"),
     (["The medical", "record number is", "4 million nine hundred to", "11 ,907", ",", "975. Please double check it."], "[ID]"),
+    (["we moved here from South Scott, the code", "36", ",", "382. The medical record number"], "[ID]"),  # "zip code"
 ]
 
 
