@@ -102,17 +102,19 @@ class StreamRedactor:
         return released
 
     def _unfinished_numbers(self, full: str, spans: list[Span], held_from: int) -> list[Span]:
-        """A span over held number words that may be the first part of an identifier: after an identifier
-        label, or already three digits long. The rest of it would come after the pause."""
-        tokens = [m for m in _TOKEN.finditer(full, held_from) if _numeric(m.group().lower().strip(".,"))]
-        while tokens and not any(c.isdigit() for c in tokens[0].group()) and tokens[0].group().lower() not in _NUMBER_WORDS:
-            tokens.pop(0)  # a run starts with a digit or a number word, not with "dash" or "and"
+        """A span over the held tail when it may be the first part of an identifier: all of it after an
+        identifier label ("serial number is S"), else its number words once they are three digits long.
+        The rest of the identifier would come after the pause."""
+        tokens = list(_TOKEN.finditer(full, held_from))
+        kind = _cue_before(full[: tokens[0].start()]) if tokens else None
+        if kind is None:
+            tokens = [m for m in tokens if _numeric(m.group().lower().strip(".,"))]
+            while tokens and not any(c.isdigit() for c in tokens[0].group()) and tokens[0].group().lower() not in _NUMBER_WORDS:
+                tokens.pop(0)  # a run starts with a digit or a number word, not with "dash" or "and"
         if not tokens or all(any(s.start <= m.start() < s.end for s in spans) for m in tokens):
             return []
         first, last = tokens[0].start(), tokens[-1].end()
-        digits = sum(c.isdigit() for c in normalize(full[first:last]).text)
-        kind = _cue_before(full[:first])
-        if kind is None and digits < 3:
+        if kind is None and sum(c.isdigit() for c in normalize(full[first:last]).text) < 3:
             return []
         return [Span(first, last, kind or "ID", 0.5)]
 

@@ -107,6 +107,7 @@ STREAMED = [
     (["Hi, my name is Bianca Lee and my date of birth is", "0 8-0 2", "-slash 1986. My insurance member ID is"], "[DATE]"),
     (["The medical", "record number is", "4 million nine hundred to", "11 ,907", ",", "975. Please double check it."], "[ID]"),
     (["we moved here from South Scott, the code", "36", ",", "382. The medical record number"], "[ID]"),  # "zip code"
+    (["the", "pacemaker serial number", "is", "S", "in 244,619. It was checked last year."], "[ID]"),
 ]
 
 
@@ -114,7 +115,7 @@ STREAMED = [
 def test_a_number_paused_inside_after_its_label_is_never_released_raw(scrubber, phi_settings, pieces, placeholder):
     released = run_with_pauses(scrubber, phi_settings, pieces)
     joined = "".join(released)
-    assert not re.search(r"\d|million|hundred", joined), released
+    assert not re.search(r"\d|million|hundred|\bS\b", joined), released
     assert placeholder in joined, released
 
 
