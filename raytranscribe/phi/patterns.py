@@ -16,6 +16,8 @@ _URL_TAIL = r"(?:\S*[^\s.,;:!?)\]'\"])?"
 _NO_UNIT = r"(?!\s*(?:mg|mcg|ml|kg|lbs?|units?|iu|milligrams?|micrograms?|steps|calories|cells|dollars|percent|%)\b)"
 _SPOKEN_DASH = r"\s+(?:dash|hyphen)\s+"
 _SEP = r"(?:\s*[/.-]\s*|\s+(?:slash|dash)\s+)"
+# Between digit groups ASR leaves spaces, stray punctuation and read-out separators ("0 8-0 2 -slash 1986").
+_NOISY_SEP = r"(?:[\s.,/-]+(?:(?:dash|slash|dot|hyphen|point)\b[\s.,/-]*)?)"
 # Digits followed by a unit are quantities, not identifiers ("1000mg", "2500 units").
 _NOT_QUANTITY = r"(?![0-9.]*\s*(?:mg|mcg|ml|kg|lbs?|mmhg|bpm|cc|iu|units?|milligrams?|micrograms?|percent|%)\b)"
 
@@ -91,7 +93,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("long_number", rf"(?<!\b(?:count|counts|platelets?|wbc|level|calories|steps)\s+(?:is\s+|was\s+|of\s+)?)\b\d{{5,}}\b{_NO_UNIT}", 0.5),
         ]),
         _DigitGroups(supported_entity="ID", name="digit_groups",
-                     patterns=[Pattern("digit_groups", rf"\b\d{{2,}}(?:(?:[\s.,-]|,\s|{_SPOKEN_DASH})\d+){{1,5}}\b", 0.5)]),
+                     patterns=[Pattern("digit_groups", rf"\b\d+(?:{_NOISY_SEP}\d+){{1,15}}\b", 0.5)]),
         _recognizer("DATE", [
             ("numeric", rf"\b\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}(?:\d{{4}}|\d{{2}})\b", 0.7),
             ("iso", r"\b\d{4}-\d{1,2}-\d{1,2}\b", 0.7),

@@ -16,6 +16,11 @@ from raytranscribe.phi.types import Redaction, RedactionError, Span, placeholder
 from raytranscribe.settings import PhiSettings
 
 _PEOPLE_AND_PLACES = {"NAME", "CITY", "ADDRESS"}
+_NOT_NUMBERS = _PEOPLE_AND_PLACES | {"AGE", "EMAIL", "URL"}
+# Digit groups (2+ digits) that ASR splits off a number with stray commas, dashes or spaces: "4,911 , 975".
+_GROUP_AFTER = re.compile(r"(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+)?\d{2,}\b", re.IGNORECASE)
+_LETTER_PREFIX = re.compile(r"(?<![\w'])([A-Za-z]{1,3})[\s-]+$")
+_GROUP_BEFORE = re.compile(r"\b\d{2,}(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+)?$", re.IGNORECASE)
 
 
 class Scrubber:
@@ -54,10 +59,23 @@ class Scrubber:
             if r.end <= r.start:
                 continue
             start, end = _widen(text, *norm.to_original(r.start, r.end))
+            if r.entity_type not in _NOT_NUMBERS:
+                start, end = self._join_number_parts(text, start, end)
             if not self._keep(text[start:end], r.entity_type, start, end, protected):
                 continue
             spans.append(Span(start, end, r.entity_type, round(float(r.score), 3)))
-        return _merge(spans)
+        return merge_spans(spans)
+
+    def _join_number_parts(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Grow a number-like span over digit groups right next to it (more of the same number) and over a
+        letter prefix ASR split off it ("JG 272-943", "PM 62664"); a common word ("at", "is") is no prefix."""
+        while m := _GROUP_AFTER.match(text, end):
+            end = m.end()
+        while m := _GROUP_BEFORE.search(text, 0, start):
+            start = m.start()
+        if (m := _LETTER_PREFIX.search(text, 0, start)) and m.group(1).lower() not in self.lex.stop:
+            start = m.start(1)
+        return start, end
 
     def _keep(self, surface: str, kind: str, start: int, end: int, protected: list[tuple[int, int]]) -> bool:
         if kind not in _PEOPLE_AND_PLACES:
@@ -80,7 +98,7 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _merge(spans: list[Span]) -> list[Span]:
+def merge_spans(spans: list[Span]) -> list[Span]:
     """Union overlapping spans; the merged span keeps the type of its most confident part."""
     merged: list[Span] = []
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):

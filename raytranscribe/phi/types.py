@@ -12,12 +12,11 @@ PLACEHOLDERS: dict[str, str] = {
     "PHONE": "[PHONE]",
     "EMAIL": "[EMAIL]",
     "URL": "[URL]",
-    "IP_ADDRESS": "[URL]",
     "ADDRESS": "[ADDRESS]",
     "CITY": "[ADDRESS]",
     "ZIP": "[ADDRESS]",
 }
-DEFAULT_PLACEHOLDER = "[ID]"  # SSN, MRN, HEALTH_PLAN, ACCOUNT, LICENSE, VEHICLE, DEVICE, ID
+DEFAULT_PLACEHOLDER = "[ID]"  # SSN, MRN, HEALTH_PLAN, ACCOUNT, LICENSE, VEHICLE, DEVICE, IP_ADDRESS, ID
 
 
 def placeholder(entity_type: str) -> str:

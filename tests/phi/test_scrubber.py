@@ -18,6 +18,13 @@ CASES = [
     "this is nurse {NAME:kowalski} calling from the clinic",
     # places
     "We just moved here from {CITY:Grand Rapids} last spring.",
+    "patient is a 45 year old male from {CITY:boise}",
+    # identifiers as streaming tiny.en writes them: stray spaces, dashes and commas, misheard prefixes
+    "my date of birth is {DATE:0 8-0 2 -slash 1986}",
+    "born on {DATE:0 3 dash 1 4 dash 19 62} in ohio",
+    "his license plate is {VEHICLE:seven abc one two three}",
+    "the medical record number is {MRN:4,911 to 11,907, 975}. please double check it.",
+    "the pacemaker serial number is {DEVICE:S in 244,619}. it was checked last year.",
     "we just moved here from {CITY:grand rapids} last spring",
     "I live at {ADDRESS:77 Sycamore Court}, {CITY:Fairview}.",
     "i live at {ADDRESS:seventy seven sycamore court} in {CITY:fairview}",

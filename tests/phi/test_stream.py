@@ -91,3 +91,63 @@ def test_a_failing_scrubber_releases_nothing_and_loses_nothing(scrubber, phi_set
         with pytest.raises(RedactionError):
             stream.push(scrubber, "my name is Quentin Blake", 0.1)
     assert stream.push(scrubber, "and that's all.", 0.2) == " my name is [NAME] and that's all."
+
+
+def run_with_pauses(scrubber, settings, pieces):
+    """Push each piece 3 s after the last and poll 2 s after it: every held tail times out."""
+    stream, released = StreamRedactor(settings), []
+    for k, piece in enumerate(pieces):
+        now = 3.0 * (k + 1)
+        released += [stream.push(scrubber, piece, now), stream.poll(scrubber, now + 2.0)]
+    return [*released, stream.flush(scrubber)]
+
+
+# Committed pieces as tiny.en streaming wrote them for two clips, each followed by a long pause.
+STREAMED = [
+    (["Hi, my name is Bianca Lee and my date of birth is", "0 8-0 2", "-slash 1986. My insurance member ID is"], "[DATE]"),
+    (["The medical", "record number is", "4 million nine hundred to", "11 ,907", ",", "975. Please double check it."], "[ID]"),
+    (["we moved here from South Scott, the code", "36", ",", "382. The medical record number"], "[ID]"),  # "zip code"
+    (["the", "pacemaker serial number", "is", "S", "in 244,619. It was checked last year."], "[ID]"),
+]
+
+
+@pytest.mark.parametrize(("pieces", "placeholder"), STREAMED)
+def test_a_number_paused_inside_after_its_label_is_never_released_raw(scrubber, phi_settings, pieces, placeholder):
+    released = run_with_pauses(scrubber, phi_settings, pieces)
+    joined = "".join(released)
+    assert not re.search(r"\d|million|hundred|\bS\b", joined), released
+    assert placeholder in joined, released
+
+
+@pytest.mark.parametrize(
+    ("first", "rest"),
+    [
+        ("so write down five five five", "one two one two"),  # no label before or after
+        ("the account is 40", "9 1 7 7 3"),  # a short start after a label
+        ("her dob is oh three", "fourteen sixty two"),
+    ],
+)
+def test_a_pause_inside_a_number_releases_its_start_redacted(scrubber, phi_settings, first, rest):
+    stream = StreamRedactor(phi_settings)
+    released = [stream.push(scrubber, first, 0.0), stream.poll(scrubber, phi_settings.hold_timeout_s + 0.1)]
+    released += [stream.push(scrubber, rest, 5.0), stream.flush(scrubber)]
+    joined = "".join(released)
+    assert not re.search(r"\d|\b(?:five|one|two|three|oh|fourteen|sixty)\b", joined), released
+    assert "[" in joined
+
+
+def test_one_entity_split_by_a_timeout_shows_one_placeholder(scrubber, phi_settings):
+    assert "".join(run_with_pauses(scrubber, phi_settings, STREAMED[0][0])).count("[DATE]") == 1
+    assert "".join(run_with_pauses(scrubber, phi_settings, ["my phone is five five", "five two three four"])) == "my phone is [PHONE]"
+
+
+def test_interim_text_stopping_inside_a_number_hides_its_start(scrubber, phi_settings):
+    stream = StreamRedactor(phi_settings)
+    stream.push(scrubber, "your next appointment is on", 0.0)
+    assert not re.search(r"\d", stream.interim(scrubber, "12-slash 17-slash.")), "a partial date was previewed"
+
+
+def test_a_letter_prefix_committed_before_its_digits_is_redacted_with_them(scrubber, phi_settings):
+    # tiny.en streaming of clip a000: "My insurance member | IDS JG | 272-943,980. Hi,"
+    joined = "".join(run(scrubber, phi_settings, ["My insurance member", "IDS JG", "272-943,980. Hi,"]))
+    assert "JG" not in joined and not re.search(r"\d", joined), joined

@@ -27,9 +27,7 @@ PHI_CLIP = DATA / "phi_clip.wav"  # synthetic voice, invented PHI; gold spans in
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # Leaks owned by another concern, reported to it: the test marks itself xfail (not pass) when one shows up,
 # and any other PHI type still fails it. Remove an entry once its fix lands.
-KNOWN_LEAKS = {
-    "DATE": "raytranscribe.phi misses dates that Whisper writes digit by digit with stray spaces and dashes",
-}
+KNOWN_LEAKS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

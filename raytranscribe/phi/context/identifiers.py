@@ -18,6 +18,8 @@ class CuedIdentifierRecognizer(ContextRecognizer):
                "security", "card", "a", "an", "-", "=", "on", "says", "read", "like", "um", "uh", "so", ",", "me",
                "at", "us", "him", "them", "to", "by", "or", "ends", "ending", "in", "with", "starts", "starting"}
 
+    SPOKEN_SEPARATORS = {"dash", "hyphen", "slash", "dot", "point"}
+
     def __init__(self, lex: Lexicon) -> None:
         kinds = lex.raw["identifiers"]
         super().__init__(sorted(kinds), lex)
@@ -26,7 +28,8 @@ class CuedIdentifierRecognizer(ContextRecognizer):
     @staticmethod
     def _id_part(tok: Token) -> bool:
         t = tok.text
-        return any(c.isdigit() for c in t) or (len(t) == 1 and t.isalpha()) or (t.isalnum() and any(c.isdigit() for c in t)) or t == "-"
+        # like_num: number words the normalizer leaves as words ("4 million nine hundred" misheard)
+        return tok.like_num or any(c.isdigit() for c in t) or (len(t) == 1 and t.isalpha()) or (t.isalnum() and any(c.isdigit() for c in t)) or t == "-"
 
     def _value_after(self, doc: list[Token], i: int, kind: str) -> tuple[int, int]:
         """Token range [first, j) of an identifier read out after a cue ending at token i."""
@@ -40,16 +43,22 @@ class CuedIdentifierRecognizer(ContextRecognizer):
             if copula is not None:
                 j = copula + 1
         first = j
-        # A short letter prefix counts when digits follow: "WKP 449102773", ASR's "up 901,960,954".
-        if j + 1 < len(doc) and doc[j].is_alpha and len(doc[j]) <= 3 and any(c.isdigit() for c in doc[j + 1].text):
-            j += 1
+        # A short letter prefix counts when digits follow: "WKP 449102773", ASR's "up 901,960,954", "S in 244,619".
+        for prefix in (1, 2):
+            if j + prefix < len(doc) and all(t.is_alpha and len(t) <= 3 for t in doc[j : j + prefix]) \
+                    and any(c.isdigit() for c in doc[j + prefix].text):
+                j += prefix
+                break
         while j < len(doc):
             if self._id_part(doc[j]):
                 j += 1
             elif doc[j].text in (",", ".", "-") and j + 1 < len(doc) and doc[j + 1].like_num:
                 j += 1  # a pause between digit groups: "four one two, six six, nine oh three one"
-            elif doc[j].lower_ in ("dash", "hyphen") and j + 1 < len(doc) and self._id_part(doc[j + 1]):
-                j += 1  # "h m o dash four four one"
+            elif doc[j].lower_ in self.SPOKEN_SEPARATORS and j + 1 < len(doc) and self._id_part(doc[j + 1]):
+                j += 1  # "h m o dash four four one", "0 3 slash 14"
+            elif doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop and j > first \
+                    and j + 1 < len(doc) and any(c.isdigit() for c in doc[j + 1].text):
+                j += 1  # a letter group read out inside a plate or serial: "7 abc 123"
             else:
                 break
         while j > first and doc[j - 1].lower_ in ("i", "a"):  # "... 08292 i'm 65": a pronoun ends the ID

@@ -72,7 +72,8 @@ class PlaceRecognizer(ContextRecognizer):
                 doc[i].lower_ in ("in", ",") and doc[i - 1].lower_.rstrip(".") in self.street_ends
                 or doc[i].lower_ == "in" and doc[i - 1].like_num and any(t.lower_.rstrip(".#") in self.units for t in doc[max(0, i - 4) : i - 1]))
             loose = not cue and not after_street and ends_at(doc, i, loose_intros) and i + 1 < len(doc) and (
-                doc[i + 1].text[:1].isupper() and pos_of(doc[i + 1]) == "PROPN" or doc[i + 1].lower_ not in self.english)
+                doc[i + 1].text[:1].isupper() and pos_of(doc[i + 1]) == "PROPN" or doc[i + 1].lower_ not in self.english
+                or doc[i + 1].lower_ in self.lex.us_cities)  # a dictionary word that names a city: "from boise"
             if not cue and not after_street and not loose:
                 continue
             start = i + 1 + (doc[i + 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 2].lower_ in ("city", "town", "village"))
