@@ -51,7 +51,8 @@ class Engine:
         whisper_opts = {"num_gpus": c.gpu_fraction, "num_cpus": 0.5} if gpu else {"num_cpus": 1}
         self.whispers = [WhisperActor.options(**whisper_opts).remote(self.settings, model_dir)
                          for _ in range(c.whisper_replicas)]
-        self.scrubbers = [ScrubberActor.options(num_cpus=0.5 / c.scrubber_replicas)
+        # A replica that dies is restarted by Ray; meanwhile its results fail and the stream shows nothing.
+        self.scrubbers = [ScrubberActor.options(num_cpus=0.5 / c.scrubber_replicas, max_restarts=-1)
                           .remote(self.settings, self.redaction_module)
                           for _ in range(c.scrubber_replicas)]
         self.placement = _get(self.whispers[0].ready.remote(), "speech model")

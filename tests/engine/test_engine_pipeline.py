@@ -1,6 +1,7 @@
 """The full Ray pipeline: capture -> Whisper -> scrubber stage, on a local-only cluster."""
 
 import ipaddress
+import time
 
 import numpy as np
 import psutil
@@ -54,6 +55,40 @@ def test_demo_clip_is_redacted(engine):
     assert "[NAME]" in shown and "[ID]" in shown
     for secret in ("Steven", "Walsh", "592192587"):
         assert secret not in shown
+
+
+def test_killed_scrubber_restarts_and_text_flows_again_redacted(engine):
+    from importlib import resources
+
+    with resources.as_file(resources.files("raytranscribe.samples") / "demo_visit.wav") as sample:
+        audio = load_audio(sample)
+    stream = engine.open_stream(PushSource())
+    half = audio.size // 2
+    stream.push_audio(audio[:half])
+    events = stream.events()
+    before = [next(e for e in events if isinstance(e, TranscriptEvent))]
+    scrubber = engine.scrubbers[0]
+    ray.kill(scrubber, no_restart=False)  # mid-session, while text is flowing
+    stream.push_audio(audio[half:])
+    assert back_within(scrubber, 90), "Ray brings the replica back"
+    stream.push_audio(audio)  # the conversation goes on
+    stream.end_input()
+    after = list(events)
+    shown = " ".join(e.text for e in before + after if isinstance(e, TranscriptEvent))
+    for secret in ("Steven", "Walsh", "592192587", "1986"):
+        assert secret not in shown
+    later = audio.size / 16000
+    assert [e for e in after if isinstance(e, TranscriptEvent) and e.kind == "final" and e.audio_start >= later]
+
+
+def back_within(actor, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            return ray.get(actor.ready.remote(), timeout=10)
+        except ray.exceptions.RayError:
+            time.sleep(0.5)  # restarting
+    return False
 
 
 def test_scrubber_failure_fails_closed(engine):
