@@ -78,7 +78,8 @@ class StreamRedactor:
         start = len(full) - len(tail)
         spans = scrubber.redact(full).spans
         # Uncommitted text may stop inside a number: its visible start gets the same care as a timeout.
-        spans = merge_spans(spans + self._unfinished_numbers(full, spans, self._cut(full, spans, start)))
+        spans = merge_spans(spans + self._unfinished_numbers(full, spans, self._cut(full, spans, start))
+                            + self._continued_number(full, start))
         return _redact_region(full, spans, start, len(full))
 
     def _release(self, scrubber: Scrubber, final: bool, timed_out: bool = False) -> str:
