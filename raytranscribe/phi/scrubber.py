@@ -69,8 +69,7 @@ class Scrubber:
     def _join_number_parts(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Grow a number-like span over digit groups right next to it (more of the same number) and over a
         letter prefix ASR split off it ("JG 272-943", "PM 62664"); a common word ("at", "is") is no prefix."""
-        while m := _GROUP_AFTER.match(text, end):
-            end = m.end()
+        end = digit_groups_end(text, end)
         while m := _GROUP_BEFORE.search(text, 0, start):
             start = m.start()
         if (m := _LETTER_PREFIX.search(text, 0, start)) and m.group(1).lower() not in self.lex.stop:
@@ -96,6 +95,13 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     while end < len(text) and text[end].isalnum():
         end += 1
     return start, end
+
+
+def digit_groups_end(text: str, pos: int) -> int:
+    """End of the digit groups that continue a number ending at ``pos`` (``pos`` itself when none do)."""
+    while m := _GROUP_AFTER.match(text, pos):
+        pos = m.end()
+    return pos
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:

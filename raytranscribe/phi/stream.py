@@ -17,8 +17,8 @@ from functools import cache
 from raytranscribe.phi.lexicon import load as load_lexicon
 from raytranscribe.phi.numbers import ORDINAL_TEENS, ORDINAL_UNITS, REPEATS, TEENS, TENS, UNITS, ZERO_LETTERS
 from raytranscribe.phi.numbers import normalize
-from raytranscribe.phi.scrubber import Scrubber, apply, merge_spans
-from raytranscribe.phi.types import Span
+from raytranscribe.phi.scrubber import Scrubber, apply, digit_groups_end, merge_spans
+from raytranscribe.phi.types import Span, placeholder
 from raytranscribe.settings import PhiSettings
 
 _TOKEN = re.compile(r"[\w'@.+-]+")
@@ -27,6 +27,8 @@ _LABEL_WORDS = 4
 # Words between a label and its value ("member id number is ..."), and how far back a label is looked for.
 _CUE_GAP_WORDS = 4
 _CUE_LOOKBACK_CHARS = 80
+# Placeholders of identifiers that are numbers, and the span type that shows each.
+_NUMBER_PLACEHOLDERS = {placeholder(kind): kind for kind in ("ID", "PHONE", "DATE")}
 _PLACEHOLDER_AT_END = re.compile(r"(\[[A-Z]+\])\s*$")
 _NUMBER_WORDS = set(UNITS) | set(TEENS) | set(TENS)
 _NUMBERISH = set(UNITS) | set(TEENS) | set(TENS) | set(ORDINAL_UNITS) | set(ORDINAL_TEENS) | set(REPEATS) | ZERO_LETTERS | {
@@ -76,7 +78,8 @@ class StreamRedactor:
         start = len(full) - len(tail)
         spans = scrubber.redact(full).spans
         # Uncommitted text may stop inside a number: its visible start gets the same care as a timeout.
-        spans = merge_spans(spans + self._unfinished_numbers(full, spans, self._cut(full, spans, start)))
+        spans = merge_spans(spans + self._unfinished_numbers(full, spans, self._cut(full, spans, start))
+                            + self._continued_number(full, start))
         return _redact_region(full, spans, start, len(full))
 
     def _release(self, scrubber: Scrubber, final: bool, timed_out: bool = False) -> str:
@@ -85,6 +88,7 @@ class StreamRedactor:
         spans = scrubber.redact(full).spans  # raises on failure: nothing released, nothing lost
         if timed_out:
             spans = merge_spans(spans + self._unfinished_numbers(full, spans, self._cut(full, spans, start)))
+        spans = merge_spans(spans + self._continued_number(full, start))
         cut = len(full) if final else self._cut(full, spans, start)
         released = self._merge_placeholders(_redact_region(full, spans, start, cut))
         self.context = _tail(full[:cut], self.context_chars)
@@ -92,11 +96,17 @@ class StreamRedactor:
         self.held_since = None if not self.pending else self.held_since
         return released
 
+    def _continued_number(self, full: str, start: int) -> list[Span]:
+        """Digit groups that go on with a number already released as a placeholder ("[ID]" then ", 975")."""
+        kind = _NUMBER_PLACEHOLDERS.get(self.last_placeholder)
+        end = digit_groups_end(full, start) if kind and full[:start].rstrip(" ,.-")[-1:].isdigit() else start
+        return [Span(start, end, kind, 0.5)] if end > start else []
+
     def _merge_placeholders(self, released: str) -> str:
         """One entity released in two parts (a pause inside it) shows one placeholder, not two."""
         if self.last_placeholder and released.lstrip().startswith(self.last_placeholder):
             released = released.lstrip()[len(self.last_placeholder) :]
-        if released.strip():
+        if released.strip(" ,.-"):  # a lone comma between two parts of a number keeps them one entity
             end = _PLACEHOLDER_AT_END.search(released)
             self.last_placeholder = end.group(1) if end else ""
         return released

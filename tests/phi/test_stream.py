@@ -151,3 +151,15 @@ def test_a_letter_prefix_committed_before_its_digits_is_redacted_with_them(scrub
     # tiny.en streaming of clip a000: "My insurance member | IDS JG | 272-943,980. Hi,"
     joined = "".join(run(scrubber, phi_settings, ["My insurance member", "IDS JG", "272-943,980. Hi,"]))
     assert "JG" not in joined and not re.search(r"\d", joined), joined
+
+
+def test_digits_that_go_on_with_a_number_released_as_a_placeholder_are_redacted(scrubber, phi_settings):
+    # tiny.en streaming of clip a004 (MRN 4911975): a pause after "11" releases it as [ID]; ",975." follows
+    # with more words right behind it, so no timeout protects it.
+    stream = StreamRedactor(phi_settings)
+    released = [stream.push(scrubber, "The medical record number is", 0.0), stream.push(scrubber, "4", 0.5),
+                stream.poll(scrubber, 2.5), stream.push(scrubber, ",900 to 11", 3.0), stream.poll(scrubber, 5.0)]
+    assert not re.search(r"\d", stream.interim(scrubber, ",975. Please double check it."))  # the preview too
+    released += [stream.push(scrubber, ",975.", 6.0), stream.push(scrubber, "Please double check it.", 6.5),
+                 stream.flush(scrubber)]
+    assert not re.search(r"\d", "".join(released)), released
