@@ -53,7 +53,7 @@ def test_demo_clip_is_redacted(engine):
     texts = [e.text for e in events if isinstance(e, TranscriptEvent)]
     shown = " ".join(texts)
     assert "[NAME]" in shown and "[ID]" in shown
-    for secret in ("Steven", "Walsh", "592192587"):
+    for secret in ("Steven", "Walsh", "592192587", "1986"):
         assert secret not in shown
 
 
