@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -24,13 +22,6 @@ def test_setup_hook_names_the_worker_hardening_function():
     assert local["RAYTRANSCRIBE_EGRESS_ALLOW"] == ""
     joined = ray_runtime_env("10.0.0.2:6379")["env_vars"]
     assert joined["RAYTRANSCRIBE_EGRESS_ALLOW"] == "10.0.0.2" and "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER" not in joined
-
-
-@pytest.fixture
-def ray_temp_dir():
-    path = tempfile.mkdtemp(prefix="rt", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.mark.slow

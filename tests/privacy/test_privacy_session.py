@@ -6,9 +6,6 @@ namespace, where Ray can see routable interfaces: test_privacy_ray.py and test_p
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,13 +18,6 @@ from privacy_helpers import (
     snapshot,
     traced_peers,
 )
-
-
-@pytest.fixture
-def ray_temp_dir():
-    path = tempfile.mkdtemp(prefix="rt", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.mark.slow
