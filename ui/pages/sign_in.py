@@ -26,6 +26,16 @@ def _explain(result: LoginResult) -> None:
         ui.notify("Wrong username, password or code.", type="negative")
 
 
+def _check(ctx: AppContext, username: str, password: ui.input, code: ui.input) -> LoginResult | None:
+    """One sign-in attempt: the secrets are cleared from the form either way; a failure is explained."""
+    result = ctx.accounts.login(username, password.value, code.value)
+    password.value = code.value = ""
+    if result.outcome is not LoginOutcome.ok:
+        _explain(result)
+        return None
+    return result
+
+
 def register(ctx: AppContext) -> None:
     @ui.page("/")
     def index() -> RedirectResponse:
@@ -57,10 +67,7 @@ def register(ctx: AppContext) -> None:
             password, code = _secrets()
 
             def submit() -> None:
-                result = ctx.accounts.login(username.value, password.value, code.value)
-                password.value = code.value = ""
-                if result.outcome is not LoginOutcome.ok:
-                    _explain(result)
+                if (result := _check(ctx, username.value, password, code)) is None:
                     return
                 ctx.sessions.begin(bid, result.username, result.roles)
                 ui.navigate.to("/")
@@ -83,10 +90,7 @@ def register(ctx: AppContext) -> None:
             password, code = _secrets()
 
             def unlock() -> None:
-                result = ctx.accounts.login(s.username, password.value, code.value)
-                password.value = code.value = ""
-                if result.outcome is not LoginOutcome.ok:
-                    _explain(result)
+                if (result := _check(ctx, s.username, password, code)) is None:
                     return
                 ctx.sessions.unlock(bid, result.username)
                 ui.navigate.to("/")
