@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from raytranscribe.asr.whisper import DecodedSegment
+from raytranscribe.asr.whisper import DecodedPass
 from raytranscribe.asr.words import Word
 
 # Whisper's own thresholds for a failed decode (openai/whisper transcribe defaults).
@@ -25,10 +25,10 @@ SILENCE_PHRASES = ("thank you", "thanks for watching", "thank you for watching",
 UNSURE = 0.3  # word probability below which a trailing stock phrase is taken as invented
 
 
-def accept_segment(seg: DecodedSegment) -> bool:
-    if seg.compression_ratio > MAX_COMPRESSION_RATIO:
+def accept_pass(result: DecodedPass) -> bool:
+    if result.compression_ratio > MAX_COMPRESSION_RATIO:
         return False
-    return not (seg.no_speech_prob > NO_SPEECH_PROB and seg.avg_logprob < LOW_LOGPROB)
+    return not (result.no_speech_prob > NO_SPEECH_PROB and result.avg_logprob < LOW_LOGPROB)
 
 
 def heard(words: list[Word], speech_fraction: Callable[[float, float], float]) -> list[Word]:

@@ -9,7 +9,7 @@ carry committed text into the prompt, trim the buffer at committed sentence ends
   is never decoded;
 * the buffer is trimmed at a committed sentence end past ``trim_s`` and capped at ``max_buffer_s``, so a
   pass never decodes more than a few seconds;
-* passes are greedy with no temperature fallback, and the encoder window is shortened (see whisper.py);
+* passes are greedy with no temperature fallback, one encoder window just past the buffer (see whisper.py);
 * each pass takes all audio that arrived meanwhile, and words well before its end commit without waiting
   for a second pass, so a slow machine gets longer chunks rather than a growing backlog;
 * guards drop hallucinated words on silence and cut repetition loops (see guards.py).
@@ -24,7 +24,7 @@ import numpy as np
 
 from raytranscribe.asr import guards
 from raytranscribe.asr.vad import SpeechDetector
-from raytranscribe.asr.whisper import DecodedSegment
+from raytranscribe.asr.whisper import DecodedPass
 from raytranscribe.asr.words import Word, ends_sentence, join
 from raytranscribe.settings import StreamingSettings
 
@@ -37,7 +37,7 @@ MAX_STEP_S = 10.0  # a reader that fell far behind feeds its backlog in steps of
 
 
 class Decoder(Protocol):
-    def decode(self, audio: np.ndarray, prompt: str = "") -> list[DecodedSegment]: ...
+    def decode(self, audio: np.ndarray, prompt: str = "") -> DecodedPass: ...
 
 
 @dataclass
@@ -161,9 +161,10 @@ class StreamingTranscriber:
     # -- helpers -------------------------------------------------------------------------------------------
     def _decode(self, audio: np.ndarray) -> list[Word]:
         self.passes += 1
-        segments = self.decoder.decode(audio, self._prompt())
-        words = [w.shifted(self.buf_start) for seg in segments if guards.accept_segment(seg)
-                 for w in seg.words if w.key]  # a lone punctuation mark is not a word
+        result = self.decoder.decode(audio, self._prompt())
+        if not guards.accept_pass(result):
+            return []
+        words = [w.shifted(self.buf_start) for w in result.words if w.key]  # a lone punctuation mark is not a word
         if self.vad is not None:
             words = guards.heard(words, self.vad.speech_fraction)
         words = guards.drop_stock_tail(guards.cut_loop(words))

@@ -1,70 +1,102 @@
-"""The Whisper wrapper: one decoding pass over a short buffer, returning words and segment statistics."""
+"""One Whisper decoding pass per request: encode, generate, align words; several streams' requests batched.
+
+faster-whisper's ``transcribe()`` is built for long files. On a streaming buffer of a few seconds it does
+needless work: it pads every input to a 30 s encoder window, and with word timestamps it seeks back to the
+last word and decodes the remaining silence again as a second window (a second encoder pass whose output is
+typically an invented "Thank you."). A pass here uses the same model parts (CTranslate2 ``encode``,
+``generate``, ``align``; faster-whisper's feature extractor, tokenizer and word alignment) once: the encoder
+window is the buffer plus a little padding, and requests from several streams share one batched call.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import ctranslate2
 import numpy as np
 from faster_whisper import WhisperModel
+from faster_whisper.tokenizer import Tokenizer
+from faster_whisper.transcribe import get_compression_ratio, merge_punctuations
 
 from raytranscribe.asr.words import Word
 from raytranscribe.settings import StreamingSettings
 
+RATE = 16000
 FRAMES_PER_S = 100  # Whisper's mel frames per second of audio
-
-
-class WindowedWhisperModel(WhisperModel):
-    """faster-whisper with a shorter encoder window.
-
-    Whisper pads every input to 30 s and the encoder cost follows the window, not the speech. Cropping the
-    padded features to a window a few seconds past the speech (``window_frames``) cuts the encoder's time
-    roughly in proportion; measured on the dev interviews, 20 s keeps the text close to the 30 s pass while
-    shorter windows start repetition loops.
-    """
-
-    window_frames: int = 3000
-
-    def encode(self, features: np.ndarray):  # type: ignore[override]
-        if features.shape[-1] > self.window_frames:
-            features = np.ascontiguousarray(features[..., : self.window_frames])
-        return super().encode(features)
+MAX_WINDOW_S = 30.0  # Whisper's positional embedding covers 30 s
+MAX_PROMPT_TOKENS = 223  # Whisper's limit for previous-text tokens (max_length // 2 - 1)
+# Speech rarely exceeds ~5 tokens/s; a decode running far past that is a repetition loop, so the token
+# budget bounds the cost of a bad pass instead of letting it run to 448 tokens.
+TOKENS_PER_S = 8
+MIN_TOKENS = 16
+# faster-whisper's defaults for attaching punctuation to the neighbouring word.
+PREPEND_PUNCTUATIONS = "\"'“¿([{-"
+APPEND_PUNCTUATIONS = "\"'.。,，!！?？:：”)]}、"
 
 
 @dataclass(frozen=True)
-class DecodedSegment:
-    words: list[Word]  # times relative to the decoded buffer
+class DecodeRequest:
+    audio: np.ndarray  # 16 kHz mono float32
+    prompt: str = ""  # previous text, to keep spelling and style consistent across passes
+
+
+@dataclass(frozen=True)
+class DecodedPass:
+    words: list[Word]  # times relative to the request's audio
     no_speech_prob: float
     avg_logprob: float
     compression_ratio: float
 
 
 class WhisperDecoder:
-    def __init__(self, model: WindowedWhisperModel, settings: StreamingSettings) -> None:
+    def __init__(self, model: WhisperModel, settings: StreamingSettings) -> None:
         self.model = model
         self.settings = settings
+        self.tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
+                                   language=settings.language or "en")
 
-    def decode(self, audio: np.ndarray, prompt: str = "", beam_size: int | None = None) -> list[DecodedSegment]:
-        seconds = audio.size / 16000
-        # Keep a few seconds of padding past the speech; never below the configured window.
-        window = min(30.0, max(self.settings.window_s, seconds + 4.0))
-        self.model.window_frames = int(window * FRAMES_PER_S) // 2 * 2
-        segments, _ = self.model.transcribe(
-            audio,
-            language=self.settings.language or "en",
-            beam_size=beam_size or self.settings.beam_size,
-            temperature=0.0,  # no fallback re-decodes: the streaming guards drop bad output instead
-            initial_prompt=prompt or None,
-            condition_on_previous_text=False,
-            word_timestamps=True,
-            without_timestamps=True,
-            vad_filter=False,
+    def decode(self, audio: np.ndarray, prompt: str = "") -> DecodedPass:
+        return self.decode_batch([DecodeRequest(audio, prompt)])[0]
+
+    def decode_batch(self, requests: list[DecodeRequest]) -> list[DecodedPass]:
+        """One encoder call, one greedy (or beam) generation and one alignment for all requests."""
+        if not requests:
+            return []
+        features = [self.model.feature_extractor(r.audio) for r in requests]
+        content = [min(f.shape[-1] - 1, int(MAX_WINDOW_S * FRAMES_PER_S)) for f in features]
+        longest = max(r.audio.size for r in requests) / RATE
+        # The encoder's cost follows its window; a little silence past the speech keeps Whisper from
+        # running on into invented words (it was trained on padded windows).
+        window_s = min(MAX_WINDOW_S, max(self.settings.window_s, longest + self.settings.window_pad_s))
+        window = int(window_s * FRAMES_PER_S) // 2 * 2
+        batch = np.zeros((len(requests), features[0].shape[0], window), dtype=np.float32)
+        for i, f in enumerate(features):
+            batch[i, :, : min(window, f.shape[-1])] = f[:, :window]
+        encoded = self.model.model.encode(ctranslate2.StorageView.from_array(batch), to_cpu=False)
+
+        prompts = [self._prompt_tokens(r.prompt) for r in requests]
+        budget = int(longest * TOKENS_PER_S) + MIN_TOKENS
+        results = self.model.model.generate(
+            encoded, prompts,
+            beam_size=self.settings.beam_size,
+            max_length=min(self.model.max_length, max(len(p) for p in prompts) + budget),
+            return_scores=True, return_no_speech_prob=True,
+            suppress_blank=True, suppress_tokens=[-1],
         )
-        return [
-            DecodedSegment(
-                words=[Word(w.word, float(w.start), float(w.end), float(w.probability)) for w in seg.words or []],
-                no_speech_prob=float(seg.no_speech_prob),
-                avg_logprob=float(seg.avg_logprob),
-                compression_ratio=float(seg.compression_ratio),
-            )
-            for seg in segments
-        ]
+        tokens = [[t for t in r.sequences_ids[0] if t < self.tokenizer.eot] for r in results]
+        alignments = self.model.find_alignment(self.tokenizer, tokens, encoded, content)
+        return [self._pass(r, t, a) for r, t, a in zip(results, tokens, alignments)]
+
+    def _prompt_tokens(self, prompt: str) -> list[int]:
+        previous = self.tokenizer.encode(" " + prompt.strip())[-MAX_PROMPT_TOKENS:] if prompt.strip() else []
+        head = [self.tokenizer.sot_prev, *previous] if previous else []
+        return [*head, *self.tokenizer.sot_sequence, self.tokenizer.no_timestamps]
+
+    def _pass(self, result, tokens: list[int], alignment: list[dict]) -> DecodedPass:
+        merge_punctuations(alignment, PREPEND_PUNCTUATIONS, APPEND_PUNCTUATIONS)
+        words = [Word(a["word"], float(a["start"]), float(a["end"]), float(a["probability"]))
+                 for a in alignment if a["word"]]
+        # generate() returns the length-normalised log probability; Whisper's avg_logprob divides by n + 1.
+        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1) if result.scores else 0.0
+        return DecodedPass(words, float(result.no_speech_prob), float(avg_logprob),
+                           get_compression_ratio(self.tokenizer.decode(tokens).strip()))

@@ -11,7 +11,7 @@ from raytranscribe.models.store import resolve_model_dir
 from raytranscribe.settings import ModelSettings
 
 if TYPE_CHECKING:
-    from raytranscribe.asr.whisper import WindowedWhisperModel
+    from faster_whisper import WhisperModel
 
 # Nothing may be fetched from a model hub, whatever the caller's environment says.
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1"}
@@ -37,14 +37,14 @@ def choose_placement(settings: ModelSettings) -> Placement:
     return Placement(device, compute)
 
 
-def load_whisper(settings: ModelSettings) -> tuple[WindowedWhisperModel, Placement]:
+def load_whisper(settings: ModelSettings) -> tuple[WhisperModel, Placement]:
     os.environ.update(OFFLINE_ENV)
-    from raytranscribe.asr.whisper import WindowedWhisperModel
+    from faster_whisper import WhisperModel
 
     path = resolve_model_dir(settings.name, settings.cache_dir)
     placement = choose_placement(settings)
     try:
-        model = WindowedWhisperModel(
+        model = WhisperModel(
             str(path), device=placement.device, compute_type=placement.compute_type,
             cpu_threads=settings.cpu_threads or min(4, os.cpu_count() or 1), local_files_only=True,
         )

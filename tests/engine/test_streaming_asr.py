@@ -7,7 +7,7 @@ from engine_helpers import SPEECH, wer
 from raytranscribe.asr import guards
 from raytranscribe.asr.streaming import StreamingTranscriber
 from raytranscribe.asr.vad import SpeechDetector
-from raytranscribe.asr.whisper import DecodedSegment, WhisperDecoder
+from raytranscribe.asr.whisper import DecodedPass, WhisperDecoder
 from raytranscribe.asr.words import Word, join
 from raytranscribe.audio.decode import load_audio
 
@@ -92,9 +92,9 @@ def test_guard_drops_an_unsure_stock_tail():
 
 
 def test_guards_drop_failed_segments_and_unheard_words():
-    seg = DecodedSegment([_w("hi", 0)], no_speech_prob=0.9, avg_logprob=-1.5, compression_ratio=1.0)
-    assert not guards.accept_segment(seg)
-    assert not guards.accept_segment(DecodedSegment([], 0.0, -0.1, 3.0))
-    assert guards.accept_segment(DecodedSegment([], 0.1, -0.3, 1.2))
+    seg = DecodedPass([_w("hi", 0)], no_speech_prob=0.9, avg_logprob=-1.5, compression_ratio=1.0)
+    assert not guards.accept_pass(seg)
+    assert not guards.accept_pass(DecodedPass([], 0.0, -0.1, 3.0))
+    assert guards.accept_pass(DecodedPass([], 0.1, -0.3, 1.2))
     speech = lambda a, b: 1.0 if a < 2 else 0.0  # noqa: E731 - speech only in the first 2 s
     assert [w.key for w in guards.heard([_w("yes", 1), _w("thanks", 5)], speech)] == ["yes"]
