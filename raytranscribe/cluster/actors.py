@@ -98,14 +98,14 @@ class WhisperActor:
     def ready(self) -> dict[str, str]:
         return {"device": self.placement.device, "compute_type": self.placement.compute_type}
 
-    def open(self, stream_id: str, start_s: float = 0.0) -> None:
+    def open(self, stream_id: str, start_s: float = 0.0, committed_s: float | None = None) -> None:
         """A stream's policy state; ``start_s`` > 0 re-opens a stream at that stream time after a restart."""
         from raytranscribe.asr.streaming import StreamingTranscriber
 
         s = self.settings.streaming
         self.close(stream_id)  # a replica that was only unreachable still holds the old state: zero it
         vad = self.new_detector(s.vad_threshold, start_s) if s.vad else None
-        self.streams[stream_id] = StreamingTranscriber(self.decoder, s, vad, start_s)
+        self.streams[stream_id] = StreamingTranscriber(self.decoder, s, vad, start_s, committed_s)
 
     def feed(self, stream_id: str, info: ChunkInfo, audio: np.ndarray) -> AsrUpdate:
         policy = self.streams.get(stream_id)

@@ -31,6 +31,11 @@ from raytranscribe.engine.events import Event, StatusEvent, TranscriptEvent
 READ_TIMEOUT_S = 0.5
 REDACTION_UNAVAILABLE = "redaction unavailable"
 RESTART_TIMEOUT_S = 120.0  # a restarted Whisper replica loads its model again before serving
+# Audio re-fed before the end of the committed text. Word timestamps are approximate: starting right at the
+# end of the last committed word clips the next one, and starting inside a word garbles it. Whole words of
+# this pre-roll are heard again and dropped by time (measured on JFK: 0.0 s and 0.5 s each lost or
+# garbled a word at the seam, 1.5 s did not).
+RESUME_PREROLL_S = 1.5
 _END = object()
 
 
@@ -131,17 +136,19 @@ class Stream:
         """Re-open the stream on the restarted Whisper replica where its committed text ends, re-feed the
         audio from there out of the capture's ring buffer, and report the audio lost (numbers only)."""
         in_flight.clear()  # later passes built on the lost one: none of their results is fetched
-        resume = self._committed_until()
+        committed = self._committed_until()
+        start = max(committed - RESUME_PREROLL_S, 0.0)
+        start += ray.get(self.capture.rewind.remote(start))  # the ring may no longer hold all of it
         deadline = time.monotonic() + RESTART_TIMEOUT_S
         while True:
             try:
-                ray.get(self.whisper.open.remote(self.id, resume), timeout=RESTART_TIMEOUT_S)
+                ray.get(self.whisper.open.remote(self.id, start, committed), timeout=RESTART_TIMEOUT_S)
                 break
             except ActorUnavailableError:  # still restarting
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.5)
-        lost = ray.get(self.capture.rewind.remote(resume))
+        lost = max(start - committed, 0.0)  # audio after the committed text that is gone
         self._emit_status(f"speech recognition restarted: {lost:.1f} s of audio lost")
         return self._good_state
 
