@@ -47,17 +47,20 @@ class AsrUpdate:
 
 
 class StreamingTranscriber:
-    def __init__(self, decoder: Decoder, settings: StreamingSettings, detector: SpeechDetector | None) -> None:
+    def __init__(self, decoder: Decoder, settings: StreamingSettings, detector: SpeechDetector | None,
+                 start_s: float = 0.0, committed_s: float | None = None) -> None:
+        """A stream re-opened after a restart: ``start_s`` is the stream time of the first audio fed,
+        ``committed_s`` where its committed text ends (words before it are not committed again)."""
         self.decoder = decoder
         self.s = settings
         self.vad = detector
         self.buf = np.zeros(0, dtype=np.float32)
-        self.buf_start = 0.0
+        self.buf_start = start_s
         self.hyp: list[Word] = []  # uncommitted words of the last pass
-        self.decoded_end = 0.0  # stream time the last pass reached
+        self.decoded_end = start_s  # stream time the last pass reached
         self.recent: list[Word] = []  # last committed words, for the prompt and de-duplication
-        self.committed_end = 0.0
-        self.closed_at = 0.0  # end of the last utterance committed at a pause
+        self.committed_end = start_s if committed_s is None else committed_s
+        self.closed_at = start_s  # end of the last utterance committed at a pause
         self.passes = 0
 
     @property

@@ -49,6 +49,8 @@ class Engine:
         self.controller = LatencyControllerActor.options(name=CONTROLLER_NAME).remote()
         # On a GPU several Whisper replicas share it (fractional GPUs); on CPU each gets a core's worth.
         whisper_opts = {"num_gpus": c.gpu_fraction, "num_cpus": 0.5} if gpu else {"num_cpus": 1}
+        # A replica that dies is restarted by Ray; each stream's pump then re-opens its state (stream.py).
+        whisper_opts["max_restarts"] = -1
         self.whispers = [WhisperActor.options(**whisper_opts).remote(self.settings, model_dir)
                          for _ in range(c.whisper_replicas)]
         # A replica that dies is restarted by Ray; meanwhile its results fail and the stream shows nothing.
