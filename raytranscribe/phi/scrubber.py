@@ -12,7 +12,7 @@ import re
 
 from raytranscribe.phi import lexicon
 from raytranscribe.phi.numbers import normalize
-from raytranscribe.phi.types import Redaction, RedactionError, Span, placeholder
+from raytranscribe.phi.types import NAME_BY_GRAMMAR, Redaction, RedactionError, Span, placeholder
 from raytranscribe.settings import PhiSettings
 
 _PEOPLE_AND_PLACES = {"NAME", "CITY", "ADDRESS"}
@@ -61,7 +61,8 @@ class Scrubber:
             start, end = _widen(text, *norm.to_original(r.start, r.end))
             if r.entity_type not in _NOT_NUMBERS:
                 start, end = self._join_number_parts(text, start, end)
-            if not self._keep(text[start:end], r.entity_type, start, end, protected):
+            by_grammar = bool((r.recognition_metadata or {}).get(NAME_BY_GRAMMAR))
+            if not self._keep(text[start:end], r.entity_type, start, end, protected, by_grammar):
                 continue
             spans.append(Span(start, end, r.entity_type, round(float(r.score), 3)))
         return merge_spans(spans)
@@ -76,11 +77,13 @@ class Scrubber:
             start = m.start(1)
         return start, end
 
-    def _keep(self, surface: str, kind: str, start: int, end: int, protected: list[tuple[int, int]]) -> bool:
+    def _keep(self, surface: str, kind: str, start: int, end: int, protected: list[tuple[int, int]], by_grammar: bool) -> bool:
         if kind not in _PEOPLE_AND_PLACES:
             return True
         if any(a < end and start < b for a, b in protected):
             return False
+        if by_grammar:
+            return True
         low = surface.lower().strip(" .,'")
         if kind == "CITY" and low in self._large_places:
             return False

@@ -9,6 +9,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.tokens import Token
 
 from raytranscribe.phi.lexicon import Lexicon
+from raytranscribe.phi.numbers import normalize
 
 # Coarse parts of speech from the tagger's Penn tags (the attribute ruler that would set ``pos_`` is
 # skipped for speed).
@@ -31,6 +32,8 @@ class PhraseIndex:
     splits some cue words differently by case ("ID" stays whole, "id" becomes "i" + "d")."""
 
     def __init__(self, lex: Lexicon, phrases: Iterable[str]) -> None:
+        # Recognizers see number-normalized text: "first name" arrives as "1st name", "last four" as "last 4".
+        phrases = {p for phrase in phrases for p in (phrase, normalize(phrase).text)}
         self.regex = re.compile(rf"(?<![\w']){lex.phrase_regex(list(phrases))}(?![\w'])", re.IGNORECASE)
 
     def ends(self, text: str) -> set[int]:

@@ -11,9 +11,10 @@ from raytranscribe.phi.lexicon import Lexicon
 
 
 class PlaceRecognizer(ContextRecognizer):
-    def __init__(self, lex: Lexicon, verbs: frozenset[str], english: frozenset[str]) -> None:
+    def __init__(self, lex: Lexicon, verbs: frozenset[str], english: frozenset[str], adverbs: frozenset[str]) -> None:
         super().__init__(["CITY"], lex)
         self.english = english
+        self.adverbs = adverbs  # "from yonkers overnight": an adverb ends a place name
         # Known English verbs: after "moved to", the tagger calls any unknown word a verb ("tacoma").
         self.verbs = verbs
         places = lex.raw["places"]
@@ -48,7 +49,8 @@ class PlaceRecognizer(ContextRecognizer):
                 break
             # An inflected verb ("moved", "lives") or a known base form; "tacoma" tagged VB is neither.
             verb = tok.tag_ in ("VBD", "VBG", "VBN", "VBZ") or tok.tag_ in ("VB", "VBP") and low in self.verbs
-            if not self._is_word(tok) or pos_of(tok) in FUNCTION_POS or verb or self.lex.is_drug(low):
+            if not self._is_word(tok) or pos_of(tok) in FUNCTION_POS or verb or self.lex.is_drug(low) \
+                    or core and low in self.adverbs and not tok.text[:1].isupper():
                 break
             core, last = True, j
             j += 1
@@ -60,6 +62,13 @@ class PlaceRecognizer(ContextRecognizer):
             last += 1
         return last if core else i - 1
 
+    @staticmethod
+    def _ends_po_box(doc: list[Token], i: int) -> bool:
+        """"P.O. Box 4471, Flagstaff", "po box 4471 flagstaff": the town follows the box number."""
+        if i > 1 and doc[i].text == "," and doc[i - 1].like_num:
+            i -= 1
+        return i > 0 and doc[i].like_num and doc[i - 1].lower_ == "box"
+
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
         intros, loose_intros = self.intros.ends(text), self.loose_intros.ends(text)
@@ -70,7 +79,8 @@ class PlaceRecognizer(ContextRecognizer):
             house_number = any(t.like_num for t in doc[max(0, i - 7) : i])
             after_street = i > 0 and house_number and (
                 doc[i].lower_ in ("in", ",") and doc[i - 1].lower_.rstrip(".") in self.street_ends
-                or doc[i].lower_ == "in" and doc[i - 1].like_num and any(t.lower_.rstrip(".#") in self.units for t in doc[max(0, i - 4) : i - 1]))
+                or doc[i].lower_ == "in" and doc[i - 1].like_num and any(t.lower_.rstrip(".#") in self.units for t in doc[max(0, i - 4) : i - 1])
+            ) or self._ends_po_box(doc, i)
             loose = not cue and not after_street and ends_at(doc, i, loose_intros) and i + 1 < len(doc) and (
                 doc[i + 1].text[:1].isupper() and pos_of(doc[i + 1]) == "PROPN" or doc[i + 1].lower_ not in self.english
                 or doc[i + 1].lower_ in self.lex.us_cities)  # a dictionary word that names a city: "from boise"
