@@ -138,7 +138,7 @@ def build_analyzer(spacy_model: str, lex: Lexicon) -> AnalyzerEngine:
         *pattern_recognizers(lex),
         _NerRecognizer(lex, english),
         NameRecognizer(lex, english, non_nouns, descriptive, inflected),
-        PlaceRecognizer(lex, verbs, english, frozenset(word_index["adv"])),
+        PlaceRecognizer(lex, verbs, english, frozenset(word_index["adj"]), frozenset(word_index["adv"])),
         CuedIdentifierRecognizer(lex),
     ):
         registry.add_recognizer(recognizer)

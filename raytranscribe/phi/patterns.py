@@ -88,8 +88,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
         _recognizer("ID", [
             # Letters and at least four digits in one token: member IDs, serials, plates, VINs.
             ("alphanumeric", rf"\b{_NOT_QUANTITY}(?=(?:[a-z-]*\d){{4}})(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{{3,}}\b", 0.6),
-            # Letters spelled out before a digit run: "c u 9693 4919".
-            ("spelled_prefix", rf"\b(?:(?![ai]\b)[a-z]\s+){{1,3}}\d{{4,}}\b{_NO_UNIT}", 0.5),
+            # Letters spelled out before a digit run: "c u 9693 4919" (not the "s" of "it's 339271").
+            ("spelled_prefix", rf"(?<![\w'])(?:(?![ai]\b)[a-z]\s+){{1,3}}\d{{4,}}\b{_NO_UNIT}", 0.5),
             # Three or more letters spelled out ("k o w a l c z y k"): a name or code being spelled.
             # Bounded repetition keeps hostile input ("a a a a ...") linear.
             ("spelled_letters", r"\b(?=(?:[a-z]\s+){0,30}(?![ai]\b)[a-z]\b)(?:[a-z]\s+){2,30}[a-z]\b", 0.5),

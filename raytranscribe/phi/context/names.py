@@ -35,6 +35,7 @@ class NameRecognizer(ContextRecognizer):
                                                for r in names["relations"]])
         self.relations = lex.words("names", "relations") | lex.words("names", "titles")
         self.title_compounds = lex.words("names", "title_compounds")
+        self.states = lex.words("places", "states")
 
     def _dictionary_word(self, low: str) -> bool:
         """True for a dictionary word or a regular inflection of one ("going", "referred", "tired")."""
@@ -48,9 +49,12 @@ class NameRecognizer(ContextRecognizer):
                     return True
         return False
 
-    def _candidate(self, tok: Token) -> bool:
+    def _candidate(self, tok: Token, any_pos: bool = False) -> bool:
+        """A word that may be a name; ``any_pos`` where the sentence already shows it is one (the tagger
+        calls an unknown lowercase word anything, "teodoro is my uncle" a determiner)."""
         low = tok.lower_.rstrip(".")
-        return self._is_word(tok) and low not in self.relations and not self.lex.is_drug(low) and pos_of(tok) not in FUNCTION_POS
+        return self._is_word(tok) and low not in self.relations and not self.lex.is_drug(low) \
+            and (any_pos or pos_of(tok) not in FUNCTION_POS)
 
     def _extend(self, doc: list[Token], i: int) -> int:
         """Last index of a name starting at i: following gazetteer names, initials or proper nouns."""
@@ -76,6 +80,12 @@ class NameRecognizer(ContextRecognizer):
         tok, low = doc[k], doc[k].lower_
         return (low not in self.descriptive and tok.tag_ not in ("VBG", "VBN", "VBD") and not low.endswith(("ing", "ed"))
                 and not (k + 1 < len(doc) and doc[k + 1].like_num))
+
+    def _introduces_speaker(self, doc: list[Token], i: int, cue: bool) -> bool:
+        """"this is autumn speaking", "it's june calling": a word between an introduction and "speaking" is
+        the speaker's name, even a stop word, unless it is an adverb ("i'm just calling")."""
+        return cue and i + 2 < len(doc) and doc[i + 2].lower_ in ("speaking", "calling") and doc[i + 1].is_alpha \
+            and pos_of(doc[i + 1]) not in FUNCTION_POS and doc[i + 1].lower_ not in self.descriptive
 
     def _relation_named_like_a_modal(self, doc: list[Token], i: int, relations: set[int]) -> bool:
         """"my son will drove me": a modal right after a relation, followed by no base-form verb, is a name."""
@@ -113,7 +123,15 @@ class NameRecognizer(ContextRecognizer):
                 results.append(result)
                 found.add(nxt.lower_)
                 continue
-            strong_cue = ends_at(doc, i, titles) or ends_at(doc, i, strong)
+            # "the patient's husband dmitri": a relation owned by anyone is a cue.
+            owned_relation = i > 0 and doc[i - 1].lower_ == "'s" and doc[i].lower_ in self.relations
+            strong_cue = ends_at(doc, i, titles) or ends_at(doc, i, strong) or owned_relation
+            if self._introduces_speaker(doc, i, strong_cue or ends_at(doc, i, weak)):
+                result = self._result("NAME", doc, i + 1, i + 1, 0.8)
+                result.recognition_metadata = {NAME_BY_GRAMMAR: True}
+                results.append(result)
+                found.add(nxt.lower_)
+                continue
             # After "my name is" / "Dr." a capitalized word is the name even if it is also a word ("Beyond").
             capitalized = strong_cue and nxt.is_alpha and nxt.text[:1].isupper() and nxt.text[1:].islower()
             if not (self._candidate(nxt) or capitalized):
@@ -139,10 +157,11 @@ class NameRecognizer(ContextRecognizer):
                 results.append(self._result("NAME", doc, i + 1, last, score))
                 found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)
         # A capitalized common first name is a name even without a cue ("Sarah's going to ..."), unless it
-        # is also a verb, adjective or adverb ("Will", "Bill", "Hope" may start a sentence).
+        # is also a verb, adjective or adverb ("Will", "Bill", "Hope" may start a sentence) or a state ("Georgia").
         for i, tok in enumerate(doc):
             low = tok.lower_
             if tok.text[:1].isupper() and low in self.lex.first_names and low not in self.non_nouns \
+                    and low not in self.states \
                     and self._candidate(tok) and not any(r.start <= tok.idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
                 found.add(low)
@@ -150,7 +169,7 @@ class NameRecognizer(ContextRecognizer):
         for i in range(len(doc) - 3):
             low = doc[i].lower_
             if (doc[i + 1].lower_ in ("is", "was") and doc[i + 2].lower_ in ("my", "his", "her", "our", "their", "your", "the")
-                    and (doc[i + 3].lower_ in self.relations or doc[i + 3].lower_ == "patient") and self._candidate(doc[i])
+                    and (doc[i + 3].lower_ in self.relations or doc[i + 3].lower_ == "patient") and self._candidate(doc[i], any_pos=True)
                     and (self.lex.is_name(low) or not self._dictionary_word(low))):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(low)
