@@ -46,6 +46,17 @@ class Scrubber:
         self._state_after = re.compile(rf"(?:\s*,\s*|\s+){states}\W*$", re.IGNORECASE)
         self._state_before = re.compile(rf"{states}(?:\s*,\s*|\s+)", re.IGNORECASE)
 
+    def name_like(self, word: str) -> bool:
+        """Whether a word may be (part of) a name: a census name, or a word no dictionary knows. The stream
+        holds such a word back at the end of a piece: the next piece may show it is one ("bill | is my brother")."""
+        low = word.lower().removesuffix("'s")
+        return low.isalpha() and low not in self.lex.stop and not self.lex.is_drug(low) and (
+            self.lex.is_name(low) or not self.ordinary_word(low))
+
+    def ordinary_word(self, word: str) -> bool:
+        """A dictionary or stop word (WordNet via spaCy's lemmatizer tables)."""
+        return word.lower() in self.analyzer.nlp_engine.ordinary_words
+
     def redact(self, text: str) -> Redaction:
         try:
             spans = self.detect(text)

@@ -34,13 +34,14 @@ class PhraseIndex:
     def __init__(self, lex: Lexicon, phrases: Iterable[str]) -> None:
         # Recognizers see number-normalized text: "first name" arrives as "1st name", "last four" as "last 4".
         phrases = {p for phrase in phrases for p in (phrase, normalize(phrase).text)}
-        self.regex = re.compile(rf"(?<![\w']){lex.phrase_regex(list(phrases))}(?![\w'])", re.IGNORECASE)
+        # A lookahead, so that overlapping cues all count: "patient's name" and "name is" in "patient's name is".
+        self.regex = re.compile(rf"(?<![\w'])(?=({lex.phrase_regex(list(phrases))})(?![\w']))", re.IGNORECASE)
 
     def ends(self, text: str) -> set[int]:
-        return {m.end() for m in self.regex.finditer(text)}
+        return {m.end(1) for m in self.regex.finditer(text)}
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self.regex.finditer(text)]
+        return [m.span(1) for m in self.regex.finditer(text)]
 
 
 def words_of(tokens: list[Token]) -> str:
