@@ -44,6 +44,11 @@ _SPOKEN_ADDRESS_TAIL = re.compile(r"(?<![\w'])(?:[\w-]+\s+(?:[\w-]+\s+)?(?:dot|u
 _DATE_CUE = re.compile(r"(?<![\w'])(?:born|birth|birthday|dob|admitted|discharged|seen|given|due|on|since|until|date|dated)"
                        r"(?:\W+(?:is|was|on|of))?\W*$",
                        re.IGNORECASE)
+# Introductions: the word after one may be a name the next piece shows ("this is autumn | speaking").
+# Place phrases likewise: "drives in from fond | du lac", "lives out in kern | county".
+_INTRO_AT_END = re.compile(r"(?<![\w'])(?:this\s+is|it's|i'm|i\s+am|name\s+is|name's|call\s+me|from|near"
+                           r"|(?:live[sd]?|living|moved|moving|grew\s+up|raised|born|staying|stays|works?|working|located"
+                           r"|based)(?:\s+\w+)?\s+(?:in|to|near|by|outside))\s+$", re.IGNORECASE)
 # Words after which four digits from 1900 are a year, which is no identifier ("since 2012").
 _YEAR_CUE = re.compile(r"(?<![\w'])(?:in|since|until|by|from|of|year|back|around|before|after)\s*$", re.IGNORECASE)
 # Words after which a held number from 90 up is an age ("she's ninety", "a ninety").
@@ -72,7 +77,10 @@ class StreamRedactor:
         self.pending = _join(self.pending, committed_text) if self.pending else _join(self.context, committed_text)[len(self.context):]
         if self.held_since is None:
             self.held_since = now
-        return self._release(scrubber, final=False)
+        released = self._release(scrubber, final=False)
+        if released and self.pending:
+            self.held_since = now  # what is held now has waited since this piece, not since an earlier one
+        return released
 
     def poll(self, scrubber: Scrubber, now: float) -> str:
         """Release the held tail once it has waited ``hold_timeout_s``. The speaker may have paused inside
@@ -213,6 +221,10 @@ class StreamRedactor:
         cut = tokens[k].start() if k < len(tokens) else len(full)
         if (spoken := _spoken_address_start(scrubber, full, start)) is not None:
             cut = min(cut, spoken)
+        # "this is autumn | speaking": the word after an introduction may be a name or a place, even an
+        # ordinary word.
+        if tokens and _INTRO_AT_END.search(full, 0, tokens[-1].start()):
+            cut = min(cut, tokens[-1].start())
         # "teodoro is my | uncle": a name-like word followed only by stop words may be named by what follows.
         for t in range(max(0, len(tokens) - 3), len(tokens)):
             if scrubber.name_like(words[t]) and all(w in lex.stop for w in words[t + 1 :]):
