@@ -44,6 +44,9 @@ _SPOKEN_ADDRESS_TAIL = re.compile(r"(?<![\w'])(?:[\w-]+\s+(?:[\w-]+\s+)?(?:dot|u
 _DATE_CUE = re.compile(r"(?<![\w'])(?:born|birth|birthday|dob|admitted|discharged|seen|given|due|on|since|until|date|dated)"
                        r"(?:\W+(?:is|was|on|of))?\W*$",
                        re.IGNORECASE)
+# Words between a label and its value ("member id number is ..."): never the start of the value.
+_LABEL_FILLERS = {"is", "was", "are", "were", "number", "no", "my", "the", "his", "her", "your", "its", "it", "of",
+                  "a", "an", "on", "at", "to", "be", "for", "and", "um", "uh", "so", "me", "us"}
 # Introductions: the word after one may be a name the next piece shows ("this is autumn | speaking").
 # Place phrases likewise: "drives in from fond | du lac", "lives out in kern | county".
 _INTRO_AT_END = re.compile(r"(?<![\w'])(?:this\s+is|it's|i'm|i\s+am|name\s+is|name's|call\s+me|from|near"
@@ -204,8 +207,8 @@ class StreamRedactor:
             code = len(w) == 1 or len(w) <= 3 and tokens[k - 1].group().isupper()
             # "... maribel" may be followed by "santos", "bill" by "is my brother".
             name = k >= len(tokens) - 1 and scrubber.name_like(w)
-            # After a label a short word may be a code ASR wrote as a word: "insurance id is yrb | 7720".
-            label_code = w.isalpha() and len(w) <= 3 and w not in lex.stop and _cue_before(full[: tokens[k - 1].start()]) is not None
+            # After a label a short word may be a code, or ASR's word for one: "id is yrb | 7720", "is up | 4522917".
+            label_code = w.isalpha() and len(w) <= 3 and w not in _LABEL_FILLERS and _cue_before(full[: tokens[k - 1].start()]) is not None
             # "tuesday the | 14th", "the second of | january"
             date_word = w in ("the", "of") and k > 1 and (words[k - 2] in holdable or words[k - 2] in _NUMBERISH or number(k - 2))
             if not (number(k - 1) or w in _NUMBERISH or code or w in holdable or touching or name or label_code or date_word):
