@@ -208,7 +208,8 @@ class StreamRedactor:
             # "... maribel" may be followed by "santos", "bill" by "is my brother".
             name = k >= len(tokens) - 1 and scrubber.name_like(w)
             # After a label a short word may be a code, or ASR's word for one: "id is yrb | 7720", "is up | 4522917".
-            label_code = w.isalpha() and len(w) <= 3 and w not in _LABEL_FILLERS and _cue_before(full[: tokens[k - 1].start()]) is not None
+            label_code = w.isalpha() and len(w) <= 3 and w not in _LABEL_FILLERS \
+                and _cue_before(full[: tokens[k - 1].start()]) is not None
             # "tuesday the | 14th", "the second of | january"
             date_word = w in ("the", "of") and k > 1 and (words[k - 2] in holdable or words[k - 2] in _NUMBERISH or number(k - 2))
             if not (number(k - 1) or w in _NUMBERISH or code or w in holdable or touching or name or label_code or date_word):
