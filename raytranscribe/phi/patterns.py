@@ -53,7 +53,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     suffix_weak = lex.phrase_regex(raw["address"]["weak_suffixes"])
     units = lex.phrase_regex([u for u in raw["address"]["units"] if u != "#"])
     quantity = lex.phrase_regex(raw["address"]["quantities"])
-    street_words = rf"(?:\s+(?!{quantity}\b)[a-z][a-z0-9'.-]*){{1,4}}?"
+    street_words = rf"(?:\s+(?!{quantity}\b)(?:[a-z][a-z0-9'.-]*|\d{{1,3}}(?:st|nd|rd|th)\b)){{1,4}}?"  # "west 5th avenue"
     unit_tail = rf"(?:\s*,?\s*(?:{units})\.?,?\s*#?\s*[0-9]+(?:\s?[a-z])?\b|\s*#\s*[0-9]+[a-z]?\b)?"
     house = r"\b(?:\d{1,3}(?:,\d{3})+|\d{1,6})[a-z]?"  # ASR writes "43,263 Luke Trail"
     day = r"\d{1,2}(?:st|nd|rd|th)?"

@@ -19,8 +19,8 @@ from raytranscribe.phi.numbers import normalize
 
 from .conftest import PHI_DATA
 
-PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl"]
-TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl"]
+PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl"]
+TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl"]
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").
 _HARMLESS = {"the", "of", "a", "an", "and", "at", "dot", "dash", "slash", "underscore", "hyphen", "point",
@@ -52,7 +52,7 @@ def test_the_sets_cover_every_safe_harbor_kind_in_spoken_and_lowercase_form():
     kinds = {g["type"] for item in PHI_ITEMS for g in item["spans"]}
     assert kinds >= {"NAME", "CITY", "ADDRESS", "ZIP", "DATE", "AGE", "PHONE", "EMAIL", "URL", "SSN", "MRN",
                      "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "IP_ADDRESS", "ID"}
-    assert len(PHI_ITEMS) >= 300 and len(TRAP_ITEMS) >= 150
+    assert len(PHI_ITEMS) >= 330 and len(TRAP_ITEMS) >= 160
     assert sum(item["style"] == "lowercase" for item in PHI_ITEMS) >= 150
 
 

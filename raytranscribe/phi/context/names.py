@@ -27,14 +27,15 @@ class NameRecognizer(ContextRecognizer):
         self.english = english
         names = lex.raw["names"]
         self.titles = PhraseIndex(lex, names["titles"])
-        self.strong = PhraseIndex(lex, [f"{p} {r}" for p in ("my", "his", "her", "our", "your", "their", "the") for r in names["relations"]]
-                                   + [i for i in names["intros"] if i not in names["weak_intros"]])
+        owned = [f"{p} {m}{r}" for p in ("my", "his", "her", "our", "your", "their", "the")
+                 for m in ("", *(f"{m} " for m in names["relation_modifiers"])) for r in names["relations"]]
+        self.strong = PhraseIndex(lex, owned + [i for i in names["intros"] if i not in names["weak_intros"]])
         self.weak = PhraseIndex(lex, names["weak_intros"])
         self.self_intros = PhraseIndex(lex, names["self_intros"])
-        self.relation_cues = PhraseIndex(lex, [f"{p} {r}" for p in ("my", "his", "her", "our", "your", "their", "the")
-                                               for r in names["relations"]])
+        self.relation_cues = PhraseIndex(lex, owned)
         self.relations = lex.words("names", "relations") | lex.words("names", "titles")
         self.title_compounds = lex.words("names", "title_compounds")
+        self.actions = lex.words("names", "actions")
         self.states = lex.words("places", "states")
 
     def _dictionary_word(self, low: str) -> bool:
@@ -51,10 +52,11 @@ class NameRecognizer(ContextRecognizer):
 
     def _candidate(self, tok: Token, any_pos: bool = False) -> bool:
         """A word that may be a name; ``any_pos`` where the sentence already shows it is one (the tagger
-        calls an unknown lowercase word anything, "teodoro is my uncle" a determiner)."""
+        calls an unknown lowercase word anything, "teodoro is my uncle" a determiner, so its tag counts only
+        for dictionary words)."""
         low = tok.lower_.rstrip(".")
         return self._is_word(tok) and low not in self.relations and not self.lex.is_drug(low) \
-            and (any_pos or pos_of(tok) not in FUNCTION_POS)
+            and (any_pos or pos_of(tok) not in FUNCTION_POS or not self._dictionary_word(low))
 
     def _extend(self, doc: list[Token], i: int) -> int:
         """Last index of a name starting at i: following gazetteer names, initials or proper nouns."""
@@ -164,6 +166,14 @@ class NameRecognizer(ContextRecognizer):
                     and low not in self.states \
                     and self._candidate(tok) and not any(r.start <= tok.idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
+                found.add(low)
+        # "marguerite called earlier": a common first name doing what people do (not "the bill came").
+        for i in range(len(doc) - 1):
+            low = doc[i].lower_
+            determined = i > 0 and pos_of(doc[i - 1]) in ("DET", "PRON")
+            if low in self.lex.first_names and doc[i + 1].lower_ in self.actions and not determined and self._candidate(doc[i]) \
+                    and not any(r.start <= doc[i].idx < r.end for r in results):
+                results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(low)
         # "jose is my son": a word introduced as someone's relation is a name.
         for i in range(len(doc) - 3):

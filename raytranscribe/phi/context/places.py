@@ -61,7 +61,9 @@ class PlaceRecognizer(ContextRecognizer):
                 continue
             # An inflected verb ("moved", "lives") or a known base form; "tacoma" tagged VB is neither.
             verb = tok.tag_ in ("VBD", "VBG", "VBN", "VBZ") or tok.tag_ in ("VB", "VBP") and low in self.verbs
-            if not self._is_word(tok) or pos_of(tok) in FUNCTION_POS or verb or self.lex.is_drug(low) \
+            # The tagger calls an unknown lowercase word anything ("murfreesboro" a number): trust it for known words.
+            function = pos_of(tok) in FUNCTION_POS and low in self.english
+            if not self._is_word(tok) or function or verb or self.lex.is_drug(low) \
                     or core and low in self.adverbs and not tok.text[:1].isupper() \
                     or not core and self._adjective_not_place(doc, j):
                 break
