@@ -27,12 +27,12 @@ class NameRecognizer(ContextRecognizer):
         self.english = english
         names = lex.raw["names"]
         self.titles = PhraseIndex(lex, names["titles"])
-        owned = [f"{p} {m}{r}" for p in ("my", "his", "her", "our", "your", "their", "the")
-                 for m in ("", *(f"{m} " for m in names["relation_modifiers"])) for r in names["relations"]]
-        self.strong = PhraseIndex(lex, owned + [i for i in names["intros"] if i not in names["weak_intros"]])
+        # "my daughter", "my best friend": a relation someone has.
+        self.owned = PhraseIndex(lex, names["relations"], first=("my", "his", "her", "our", "your", "their", "the"),
+                                 then=names["relation_modifiers"])
+        self.strong = PhraseIndex(lex, [i for i in names["intros"] if i not in names["weak_intros"]])
         self.weak = PhraseIndex(lex, names["weak_intros"])
         self.self_intros = PhraseIndex(lex, names["self_intros"])
-        self.relation_cues = PhraseIndex(lex, owned)
         self.relations = lex.words("names", "relations") | lex.words("names", "titles")
         self.title_compounds = lex.words("names", "title_compounds")
         self.actions = lex.words("names", "actions")
@@ -112,8 +112,8 @@ class NameRecognizer(ContextRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
-        titles, strong, weak = self.titles.ends(text), self.strong.ends(text), self.weak.ends(text)
-        self_intros, relations = self.self_intros.ends(text), self.relation_cues.ends(text)
+        titles, weak, relations = self.titles.ends(text), self.weak.ends(text), self.owned.ends(text)
+        strong, self_intros = self.strong.ends(text) | relations, self.self_intros.ends(text)
         results, found = [], set()
         if doc and self._candidate(doc[0]) and self._first_and_last(doc, 0):  # no word before it to be a cue
             results.append(self._result("NAME", doc, 0, self._extend(doc, 0), 0.5))
