@@ -77,8 +77,10 @@ def test_killed_scrubber_restarts_and_text_flows_again_redacted(engine):
     shown = " ".join(e.text for e in before + after if isinstance(e, TranscriptEvent))
     for secret in ("Steven", "Walsh", "592192587", "1986"):
         assert secret not in shown
+    # Text of the audio pushed after the restart is committed (a final may also carry a word held back
+    # from before, so it can start a little earlier).
     later = audio.size / 16000
-    assert [e for e in after if isinstance(e, TranscriptEvent) and e.kind == "final" and e.audio_start >= later]
+    assert [e for e in after if isinstance(e, TranscriptEvent) and e.kind == "final" and e.audio_end > later + 5]
 
 
 def back_within(actor, seconds: float) -> bool:
