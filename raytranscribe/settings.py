@@ -59,6 +59,8 @@ class StreamingSettings(Section):
     beam_size: int = Field(1, ge=1, le=10)
     prompt_chars: int = Field(200, ge=0, le=1000, description="committed text carried into the next prompt")
     language: str | None = Field(None, description="None = model default (English for .en models)")
+    policy: Literal["local_agreement", "naive"] = Field(
+        "local_agreement", description="naive: the 10 s / 50% overlap baseline the load harness compares with")
 
 
 class PhiSettings(Section):
@@ -76,6 +78,9 @@ class ClusterSettings(Section):
     whisper_replicas: int = Field(1, ge=1)
     scrubber_replicas: int = Field(1, ge=1)
     gpu_fraction: float = Field(0.25, gt=0, le=1)
+    streams_per_replica: int = Field(16, ge=1, description="streams one Whisper replica hosts (its threads)")
+    max_batch: int = Field(8, ge=1, description="streams' passes decoded together in one model call")
+    batch_wait_ms: float = Field(5.0, ge=0, le=100, description="wait for more passes once one is queued")
 
 
 class ControllerSettings(Section):
