@@ -52,8 +52,9 @@ class BatchingDecoder:
         self.decoder = decoder
         self.max_batch = max_batch
         self.max_wait_s = max_wait_s
-        self.busy_s = 0.0  # model time so far, for the pool's utilization
+        self.busy_s = 0.0  # model time so far
         self.batches = 0
+        self.passes = 0  # requests served (passes / batches = mean batch size)
         self._queue: deque[_Pending] = deque()
         self._cond = threading.Condition()
         self._closed = False
@@ -129,5 +130,6 @@ class BatchingDecoder:
                     p.error = exc
             self.busy_s += time.perf_counter() - started
             self.batches += 1
+            self.passes += len(batch)
             for p in batch:
                 p.done.set()

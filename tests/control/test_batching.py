@@ -64,7 +64,7 @@ def test_batch_size_is_bounded():
     decoder = BatchingDecoder(model, max_batch=3, max_wait_s=0.02)
     run_streams(decoder, {f"s{i}": 1 for i in range(7)})
     decoder.close()
-    assert max(len(b) for b in model.batches) <= 3 and sum(len(b) for b in model.batches) == 7
+    assert max(len(b) for b in model.batches) <= 3 and sum(len(b) for b in model.batches) == 7 == decoder.passes
 
 
 def test_no_stream_waits_behind_another_backlog():
@@ -75,7 +75,7 @@ def test_no_stream_waits_behind_another_backlog():
     times = run_streams(decoder, {"busy": 40, "late": 1}, delays={"late": 0.5})
     decoder.close()
     assert times["late"].passes == 1
-    assert times["late"].wait_s < 2.5 * BATCH_COST_S, "the late stream's pass waited behind the backlog"
+    assert times["late"].wait_s < 4 * BATCH_COST_S, "the late stream's pass waited behind the backlog"
     late_batch = next(i for i, b in enumerate(model.batches) if "late0" in b)
     assert sum("busy" in p for b in model.batches[late_batch + 1 :] for p in b) > 10, "busy still had a backlog"
 
@@ -103,6 +103,7 @@ def test_times_split_waiting_from_model_time():
     decoder = BatchingDecoder(FakeModel(), max_batch=1, max_wait_s=0.0)
     out = run_streams(decoder, {"a": 1, "b": 1}, delays={"b": 0.01})
     decoder.close()
-    assert out["a"].decode_s == pytest.approx(BATCH_COST_S, abs=0.03)
-    assert out["b"].wait_s >= BATCH_COST_S * 0.8, "b queued behind a's single-request batch"
-    assert decoder.busy_s == pytest.approx(2 * BATCH_COST_S, abs=0.05)
+    # Sleeps last at least their time; the upper bounds leave room for a loaded machine.
+    assert BATCH_COST_S * 0.95 <= out["a"].decode_s < BATCH_COST_S * 4 and out["a"].wait_s < BATCH_COST_S
+    assert out["b"].wait_s >= BATCH_COST_S * 0.5, "b (10 ms later) queued behind a's single-request batch"
+    assert 2 * BATCH_COST_S * 0.95 <= decoder.busy_s < 8 * BATCH_COST_S and decoder.batches == 2
