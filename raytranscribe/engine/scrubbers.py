@@ -8,6 +8,7 @@ takes no new steps and is killed only after every step already sent to it has fi
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 from collections.abc import Callable
@@ -71,9 +72,10 @@ class ScrubberPool:
         replica = self._start_replica()
         try:
             ray.get(replica.ready.remote())
-        except ray.exceptions.RayError:
-            ray.kill(replica)  # a replica that cannot start is no replica; the controller may ask again
-            replica = None
+        except BaseException:  # noqa: BLE001 - failed to start, or the session is shutting down (SystemExit)
+            with contextlib.suppress(Exception):
+                ray.kill(replica)
+            replica = None  # no replica; the controller may ask again
         with self._lock:
             self._starting -= 1
             if replica is not None:
