@@ -53,6 +53,7 @@ class StreamingSettings(Section):
     trim_s: float = Field(6.0, gt=0, le=30, description="trim the buffer at a committed sentence end past this")
     window_s: float = Field(8.0, ge=1, le=30, description="shortest encoder window (Whisper pads to 30 s)")
     window_pad_s: float = Field(3.0, ge=0.5, le=30, description="encoder window past the buffer's end")
+    settle_s: float = Field(2.0, ge=0.1, le=10, description="a word this far before the audio's end commits at once")
     pause_s: float = Field(0.5, gt=0, le=5, description="silence that ends an utterance and commits its text")
     vad: bool = True
     vad_threshold: float = Field(0.5, gt=0, lt=1)

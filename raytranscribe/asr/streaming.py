@@ -32,7 +32,6 @@ RATE = 16000
 PREROLL_S = 0.3  # audio kept before detected speech so its onset is not clipped
 LONG_SILENCE_S = 1.0  # silence after which the buffer (kept as context) is dropped
 PAUSE_PAD_S = 0.25  # audio kept after the last speech window when an utterance is cut
-SETTLED_S = 2.0  # a word this far before the end of the decoded audio no longer changes in practice
 MAX_STEP_S = 10.0  # a reader that fell far behind feeds its backlog in steps of this
 
 
@@ -109,12 +108,12 @@ class StreamingTranscriber:
 
     def _agree(self, words: list[Word]) -> list[Word]:
         """LocalAgreement-2: commit the prefix this pass shares with the previous one, plus words that
-        ended ``SETTLED_S`` before the audio the pass saw (when passes are slow, waiting for a second
-        pass to agree on them would double their latency)."""
+        ended ``settle_s`` before the audio the pass saw: with a full encoder window such words rarely
+        change, and waiting for a second pass to agree on them would add a whole pass to their latency."""
         n = 0
         while n < min(len(words), len(self.hyp)) and words[n].key == self.hyp[n].key:
             n += 1
-        while n < len(words) and words[n].end <= self.buf_end - SETTLED_S:
+        while n < len(words) and words[n].end <= self.buf_end - self.s.settle_s:
             n += 1
         self.hyp = words[n:]
         self.decoded_end = self.buf_end
@@ -149,7 +148,7 @@ class StreamingTranscriber:
             return []
         forced: list[Word] = []
         if not in_buffer:  # nothing agreed for a whole buffer: commit the settled part of the hypothesis
-            settled = [w for w in self.hyp if w.end <= self.buf_end - 2.0]
+            settled = [w for w in self.hyp if w.end <= self.buf_end - self.s.settle_s]
             forced = self._commit(settled)
             self.hyp = self.hyp[len(settled) :]
             in_buffer = settled

@@ -25,6 +25,7 @@ RATE = 16000
 FRAMES_PER_S = 100  # Whisper's mel frames per second of audio
 MAX_WINDOW_S = 30.0  # Whisper's positional embedding covers 30 s
 MAX_PROMPT_TOKENS = 223  # Whisper's limit for previous-text tokens (max_length // 2 - 1)
+PROMPT_STEP = 16
 # Speech rarely exceeds ~5 tokens/s; a decode running far past that is a repetition loop, so the token
 # budget bounds the cost of a bad pass instead of letting it run to 448 tokens.
 TOKENS_PER_S = 8
@@ -59,9 +60,20 @@ class WhisperDecoder:
         return self.decode_batch([DecodeRequest(audio, prompt)])[0]
 
     def decode_batch(self, requests: list[DecodeRequest]) -> list[DecodedPass]:
-        """One encoder call, one greedy (or beam) generation and one alignment for all requests."""
-        if not requests:
-            return []
+        """Requests whose prompts have the same length share one encode/generate/align call (CTranslate2
+        needs the start-of-transcript token at one position across a batch)."""
+        prompts = [self._prompt_tokens(r.prompt) for r in requests]
+        groups: dict[int, list[int]] = {}
+        for i, p in enumerate(prompts):
+            groups.setdefault(len(p), []).append(i)
+        results: list[DecodedPass | None] = [None] * len(requests)
+        for members in groups.values():
+            passes = self._decode_group([requests[i] for i in members], [prompts[i] for i in members])
+            for i, result in zip(members, passes):
+                results[i] = result
+        return results  # type: ignore[return-value]
+
+    def _decode_group(self, requests: list[DecodeRequest], prompts: list[list[int]]) -> list[DecodedPass]:
         features = [self.model.feature_extractor(r.audio) for r in requests]
         content = [min(f.shape[-1] - 1, int(MAX_WINDOW_S * FRAMES_PER_S)) for f in features]
         longest = max(r.audio.size for r in requests) / RATE
@@ -74,12 +86,11 @@ class WhisperDecoder:
             batch[i, :, : min(window, f.shape[-1])] = f[:, :window]
         encoded = self.model.model.encode(ctranslate2.StorageView.from_array(batch), to_cpu=False)
 
-        prompts = [self._prompt_tokens(r.prompt) for r in requests]
         budget = int(longest * TOKENS_PER_S) + MIN_TOKENS
         results = self.model.model.generate(
             encoded, prompts,
             beam_size=self.settings.beam_size,
-            max_length=min(self.model.max_length, max(len(p) for p in prompts) + budget),
+            max_length=min(self.model.max_length, len(prompts[0]) + budget),
             return_scores=True, return_no_speech_prob=True,
             suppress_blank=True, suppress_tokens=[-1],
         )
@@ -88,7 +99,10 @@ class WhisperDecoder:
         return [self._pass(r, t, a) for r, t, a in zip(results, tokens, alignments)]
 
     def _prompt_tokens(self, prompt: str) -> list[int]:
-        previous = self.tokenizer.encode(" " + prompt.strip())[-MAX_PROMPT_TOKENS:] if prompt.strip() else []
+        previous = self.tokenizer.encode(" " + prompt.strip()) if prompt.strip() else []
+        # Whole steps of PROMPT_STEP tokens, so streams' prompts mostly have equal lengths and batch together.
+        keep = min(len(previous), MAX_PROMPT_TOKENS) // PROMPT_STEP * PROMPT_STEP
+        previous = previous[len(previous) - keep :]
         head = [self.tokenizer.sot_prev, *previous] if previous else []
         return [*head, *self.tokenizer.sot_sequence, self.tokenizer.no_timestamps]
 

@@ -1,0 +1,47 @@
+"""The single-pass decoder with the real tiny.en model: batching changes nothing but the cost."""
+
+import numpy as np
+import pytest
+from engine_helpers import SPEECH, wer
+
+from raytranscribe.asr.whisper import DecodeRequest, WhisperDecoder
+from raytranscribe.asr.words import join
+from raytranscribe.audio.decode import load_audio
+
+pytestmark = pytest.mark.slow  # real model
+
+RATE = 16000
+
+
+@pytest.fixture(scope="module")
+def decoder(whisper_model, settings):
+    return WhisperDecoder(whisper_model, settings.streaming)
+
+
+def test_a_pass_transcribes_a_clip_with_word_times(decoder, references):
+    audio = load_audio(SPEECH / "jfk.wav")
+    result = decoder.decode(audio)
+    assert wer(references["jfk.wav"], join(result.words)) <= 0.15
+    assert all(0 <= w.start <= w.end <= audio.size / RATE + 0.05 for w in result.words)
+    assert all(a.start <= b.start for a, b in zip(result.words, result.words[1:]))
+    assert result.no_speech_prob < 0.5 and result.compression_ratio < 2.4
+
+
+def test_a_batch_gives_each_request_its_own_result(decoder):
+    jfk = load_audio(SPEECH / "jfk.wav")
+    other = load_audio(SPEECH / "ls_test-clean_1089-134686-0002.wav")
+    requests = [DecodeRequest(jfk[: 5 * RATE], ""), DecodeRequest(other, "He said that"),
+                DecodeRequest(jfk[5 * RATE :], "And so, my fellow Americans,")]
+    batched = decoder.decode_batch(requests)
+    alone = [decoder.decode(r.audio, r.prompt) for r in requests]
+    # Padding to a common encoder window may move a word's time slightly but not change what was heard.
+    for b, a in zip(batched, alone):
+        assert wer(join(a.words), join(b.words)) <= 0.1
+    assert wer(join(alone[0].words), join(alone[2].words)) > 0.5  # the requests were not mixed up
+
+
+def test_silence_gives_no_words_or_a_rejected_pass(decoder):
+    from raytranscribe.asr import guards
+
+    result = decoder.decode(np.zeros(3 * RATE, dtype=np.float32))
+    assert not result.words or not guards.accept_pass(result)
