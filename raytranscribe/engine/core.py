@@ -86,6 +86,8 @@ class Engine:
             _get(scrubber.ready.remote(), "PHI redaction")
 
     def open_stream(self, source: Source) -> Stream:
+        import ray
+
         from raytranscribe.cluster.actors import CaptureActor
 
         if not self.whispers or self.scrubber_pool is None:
@@ -99,6 +101,9 @@ class Engine:
         degraded = control["degradation"] == Degradation.SMALLER_MODEL.name
         pool = self.pools["fallback"] if degraded and "fallback" in self.pools else self.whispers
         whisper = min(pool, key=lambda w: self._hosted[w])
+        if self._hosted[whisper] >= self.settings.cluster.streams_per_replica:
+            ray.kill(capture)
+            raise UserError("every speech model replica is full (cluster.streams_per_replica, whisper_replicas)")
         _get(whisper.open.remote(stream_id), "speech model")
         self._hosted[whisper] += 1
         # The stream starts with the controller's current decision (e.g. no interims while degraded).
@@ -126,7 +131,9 @@ class Engine:
             controller, pool = self.controller, self.scrubber_pool
             if controller is None or pool is None:
                 return
-            queues = {sid: s.pending for sid, s in list(self.streams.items()) if s.running}
+            # A pump always keeps its newest step in flight (overlapping the next ASR pass): only the
+            # steps behind it are a queue.
+            queues = {sid: max(0, s.pending - 1) for sid, s in list(self.streams.items()) if s.running}
             try:
                 controller.observe_queues.remote(queues)
                 wanted = ray.get(controller.status.remote())["scrubbers"]
