@@ -88,7 +88,7 @@ class ControllerSettings(Section):
     target_latency_s: float = Field(1.5, gt=0, description="commit latency each stream is steered toward")
     tick_s: float = Field(1.0, gt=0, description="how often the controller decides")
     min_chunk_s: float = Field(0.5, gt=0, description="lower bound of a stream's segment (minimum chunk)")
-    max_chunk_s: float = Field(4.0, gt=0, description="upper bound; also the first degradation step")
+    max_chunk_s: float = Field(2.0, gt=0, description="upper bound; also the first degradation step")
     window: int = Field(5, ge=1, description="measurements per rolling median")
     band: float = Field(0.25, ge=0, lt=1, description="queueing tolerated, as a fraction of the target")
     persistence: int = Field(3, ge=1, description="ticks a signal must last before acting")

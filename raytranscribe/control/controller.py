@@ -28,6 +28,7 @@ class _Pending:
 
     decode_s: float = 0.0
     audio_s: float = 0.0
+    queue_s: float = 0.0
 
 
 class Controller:
@@ -66,11 +67,13 @@ class Controller:
         self.monitor.record("asr_pass", wait_s + model_s)
         pending.decode_s += wait_s + model_s
         pending.audio_s += audio_s
+        pending.queue_s += wait_s
         self._tick_decode += wait_s + model_s
         self._tick_audio += audio_s
         if commit_latency_s is not None:
             self.monitor.record("commit_latency", commit_latency_s)
-            self.policy.observe(StreamSample(stream_id, pending.decode_s, pending.audio_s, commit_latency_s))
+            self.policy.observe(StreamSample(stream_id, pending.decode_s, pending.audio_s, commit_latency_s,
+                                             queue_s=pending.queue_s))
             self._pending[stream_id] = _Pending()
 
     def observe_queues(self, queues: dict[str, int]) -> None:

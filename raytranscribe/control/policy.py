@@ -45,6 +45,10 @@ class StreamSample:
     decode_s: float  # wall time of the Whisper call
     audio_s: float  # seconds of new audio that call covered
     commit_latency_s: float  # time from speech to committed display for the words it committed
+    # Time its passes queued for the decoder, when measured. Inferring it from the latency would count the
+    # streaming policy's own waiting (LocalAgreement commits a word one pass later) as queueing, and growing
+    # the chunk raises exactly that: a loop that ends at the upper bound.
+    queue_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,8 @@ class LatencyPolicy:
             return
         track.load.add(sample.decode_s / sample.audio_s)
         track.latency.add(sample.commit_latency_s)
-        track.wait.add(max(0.0, sample.commit_latency_s - sample.audio_s / 2 - sample.decode_s))
+        inferred = sample.commit_latency_s - sample.audio_s / 2 - sample.decode_s
+        track.wait.add(max(0.0, inferred if sample.queue_s is None else sample.queue_s))
 
     def observe_pool(self, scrubber_queue: float, pool_utilization: float) -> None:
         """Total items waiting at the scrubbers; fraction of time the Whisper pool was busy (0..1)."""

@@ -53,3 +53,18 @@ def test_scrubber_queues_drive_the_replica_count_and_closed_streams_drop_out():
     assert ctl.status()["scrubbers"] == 3 and ctl.status()["queues"] == {"a": 3, "b": 3}
     ctl.remove_stream("a")
     assert set(ctl.tick()) == {"b"} and "a" not in ctl.status()["chunks"]
+
+
+def test_latency_from_the_policy_own_agreement_wait_is_not_queueing():
+    # LocalAgreement commits a word a pass or two after it was heard: latency 3 s with no queueing and a light
+    # decoder. Inferring queueing from that latency would grow the chunk, which raises the latency further.
+    ctl = make()
+    ctl.add_stream("s")
+    for _ in range(40):
+        ctl.observe_pass("s", wait_s=0.0, model_s=0.15, audio_s=0.5, commit_latency_s=3.0)
+        decisions = ctl.tick()
+    assert decisions["s"].chunk_s == 0.5
+    for _ in range(40):  # the same stream now queueing behind other streams' batches
+        ctl.observe_pass("s", wait_s=0.6, model_s=0.15, audio_s=0.5, commit_latency_s=3.0)
+        decisions = ctl.tick()
+    assert decisions["s"].chunk_s > 0.5
