@@ -23,7 +23,7 @@ def eager_settings() -> Settings:
         tick_s=0.25, persistence=1, max_chunk_s=MAX_CHUNK_S,
         pool_saturation=0.05,  # any decoding counts as saturation: walk the whole degradation ladder
         fallback_model="tiny.en",  # a second, separate pool stands in for the smaller model
-        scrubber_queue_high=0.5, scrubber_queue_low=0.25, max_scrubbers=2,  # one pending step adds a replica
+        scrubber_queue_high=1.0, scrubber_queue_low=0.25, max_scrubbers=2,  # slow_phi builds such a queue
     ))
     return base.model_copy(update={"controller": controller})
 
@@ -74,22 +74,30 @@ def main() -> None:
     from raytranscribe.audio.decode import load_audio
     from raytranscribe.engine import Engine, FileSource, PushSource
 
-    engine = Engine(eager_settings()).start()
+    engine = Engine(eager_settings(), redaction_module="tests.control.slow_phi").start()
     try:
         first = Reader(engine.open_stream(PushSource()))
         feeder = RealtimeFeeder(first.stream, load_audio(SPEECH / "jfk.wav"))
         seen = {"replicas": set(), "levels": []}
+        watching = threading.Event()
 
-        def watch():
-            status = engine.status()
-            seen["replicas"].add(status["scrubber_replicas"])
-            seen["levels"].append(status["control"]["degradation"])
-            return status
+        def watch() -> None:  # every status change, also the short-lived ones
+            while not watching.is_set():
+                status = engine.status()
+                seen["replicas"].add(status["scrubber_replicas"])
+                seen["levels"].append(status["control"]["degradation"])
+                seen["status"] = status
+                time.sleep(0.1)
 
-        status = until(lambda: (s := watch())["control"]["degradation"] == "SMALLER_MODEL" and s, 60)
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        status = until(lambda: seen.get("status", {}).get("control", {}).get("degradation") == "SMALLER_MODEL"
+                       and seen["status"], 60)
         applied = ray.get(first.stream.whisper.chunk_sizes.remote())
         second = Reader(engine.open_stream(FileSource(SPEECH / "ls_test-clean_1089-134686-0002.wav", realtime=True)))
-        until(lambda: watch() and 2 in seen["replicas"] and not second.thread.is_alive(), 60)
+        until(lambda: 2 in seen["replicas"] and not second.thread.is_alive(), 60)
+        watching.set()
+        watcher.join()
         feeder.stop.set()
         for thread in (feeder.thread, first.thread, second.thread):
             thread.join(timeout=60)
