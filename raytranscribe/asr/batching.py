@@ -63,8 +63,9 @@ class BatchingDecoder:
         self._worker.start()
 
     # -- callers (one thread per stream) -------------------------------------------------------------------
-    def decode(self, audio: np.ndarray, prompt: str = "") -> DecodedPass:
-        pending = _Pending(DecodeRequest(audio, prompt), time.perf_counter())
+    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0) -> DecodedPass:
+        """Same contract as ``WhisperDecoder.decode``; blocks until this request's batch is decoded."""
+        pending = _Pending(DecodeRequest(audio, prompt, window_s), time.perf_counter())
         with self._cond:
             if self._closed:
                 raise DecoderClosed("decoder closed")

@@ -18,12 +18,14 @@ HOP_S = 5.0
 
 
 class NaiveTranscriber:
-    def __init__(self, decoder: Decoder, settings: StreamingSettings, detector: object = None) -> None:
+    def __init__(self, decoder: Decoder, settings: StreamingSettings, detector: object = None,
+                 start_s: float = 0.0, committed_s: float | None = None) -> None:
         self.decoder = decoder
         self.s = settings  # min_chunk_s is ignored: the segments are fixed
         self.buf = np.zeros(0, dtype=np.float32)
-        self.buf_start = 0.0
-        self.committed_end = 0.0  # words starting before this were committed by an earlier segment
+        self.buf_start = start_s  # stream time of the first sample fed (> 0 when re-opened after a restart)
+        # Words starting before this were committed by an earlier segment.
+        self.committed_end = max(start_s, committed_s or 0.0)
         self.recent: list[Word] = []
 
     @property

@@ -36,7 +36,7 @@ MAX_STEP_S = 10.0  # a reader that fell far behind feeds its backlog in steps of
 
 
 class Decoder(Protocol):
-    def decode(self, audio: np.ndarray, prompt: str = "") -> DecodedPass: ...
+    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0) -> DecodedPass: ...
 
 
 @dataclass
@@ -47,17 +47,20 @@ class AsrUpdate:
 
 
 class StreamingTranscriber:
-    def __init__(self, decoder: Decoder, settings: StreamingSettings, detector: SpeechDetector | None) -> None:
+    def __init__(self, decoder: Decoder, settings: StreamingSettings, detector: SpeechDetector | None,
+                 start_s: float = 0.0, committed_s: float | None = None) -> None:
+        """A stream re-opened after a restart: ``start_s`` is the stream time of the first audio fed,
+        ``committed_s`` where its committed text ends (words before it are not committed again)."""
         self.decoder = decoder
         self.s = settings
         self.vad = detector
         self.buf = np.zeros(0, dtype=np.float32)
-        self.buf_start = 0.0
+        self.buf_start = start_s
         self.hyp: list[Word] = []  # uncommitted words of the last pass
-        self.decoded_end = 0.0  # stream time the last pass reached
+        self.decoded_end = start_s  # stream time the last pass reached
         self.recent: list[Word] = []  # last committed words, for the prompt and de-duplication
-        self.committed_end = 0.0
-        self.closed_at = 0.0  # end of the last utterance committed at a pause
+        self.committed_end = start_s if committed_s is None else committed_s
+        self.closed_at = start_s  # end of the last utterance committed at a pause
         self.passes = 0
 
     @property
@@ -76,7 +79,7 @@ class StreamingTranscriber:
 
     def finish(self) -> AsrUpdate:
         """End of stream: commit whatever the buffer still holds."""
-        committed = self._close_utterance(self.buf_end, reuse=True)
+        committed = self._close_utterance(self.buf_end)
         return AsrUpdate(committed, [], self.buf_end)
 
     def reset_buffers(self) -> None:
@@ -95,7 +98,7 @@ class StreamingTranscriber:
             speech_end = self.vad.last_speech_end
             if speech_end > self.closed_at and now - speech_end >= self.s.pause_s:
                 self.closed_at = speech_end
-                return self._close_utterance(min(now, speech_end + PAUSE_PAD_S), reuse=True)
+                return self._close_utterance(min(now, speech_end + PAUSE_PAD_S))
             if not self.hyp and now - max(speech_end, self.buf_start) > LONG_SILENCE_S:
                 self._cut(max(self.buf_start, now - PREROLL_S))  # silence: nothing to keep or decode
                 return []
@@ -119,11 +122,14 @@ class StreamingTranscriber:
         self.decoded_end = self.buf_end
         return self._commit(words[:n])
 
-    def _close_utterance(self, cut: float, reuse: bool) -> list[Word]:
-        if reuse and self.decoded_end >= cut:
-            words = self.hyp  # the last pass already heard the pause: its words are final
+    def _close_utterance(self, cut: float) -> list[Word]:
+        # The closing pass decides the utterance's remaining words for good: it gets a longer encoder window
+        # (Whisper decodes best with its full 30 s) unless the last pass already had one and heard the pause.
+        better = self.s.close_window_s > self.s.window_s
+        if self.decoded_end >= cut and not better:
+            words = self.hyp
         elif self.buf.size and (self.vad is None or self.vad.speech_fraction(self.buf_start, cut) > 0):
-            words = self._decode(self.buf[: int((cut - self.buf_start) * RATE)])
+            words = self._decode(self.buf[: int((cut - self.buf_start) * RATE)], self.s.close_window_s)
         else:
             words = []
         committed = self._commit([w for w in words if w.start < cut])
@@ -156,9 +162,9 @@ class StreamingTranscriber:
         return forced
 
     # -- helpers -------------------------------------------------------------------------------------------
-    def _decode(self, audio: np.ndarray) -> list[Word]:
+    def _decode(self, audio: np.ndarray, window_s: float = 0.0) -> list[Word]:
         self.passes += 1
-        result = self.decoder.decode(audio, self._prompt())
+        result = self.decoder.decode(audio, self._prompt(), window_s)
         if not guards.accept_pass(result):
             return []
         words = [w.shifted(self.buf_start) for w in result.words if w.key]  # a lone punctuation mark is not a word

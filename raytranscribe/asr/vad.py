@@ -13,7 +13,7 @@ RATE = 16000
 
 
 class SpeechDetector:
-    def __init__(self, threshold: float = 0.5) -> None:
+    def __init__(self, threshold: float = 0.5, start_s: float = 0.0) -> None:
         from faster_whisper.vad import get_vad_model
 
         self._model = get_vad_model()
@@ -21,9 +21,11 @@ class SpeechDetector:
         self._pending = np.zeros(0, dtype=np.float32)
         self._last_window = np.zeros(WINDOW, dtype=np.float32)
         self._probs = np.zeros(0, dtype=np.float32)
-        self._first_window = 0  # absolute index of the window _probs[0] describes
-        self.last_speech_end = 0.0  # seconds; end of the newest window above threshold
-        self.processed = 0.0  # seconds of audio scored so far
+        # Absolute index of the window _probs[0] describes; a stream re-opened at ``start_s`` (after a
+        # restart) stays on the stream clock, to within half a window.
+        self._first_window = round(start_s * RATE / WINDOW)
+        self.last_speech_end = start_s  # seconds; end of the newest window above threshold
+        self.processed = start_s  # stream time up to which audio was scored
 
     def update(self, audio: np.ndarray) -> None:
         audio = np.concatenate([self._pending, audio])

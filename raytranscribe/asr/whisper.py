@@ -39,6 +39,7 @@ APPEND_PUNCTUATIONS = "\"'.。,，!！?？:：”)]}、"
 class DecodeRequest:
     audio: np.ndarray  # 16 kHz mono float32
     prompt: str = ""  # previous text, to keep spelling and style consistent across passes
+    window_s: float = 0.0  # shortest encoder window for this request (0: the configured one)
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ class WhisperDecoder:
         self.tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
                                    language=settings.language or "en")
 
-    def decode(self, audio: np.ndarray, prompt: str = "") -> DecodedPass:
-        return self.decode_batch([DecodeRequest(audio, prompt)])[0]
+    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0) -> DecodedPass:
+        return self.decode_batch([DecodeRequest(audio, prompt, window_s)])[0]
 
     def decode_batch(self, requests: list[DecodeRequest]) -> list[DecodedPass]:
         """Requests whose prompts have the same length share one encode/generate/align call (CTranslate2
@@ -79,7 +80,8 @@ class WhisperDecoder:
         longest = max(r.audio.size for r in requests) / RATE
         # The encoder's cost follows its window; a little silence past the speech keeps Whisper from
         # running on into invented words (it was trained on padded windows).
-        window_s = min(MAX_WINDOW_S, max(self.settings.window_s, longest + self.settings.window_pad_s))
+        shortest = max([self.settings.window_s] + [r.window_s for r in requests])
+        window_s = min(MAX_WINDOW_S, max(shortest, longest + self.settings.window_pad_s))
         window = int(window_s * FRAMES_PER_S) // 2 * 2
         batch = np.zeros((len(requests), features[0].shape[0], window), dtype=np.float32)
         for i, f in enumerate(features):

@@ -109,6 +109,16 @@ class Capture:
             info = ChunkInfo(start / self.rate, self._read_pos / self.rate, eof, self._first_at, level)
         return info, audio
 
+    def rewind(self, to_s: float) -> float:
+        """Hand out the audio from stream time ``to_s`` on again, from the ring buffer (a restarted recognizer
+        re-hears what its lost state had not committed). Returns the seconds of it the ring no longer held."""
+        with self._cond:
+            wanted = max(int(round(to_s * self.rate)), 0)
+            start = min(max(wanted, self.ring.oldest), self._read_pos)
+            self._read_pos = start
+            self._cond.notify_all()
+        return max(start - wanted, 0) / self.rate
+
     def stop(self) -> None:
         """Close the source and zero every buffer that held audio."""
         if self._mic is not None:

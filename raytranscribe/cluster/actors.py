@@ -111,9 +111,17 @@ class CaptureActor:
         assert self.capture is not None
         self.capture.end_of_input()
 
+    def rewind(self, to_s: float) -> float:
+        assert self.capture is not None
+        return self.capture.rewind(to_s)
+
     def stop(self) -> None:
         if self.capture is not None:
             self.capture.stop()
+
+
+class StreamNotOpen(LookupError):
+    """A Whisper replica was asked for a stream it does not hold (it was restarted and lost the state)."""
 
 
 @ray.remote
@@ -145,16 +153,18 @@ class WhisperActor:
     def ready(self) -> dict[str, str]:
         return {"device": self.placement.device, "compute_type": self.placement.compute_type}
 
-    def open(self, stream_id: str) -> None:
+    def open(self, stream_id: str, start_s: float = 0.0, committed_s: float | None = None) -> None:
+        """A stream's policy state; ``start_s`` > 0 re-opens a stream at that stream time after a restart."""
         from raytranscribe.asr.naive import NaiveTranscriber
         from raytranscribe.asr.streaming import StreamingTranscriber
 
-        streaming = self.settings.streaming.model_copy()  # the controller sizes each stream's chunk apart
-        if streaming.policy == "naive":
-            self.streams[stream_id] = NaiveTranscriber(self.decoder, streaming)
+        self.close(stream_id)  # a replica that was only unreachable still holds the old state: zero it
+        s = self.settings.streaming.model_copy()  # the controller sizes each stream's chunk apart
+        if s.policy == "naive":
+            self.streams[stream_id] = NaiveTranscriber(self.decoder, s, None, start_s, committed_s)
         else:
-            vad = self.new_detector(streaming.vad_threshold) if streaming.vad else None
-            self.streams[stream_id] = StreamingTranscriber(self.decoder, streaming, vad)
+            vad = self.new_detector(s.vad_threshold, start_s) if s.vad else None
+            self.streams[stream_id] = StreamingTranscriber(self.decoder, s, vad, start_s, committed_s)
         self.interims[stream_id] = True
         self.unpassed_s[stream_id] = 0.0
 
@@ -167,7 +177,9 @@ class WhisperActor:
                 self.interims[stream_id] = decision.interims
 
     def feed(self, stream_id: str, info: ChunkInfo, audio: np.ndarray) -> AsrUpdate:
-        policy = self.streams[stream_id]
+        policy = self.streams.get(stream_id)
+        if policy is None:
+            raise StreamNotOpen("stream not open on this replica")
         started = time.perf_counter()
         update = policy.finish() if info.eof and not audio.size else policy.feed(audio)
         if info.eof and audio.size:
@@ -224,6 +236,11 @@ class ScrubberActor:
 
     def new_state(self) -> RedactionState:
         return RedactionState(self.new_redactor(self.settings.phi))
+
+    def committed_until(self, state: RedactionState) -> float:
+        """Stream time of the newest committed word the stream's redactor has (released or held): where
+        speech recognition resumes after a Whisper restart. A number, so the caller never sees text."""
+        return state.pushed_until
 
     @ray.method(num_returns=2)
     def process(self, state: RedactionState, update: AsrUpdate, final: bool) -> tuple[RedactionState, list]:

@@ -66,6 +66,8 @@ class Engine:
         # One thread per hosted stream (each runs its policy; their passes meet in the replica's batcher),
         # plus one for the controller's and the Engine's calls.
         whisper_opts |= {"num_cpus": 0.5, "max_concurrency": c.streams_per_replica + 1}
+        # A replica that dies is restarted by Ray; each stream's pump then re-opens its state (stream.py).
+        whisper_opts["max_restarts"] = -1
         # The fallback model (last degradation step) gets one replica, started up front so switching is instant.
         for role, model_dir in model_dirs.items():
             replicas = c.whisper_replicas if role == "primary" else 1

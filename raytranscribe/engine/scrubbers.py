@@ -39,10 +39,13 @@ class ScrubberPool:
         """Round robin over the current replicas; call with the lock held."""
         return self._replicas[next(self._turn) % len(self._replicas)]
 
-    def new_state(self) -> Any:
+    def replica(self) -> Any:
+        """A replica for a one-off call (any can serve any stream)."""
         with self._lock:
-            replica = self._next()
-        return replica.new_state.remote()
+            return self._next()
+
+    def new_state(self) -> Any:
+        return self.replica().new_state.remote()
 
     def process(self, state_ref: Any, update_ref: Any, final: bool) -> tuple[Any, Any]:
         """Send one redaction step; returns (next state ref, events ref)."""

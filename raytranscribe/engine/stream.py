@@ -3,6 +3,11 @@
 A pump thread keeps one ASR pass in flight per stream (each pass takes all audio that arrived meanwhile,
 so a slow pass means a larger next chunk rather than a growing queue) and lets the scrubber step of one
 pass overlap the next pass. The driver only ever fetches redacted events.
+
+When the stream's Whisper replica dies, Ray restarts it (max_restarts) and the pump recovers: it re-opens
+the stream's policy where the redactor's committed text ends and rewinds the capture there, so the ring
+buffer re-feeds the audio the lost state had not committed. A failed redaction is another matter: it shows
+"redaction unavailable" and nothing else (fail closed).
 """
 
 from __future__ import annotations
@@ -16,15 +21,26 @@ from typing import Any
 
 import numpy as np
 import ray
-from ray.exceptions import RayError
+from ray.exceptions import ActorUnavailableError, RayActorError, RayError
 
 from raytranscribe.audio.decode import check_samples
+from raytranscribe.cluster.actors import StreamNotOpen
 from raytranscribe.engine.events import Event, StatusEvent, TranscriptEvent
 from raytranscribe.engine.scrubbers import ScrubberPool
 
 READ_TIMEOUT_S = 0.5
 REDACTION_UNAVAILABLE = "redaction unavailable"
+RESTART_TIMEOUT_S = 120.0  # a restarted Whisper replica loads its model again before serving
+# Audio re-fed before the end of the committed text. Word timestamps are approximate: starting right at the
+# end of the last committed word clips the next one, and starting inside a word garbles it. Whole words of
+# this pre-roll are heard again and dropped by time (measured on JFK: 0.0 s and 0.5 s each lost or
+# garbled a word at the seam, 1.5 s did not).
+RESUME_PREROLL_S = 1.5
 _END = object()
+
+
+class AsrLost(Exception):
+    """The stream's Whisper replica died, and the stream's policy state with it."""
 
 
 class Stream:
@@ -39,6 +55,7 @@ class Stream:
         self.pending = 0  # scrubber results not yet delivered (a queue length for status)
         self.level = 0.0  # RMS of the latest audio chunk (0..1), for a level meter
         self._good_state: Any = None  # the newest redaction state a replica returned
+        self._final_end = 0.0  # audio end of the newest final delivered
         self._redaction_down = False
         self._released = False
         self._release_lock = threading.Lock()
@@ -109,11 +126,56 @@ class Stream:
             state_ref, events_ref = self._scrubbers.process(state_ref, update_ref, eof)
             in_flight.append((events_ref, state_ref, chain))
             ray.wait([update_ref], num_returns=1)  # one ASR pass in flight per stream
-            if chain in self._deliver(in_flight, block=eof):
+            try:
+                broken = self._deliver(in_flight, block=eof)
+            except AsrLost:
+                if self._stop.is_set():
+                    return
+                state_ref, eof, chain = self._recover(in_flight), False, chain + 1
+                continue
+            if chain in broken:
                 # Continue from the last state a replica returned. Only a failure in the current chain
                 # does this: rewinding for an older chain's failure would drop newer steps that succeeded.
                 state_ref, chain = self._good_state, chain + 1
             self.pending = len(in_flight)
+
+    def _recover(self, in_flight: deque) -> Any:
+        """Re-open the stream on the restarted Whisper replica where its committed text ends, re-feed the
+        audio from there out of the capture's ring buffer, and report the audio lost (numbers only)."""
+        in_flight.clear()  # later passes built on the lost one: none of their results is fetched
+        committed = self._committed_until()
+        start = max(committed - RESUME_PREROLL_S, 0.0)
+        start += ray.get(self.capture.rewind.remote(start))  # the ring may no longer hold all of it
+        deadline = time.monotonic() + RESTART_TIMEOUT_S
+        while True:
+            try:
+                ray.get(self.whisper.open.remote(self.id, start, committed), timeout=RESTART_TIMEOUT_S)
+                break
+            except ActorUnavailableError:  # still restarting
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        lost = max(start - committed, 0.0)  # audio after the committed text that is gone
+        self._emit_status(f"speech recognition restarted: {lost:.1f} s of audio lost")
+        return self._good_state
+
+    def _committed_until(self) -> float:
+        """Stream time after the newest committed word in the redaction state (held-back words included,
+        so they are neither heard twice nor lost); the newest final delivered if no replica answers."""
+        try:
+            return ray.get(self._scrubbers.replica().committed_until.remote(self._good_state), timeout=30)
+        except RayError:
+            return self._final_end
+
+    def _asr_lost(self, exc: BaseException | None) -> bool:
+        """Whether a failed result goes back to the death of this stream's Whisper replica (a task that
+        depended on a failed one fails with a RayTaskError whose cause is that failure)."""
+        whisper_id = self.whisper._actor_id.hex()
+        while exc is not None:
+            if isinstance(exc, StreamNotOpen) or (isinstance(exc, RayActorError) and exc.actor_id == whisper_id):
+                return True
+            exc = getattr(exc, "cause", None)
+        return False
 
     def _deliver(self, in_flight: deque, block: bool) -> set[int]:
         """Emit finished scrubber results in order. A failed redaction shows a status, never text;
@@ -126,7 +188,9 @@ class Stream:
             in_flight.popleft()
             try:
                 redacted = ray.get(events_ref)
-            except RayError:
+            except RayError as exc:
+                if self._asr_lost(exc):
+                    raise AsrLost from None
                 broken.add(chain)
                 if not self._redaction_down:
                     self._emit_status(REDACTION_UNAVAILABLE)
@@ -137,6 +201,8 @@ class Stream:
             now = self._now()
             for r in redacted:
                 self._events.put(TranscriptEvent(r.kind, r.text, now, r.audio_start, r.audio_end))
+                if r.kind == "final":
+                    self._final_end = r.audio_end
         return broken
 
     def _now(self) -> float:

@@ -124,17 +124,21 @@ def build_analyzer(spacy_model: str, lex: Lexicon) -> AnalyzerEngine:
     )
     nlp_engine = _LeanSpacyEngine(models=[{"lang_code": "en", "model_name": spacy_model}], ner_model_configuration=ner)
     nlp_engine.load()
-    word_index = nlp_engine.get_nlp("en").get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    lookups = nlp_engine.get_nlp("en").get_pipe("lemmatizer").lookups
+    word_index = lookups.get_table("lemma_index")
+    # Irregular inflected verb forms ("drove", "took"): never the base form a modal takes.
+    inflected = frozenset(w for w, lemmas in lookups.get_table("lemma_exc")["verb"].items() if w not in lemmas)
     verbs = frozenset(word_index["verb"])
-    non_nouns = frozenset().union(*(word_index[pos] for pos in ("verb", "adj", "adv")))
+    descriptive = frozenset(word_index["adj"]) | frozenset(word_index["adv"])
+    non_nouns = verbs | descriptive
     english = non_nouns | frozenset(word_index["noun"])
     nlp_engine.ordinary_words = english | lex.stop
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in (
         *pattern_recognizers(lex),
         _NerRecognizer(lex, english),
-        NameRecognizer(lex, english, non_nouns),
-        PlaceRecognizer(lex, verbs, english),
+        NameRecognizer(lex, english, non_nouns, descriptive, inflected),
+        PlaceRecognizer(lex, verbs, english, frozenset(word_index["adj"]), frozenset(word_index["adv"])),
         CuedIdentifierRecognizer(lex),
     ):
         registry.add_recognizer(recognizer)

@@ -16,8 +16,13 @@ _URL_TAIL = r"(?:\S*[^\s.,;:!?)\]'\"])?"
 _NO_UNIT = r"(?!\s*(?:mg|mcg|ml|kg|lbs?|units?|iu|milligrams?|micrograms?|steps|calories|cells|dollars|percent|%)\b)"
 _SPOKEN_DASH = r"\s+(?:dash|hyphen)\s+"
 _SEP = r"(?:\s*[/.-]\s*|\s+(?:slash|dash)\s+)"
-# Between digit groups ASR leaves spaces, stray punctuation and read-out separators ("0 8-0 2 -slash 1986").
-_NOISY_SEP = r"(?:[\s.,/-]+(?:(?:dash|slash|dot|hyphen|point)\b[\s.,/-]*)?)"
+# Between digit groups ASR leaves spaces, stray punctuation, read-out separators and hesitations
+# ("0 8-0 2 -slash 1986", "615, uh, 555").
+_NOISY_SEP = r"(?:[\s.,/-]+(?:(?:dash|slash|dot|hyphen|point|uh|um|er)\b[\s.,/-]*)?)"
+# Words that may follow a day of the month ("on the 9th at noon"); any other word makes the ordinal count
+# something ("the 4th metatarsal", "the 3rd time").
+_AFTER_DAY = (r"(?:of|at|and|or|in|to|so|but|then|because|when|if|i|we|he|she|they|you|it|please|around|about|after"
+              r"|before|by|this|next|is|was|will|from|with|right|okay|ok|um|uh|correct|yes|no|or|between|through|thru)")
 # Digits followed by a unit are quantities, not identifiers ("1000mg", "2500 units").
 _NOT_QUANTITY = r"(?![0-9.]*\s*(?:mg|mcg|ml|kg|lbs?|mmhg|bpm|cc|iu|units?|milligrams?|micrograms?|percent|%)\b)"
 
@@ -48,7 +53,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     suffix_weak = lex.phrase_regex(raw["address"]["weak_suffixes"])
     units = lex.phrase_regex([u for u in raw["address"]["units"] if u != "#"])
     quantity = lex.phrase_regex(raw["address"]["quantities"])
-    street_words = rf"(?:\s+(?!{quantity}\b)[a-z][a-z0-9'.-]*){{1,4}}?"
+    street_words = rf"(?:\s+(?!{quantity}\b)(?:[a-z][a-z0-9'.-]*|\d{{1,3}}(?:st|nd|rd|th)\b)){{1,4}}?"  # "west 5th avenue"
     unit_tail = rf"(?:\s*,?\s*(?:{units})\.?,?\s*#?\s*[0-9]+(?:\s?[a-z])?\b|\s*#\s*[0-9]+[a-z]?\b)?"
     house = r"\b(?:\d{1,3}(?:,\d{3})+|\d{1,6})[a-z]?"  # ASR writes "43,263 Luke Trail"
     day = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -66,7 +71,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("domain", rf"\b(?:[a-z0-9-]+\.)+{_TLD}\b(?:/{_URL_TAIL})?", 0.85),
             ("spoken_url", rf"\b(?:www|https?)(?:\s+colon\s+slash\s+slash)?(?:\s+dot\s+[\w-]+)+", 0.85),
             # ASR may split a domain label in two ("example health dot org").
-            ("spoken_domain", rf"\b[\w-]+(?:\s+dot\s+[\w-]+(?:\s+[\w-]+)?)*\s+dot\s+{_TLD}\b(?:\s+slash\s+[\w-]+)*", 0.8),
+            ("spoken_domain", rf"\b[\w-]+(?:\s+dot\s+[\w-]+(?:\s+[\w-]+)?)*\s+dot\s+{_TLD}\b(?:\s+slash\s+[\w-]+(?:\s+(?:dot|dash|underscore)\s+[\w-]+)*)*", 0.8),
         ]),
         _recognizer("IP_ADDRESS", [
             ("ipv4", r"\b\d{1,3}(?:(?:\.|\s+dot\s+|\s+point\s+)(?:\d{1,3}|oh|zero)){3}\b", 0.9),
@@ -83,11 +88,13 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
         _recognizer("ID", [
             # Letters and at least four digits in one token: member IDs, serials, plates, VINs.
             ("alphanumeric", rf"\b{_NOT_QUANTITY}(?=(?:[a-z-]*\d){{4}})(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{{3,}}\b", 0.6),
-            # Letters spelled out before a digit run: "c u 9693 4919".
-            ("spelled_prefix", rf"\b(?:(?![ai]\b)[a-z]\s+){{1,3}}\d{{4,}}\b{_NO_UNIT}", 0.5),
+            # Letters spelled out before a digit run: "c u 9693 4919" (not the "s" of "it's 339271").
+            ("spelled_prefix", rf"(?<![\w'])(?:(?![ai]\b)[a-z]\s+){{1,3}}\d{{4,}}\b{_NO_UNIT}", 0.5),
             # Three or more letters spelled out ("k o w a l c z y k"): a name or code being spelled.
             # Bounded repetition keeps hostile input ("a a a a ...") linear.
             ("spelled_letters", r"\b(?=(?:[a-z]\s+){0,30}(?![ai]\b)[a-z]\b)(?:[a-z]\s+){2,30}[a-z]\b", 0.5),
+            # ... or written with hyphens, as ASR writes a spelling ("a-d-a-e-z-e").
+            ("hyphen_spelled", r"\b[a-z](?:-[a-z]){2,30}\b", 0.5),
             # Any other number of five or more digits read out is identifying (ZIPs, MRNs, accounts),
             # unless it is a count ("white count 12000", "10000 steps").
             ("long_number", rf"(?<!\b(?:count|counts|platelets?|wbc|level|calories|steps)\s+(?:is\s+|was\s+|of\s+)?)\b\d{{5,}}\b{_NO_UNIT}", 0.5),
@@ -104,10 +111,12 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             # "march", "may", "august" alone are months only after a date preposition ("since may", not "this may").
             ("cued_month", rf"(?<=\b(?:in|since|until|till|during|early|late|mid|end\s+of|beginning\s+of)\s+){months}\b", 0.5),
             ("weekday_day", r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b", 0.7),
-            ("cued_day", r"(?<=\b(?:on|since|by|until|till|before|after)\s+)the\s+\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?:time|floor|grade|dose|day|week|visit))", 0.5),
+            # "on the 30th", "the date was the 21st", but not "on the fourth metatarsal": a day of the month
+            # is followed by the end of the phrase, not by a noun it counts.
+            ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|is|was|date|dated)\s+)the\s+\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z])", 0.5),
             ("holiday", r"\b(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)(?=\s*,?\s*\d{4}\b)(?:\s*,?\s*\d{4})?", 0.6),
             ("cued_holiday", r"(?<=\b(?:on|since|until|by|before|after)\s+)(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)\b", 0.5),
-            ("month_slash_day", rf"\b\d{{1,2}}/\d{{1,2}}\b", 0.2),
+            ("month_slash_day", rf"\b\d{{1,2}}(?:/|\s+slash\s+)\d{{1,2}}\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.2),
             ("spaced_numeric", r"\b\d{1,2}\s+\d{1,2}\s+(?:\d{4}|\d{2})\b", 0.2),
         ], context=["born", "birth", "dob", "birthday", "date", "appointment", "admitted", "discharged", "seen", "visit",
                     "surgery", "on", "dated", "scheduled", "appointments", "visited", "operated"]),

@@ -12,7 +12,7 @@ import re
 
 from raytranscribe.phi import lexicon
 from raytranscribe.phi.numbers import normalize
-from raytranscribe.phi.types import Redaction, RedactionError, Span, placeholder
+from raytranscribe.phi.types import NAME_BY_GRAMMAR, Redaction, RedactionError, Span, placeholder
 from raytranscribe.settings import PhiSettings
 
 _PEOPLE_AND_PLACES = {"NAME", "CITY", "ADDRESS"}
@@ -35,11 +35,27 @@ class Scrubber:
         heads = self.lex.phrase_regex(clinical["eponym_heads"])
         self._clinical = re.compile(
             rf"(?<![\w'])(?:{eponym}(?:'s|s'|')?(?:\s*(?:-|and)\s*{eponym}(?:'s|s'|')?)*\s+{heads}\b"
-            rf"|{self.lex.phrase_regex(clinical['standalone_eponyms'] + clinical['clinical_terms'])}(?![\w']))",
+            rf"|{self.lex.phrase_regex(clinical['standalone_eponyms'] + clinical['clinical_terms'] + clinical['institutions'])}(?![\w']))",
             re.IGNORECASE,
         )
         places = ("states", "state_codes", "regions")
         self._large_places = frozenset().union(*(self.lex.words("places", key) for key in places))
+        self._labels = self.lex.words("labels", "abbreviations")
+        # A state next to a town ("Tempe, Arizona", "mobile alabama", NER's "Arizona 85282") is not part of it.
+        states = self.lex.phrase_regex(self.lex.raw["places"]["states"])
+        self._state_after = re.compile(rf"(?:\s*,\s*|\s+){states}\W*$", re.IGNORECASE)
+        self._state_before = re.compile(rf"{states}(?:\s*,\s*|\s+)", re.IGNORECASE)
+
+    def name_like(self, word: str) -> bool:
+        """Whether a word may be (part of) a name: a census name, or a word no dictionary knows. The stream
+        holds such a word back at the end of a piece: the next piece may show it is one ("bill | is my brother")."""
+        low = word.lower().removesuffix("'s")
+        return low.isalpha() and low not in self.lex.stop and not self.lex.is_drug(low) and (
+            self.lex.is_name(low) or not self.ordinary_word(low))
+
+    def ordinary_word(self, word: str) -> bool:
+        """A dictionary or stop word (WordNet via spaCy's lemmatizer tables)."""
+        return word.lower() in self.analyzer.nlp_engine.ordinary_words
 
     def redact(self, text: str) -> Redaction:
         try:
@@ -61,7 +77,10 @@ class Scrubber:
             start, end = _widen(text, *norm.to_original(r.start, r.end))
             if r.entity_type not in _NOT_NUMBERS:
                 start, end = self._join_number_parts(text, start, end)
-            if not self._keep(text[start:end], r.entity_type, start, end, protected):
+            elif r.entity_type == "CITY":
+                start, end = self._without_states(text, start, end)
+            by_grammar = bool((r.recognition_metadata or {}).get(NAME_BY_GRAMMAR))
+            if not self._keep(text[start:end], r.entity_type, start, end, protected, by_grammar):
                 continue
             spans.append(Span(start, end, r.entity_type, round(float(r.score), 3)))
         return merge_spans(spans)
@@ -72,15 +91,24 @@ class Scrubber:
         end = digit_groups_end(text, end)
         while m := _GROUP_BEFORE.search(text, 0, start):
             start = m.start()
-        if (m := _LETTER_PREFIX.search(text, 0, start)) and m.group(1).lower() not in self.lex.stop:
+        if (m := _LETTER_PREFIX.search(text, 0, start)) and m.group(1).lower() not in self.lex.stop | self._labels:
             start = m.start(1)
         return start, end
 
-    def _keep(self, surface: str, kind: str, start: int, end: int, protected: list[tuple[int, int]]) -> bool:
+    def _without_states(self, text: str, start: int, end: int) -> tuple[int, int]:
+        if (m := self._state_after.search(text, start, end)) and m.start() > start:
+            end = m.start()
+        if (m := self._state_before.match(text, start, end)) and m.end() < end:
+            start = m.end()
+        return start, end
+
+    def _keep(self, surface: str, kind: str, start: int, end: int, protected: list[tuple[int, int]], by_grammar: bool) -> bool:
         if kind not in _PEOPLE_AND_PLACES:
             return True
         if any(a < end and start < b for a, b in protected):
             return False
+        if by_grammar:
+            return True
         low = surface.lower().strip(" .,'")
         if kind == "CITY" and low in self._large_places:
             return False

@@ -104,6 +104,22 @@ def test_reads_report_the_audio_level(settings):
     assert cap.read(0.1)[0].level == 0.0
 
 
+def test_rewind_re_feeds_held_audio_and_reports_what_the_ring_lost(settings):
+    cap = Capture(PushSource(), settings.audio.model_copy(update={"ring_seconds": 2.0}))
+    ramp = np.arange(16000, dtype=np.float32) / 16000  # 1 s, every sample distinct
+    cap.push(ramp)
+    cap.read(0.1)
+    assert cap.rewind(0.25) == 0.0
+    info, audio = cap.read(0.1)
+    assert (info.start_s, info.end_s) == (0.25, 1.0) and np.array_equal(audio, ramp[4000:])
+    cap.push(np.ones(24000, dtype=np.float32))  # 2.5 s pushed in all: the ring holds the last 2 s
+    cap.read(0.1)
+    assert cap.rewind(0.0) == pytest.approx(0.5)  # the first 0.5 s is gone: the gap is reported
+    info, audio = cap.read(0.1)
+    assert (info.start_s, info.end_s, audio.size) == (0.5, 2.5, 32000)
+    assert cap.rewind(3.0) == 0.0 and cap.read(0.1)[1].size == 0  # never forward past what was read
+
+
 def test_no_microphone_is_one_clear_line():
     sd = pytest.importorskip("sounddevice")
     if any(d["max_input_channels"] > 0 for d in sd.query_devices()):

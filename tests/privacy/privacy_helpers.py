@@ -73,15 +73,56 @@ def changed_files(before: dict[Path, float], roots: list[Path]) -> dict[Path, st
 
 def traced_peers(strace_output: str) -> list[str]:
     """Non-loopback IP addresses in strace's connect/sendto/sendmsg/bind lines."""
-    peers = []
-    for match in _TRACED_PEER.finditer(strace_output):
-        address = (match.group(1) or match.group(2)).removeprefix("::ffff:")
-        try:
-            if not ipaddress.ip_address(address).is_loopback:
-                peers.append(address)
-        except ValueError:
-            peers.append(address)
-    return peers
+    return [peer for line in strace_output.splitlines() if (peer := _non_loopback_peer(line))]
+
+
+def _non_loopback_peer(line: str) -> str | None:
+    match = _TRACED_PEER.search(line)
+    if not match:
+        return None
+    address = (match.group(1) or match.group(2)).removeprefix("::ffff:")
+    try:
+        return None if ipaddress.ip_address(address).is_loopback else address
+    except ValueError:
+        return address
+
+
+_TRACED_CALL = re.compile(r"^(\d+)\s+(?:<\.\.\. )?(\w+)")
+_EXECVE = re.compile(r'execve\("([^"]+)"')
+_CHILD = re.compile(r"= (\d+)$")
+_PORT = re.compile(r"htons\((\d+)\)")
+
+
+def traced_attempts(strace_output: str) -> list[tuple[str, str, int]]:
+    """(program, address, port) of each non-loopback connect/sendto/sendmsg/bind in an ``strace -f`` log
+    that also traced execve and clone/fork (which tell which program each thread id belongs to)."""
+    parent: dict[str, str] = {}
+    program: dict[str, str] = {}
+    starting: dict[str, str] = {}  # execve calls not finished yet (strace splits them across lines)
+    attempts = []
+    for line in strace_output.splitlines():
+        call = _TRACED_CALL.match(line)
+        if not call:
+            continue
+        tid, name = call.groups()
+        if name == "execve":
+            if path := _EXECVE.search(line):
+                starting[tid] = path.group(1)
+            if line.rstrip().endswith("= 0") and tid in starting:
+                path = starting.pop(tid)
+                program[tid] = _program(tid, parent, program) if path == "/proc/self/exe" else path
+        elif name in ("clone", "clone3", "fork", "vfork") and (child := _CHILD.search(line.rstrip())):
+            parent[child.group(1)] = tid
+        elif peer := _non_loopback_peer(line):
+            port = _PORT.search(line)
+            attempts.append((_program(tid, parent, program), peer, int(port.group(1)) if port else 0))
+    return attempts
+
+
+def _program(tid: str, parent: dict[str, str], program: dict[str, str]) -> str:
+    while tid not in program and tid in parent:
+        tid = parent[tid]
+    return program.get(tid, "?")
 
 
 def exposed_listeners(ss_lines: list[str]) -> list[str]:
@@ -111,8 +152,10 @@ NETNS = _isolated_network_prefix()
 
 
 def run_python(code: str | Path, *, isolated: bool = False, trace: Path | None = None, timeout: float = 120,
-               env: dict[str, str] | None = None, args: list[str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` (source text or a script path) in a child interpreter at the repo root; ``isolated``: in
+               env: dict[str, str] | None = None, args: list[str] | None = None,
+               cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` (source text or a script path) in a child interpreter (at the repo root unless ``cwd``,
+    with this checkout importable either way); ``isolated``: in
     a loopback-only network namespace; ``trace``: under ``strace -f``, network syscalls written to that file
     (addresses only: ``-s 0`` leaves out the data, which on loopback IPC is transcript text)."""
     cmd = [sys.executable, str(code)] if isinstance(code, Path) else [sys.executable, "-c", code]
@@ -121,8 +164,8 @@ def run_python(code: str | Path, *, isolated: bool = False, trace: Path | None =
         strace = shutil.which("strace")
         if strace is None:
             pytest.skip("strace not installed")
-        cmd = [strace, "-f", "-qq", "-s", "0", "-o", str(trace), "-e", "trace=connect,sendto,sendmsg,bind", *cmd]
+        cmd = [strace, "-f", "-qq", "-s", "0", "-o", str(trace), "-e", "trace=connect,sendto,sendmsg,bind,execve,clone,clone3,fork,vfork", *cmd]
     if isolated:
         cmd = NETNS + cmd
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)

@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from selenium import webdriver
@@ -32,6 +33,10 @@ QUIET_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
     "--disable-domain-reliability", "--no-pings", "--disable-dev-shm-usage", "--window-size=1200,900",
+    # The flags above do not stop Debian Chromium's own traffic (component updates, network time, the search
+    # engine's preconnect; found by tests/privacy/test_privacy_app_session.py): no name resolves at all.
+    # The page uses 127.0.0.1, and a request it made elsewhere would still show in the request log.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
 
@@ -79,7 +84,8 @@ def app_server(tmp: Path, engine: str, ui_overrides: dict, ready_timeout_s: floa
 
 
 @contextmanager
-def chromium(mic_wav: Path | None = None) -> Iterator[webdriver.Chrome]:
+def chromium(mic_wav: Path | None = None, log_output: Any = None) -> Iterator[webdriver.Chrome]:
+    """``log_output``: where chromedriver's and Chromium's own output goes (default: discarded)."""
     profile = Path(tempfile.mkdtemp(prefix="rt-chromium-"))
     opts = Options()
     opts.binary_location = CHROMIUM
@@ -91,7 +97,7 @@ def chromium(mic_wav: Path | None = None) -> Iterator[webdriver.Chrome]:
         opts.add_argument("--use-fake-ui-for-media-stream")
         opts.add_argument(f"--use-file-for-fake-audio-capture={mic_wav}")
     opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER, log_output=log_output), options=opts)
     driver.implicitly_wait(0)
     try:
         yield driver

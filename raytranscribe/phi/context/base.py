@@ -9,6 +9,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.tokens import Token
 
 from raytranscribe.phi.lexicon import Lexicon
+from raytranscribe.phi.numbers import normalize
 
 # Coarse parts of speech from the tagger's Penn tags (the attribute ruler that would set ``pos_`` is
 # skipped for speed).
@@ -30,14 +31,23 @@ class PhraseIndex:
     """Finds where cue phrases end. Matched on the text, not on spaCy tokens, because the tokenizer
     splits some cue words differently by case ("ID" stays whole, "id" becomes "i" + "d")."""
 
-    def __init__(self, lex: Lexicon, phrases: Iterable[str]) -> None:
-        self.regex = re.compile(rf"(?<![\w']){lex.phrase_regex(list(phrases))}(?![\w'])", re.IGNORECASE)
+    def __init__(self, lex: Lexicon, phrases: Iterable[str], first: Iterable[str] = (), then: Iterable[str] = ()) -> None:
+        """``phrases``, each after one of the ``first`` words if given, with one of the ``then`` words
+        allowed in between ("my" "best" "friend")."""
+        # Recognizers see number-normalized text: "first name" arrives as "1st name", "last four" as "last 4".
+        phrases = {p for phrase in phrases for p in (phrase, normalize(phrase).text)}
+        pattern = lex.phrase_regex(list(phrases))
+        if first:
+            between = rf"(?:{lex.phrase_regex(list(then))}[\s,]+)?" if then else ""
+            pattern = rf"{lex.phrase_regex(list(first))}[\s,]+{between}{pattern}"
+        # A lookahead, so that overlapping cues all count: "patient's name" and "name is" in "patient's name is".
+        self.regex = re.compile(rf"(?<![\w'])(?=({pattern})(?![\w']))", re.IGNORECASE)
 
     def ends(self, text: str) -> set[int]:
-        return {m.end() for m in self.regex.finditer(text)}
+        return {m.end(1) for m in self.regex.finditer(text)}
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self.regex.finditer(text)]
+        return [m.span(1) for m in self.regex.finditer(text)]
 
 
 def words_of(tokens: list[Token]) -> str:

@@ -31,10 +31,17 @@ class CuedIdentifierRecognizer(ContextRecognizer):
         # like_num: number words the normalizer leaves as words ("4 million nine hundred" misheard)
         return tok.like_num or any(c.isdigit() for c in t) or (len(t) == 1 and t.isalpha()) or (t.isalnum() and any(c.isdigit() for c in t)) or t == "-"
 
+    @staticmethod
+    def _spelled_a(doc: list[Token], j: int) -> bool:
+        """"is a b 29910": the letter a, spelled out before more letters or digits, not the article."""
+        nxt = doc[j + 1] if j + 1 < len(doc) else None
+        return doc[j].lower_ == "a" and nxt is not None and (len(nxt.text) == 1 and nxt.is_alpha or any(c.isdigit() for c in nxt.text))
+
     def _value_after(self, doc: list[Token], i: int, kind: str) -> tuple[int, int]:
         """Token range [first, j) of an identifier read out after a cue ending at token i."""
         j = i + 1
-        while j < len(doc) and j < i + 8 and doc[j].lower_ in self.FILLERS and not doc[j].like_num:
+        while j < len(doc) and j < i + 8 and doc[j].lower_ in self.FILLERS and not doc[j].like_num \
+                and not self._spelled_a(doc, j):
             j += 1
         # "the serial on the cpap is X9 44721 B": other words between label and value, up to a copula.
         # Not for phone cues: "call", "cell" and "text" are everyday words.

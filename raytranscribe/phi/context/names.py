@@ -8,25 +8,39 @@ from spacy.tokens import Token
 
 from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, ends_at, pos_of
 from raytranscribe.phi.lexicon import Lexicon
+from raytranscribe.phi.types import NAME_BY_GRAMMAR
+
+_FILLERS = {"um", "uh", "er", "erm", "uhm"}
+# Tags of a finite verb: after "my son will" it shows "will" is the son's name, not a modal.
+_FINITE = {"VBD", "VBZ"}
 
 
 class NameRecognizer(ContextRecognizer):
-    def __init__(self, lex: Lexicon, english: frozenset[str], non_nouns: frozenset[str]) -> None:
+    def __init__(self, lex: Lexicon, english: frozenset[str], non_nouns: frozenset[str],
+                 descriptive: frozenset[str], inflected_verbs: frozenset[str]) -> None:
         super().__init__(["NAME"], lex)
         self.non_nouns = non_nouns
+        self.descriptive = descriptive  # adjectives and adverbs
+        self.inflected_verbs = inflected_verbs
         # Dictionary words (WordNet, via spaCy's lemmatizer tables): a word that is not one, right after a
         # name, is taken as part of the name ("olumide bakare").
         self.english = english
         names = lex.raw["names"]
         self.titles = PhraseIndex(lex, names["titles"])
-        self.strong = PhraseIndex(lex, [f"{p} {r}" for p in ("my", "his", "her", "our", "your", "their", "the") for r in names["relations"]]
-                                   + [i for i in names["intros"] if i not in names["weak_intros"]])
+        # "my daughter", "my best friend": a relation someone has.
+        self.owned = PhraseIndex(lex, names["relations"], first=("my", "his", "her", "our", "your", "their", "the"),
+                                 then=names["relation_modifiers"])
+        self.strong = PhraseIndex(lex, [i for i in names["intros"] if i not in names["weak_intros"]])
         self.weak = PhraseIndex(lex, names["weak_intros"])
+        self.self_intros = PhraseIndex(lex, names["self_intros"])
         self.relations = lex.words("names", "relations") | lex.words("names", "titles")
+        self.title_compounds = lex.words("names", "title_compounds")
+        self.actions = lex.words("names", "actions")
+        self.states = lex.words("places", "states")
 
     def _dictionary_word(self, low: str) -> bool:
         """True for a dictionary word or a regular inflection of one ("going", "referred", "tired")."""
-        if low in self.english:
+        if low in self.english or low in self.inflected_verbs:  # "brought", "took"
             return True
         for suffix, endings in (("ing", ("", "e")), ("ed", ("", "e")), ("ied", ("y",)), ("ies", ("y",)), ("es", ("",)),
                                 ("s", ("",)), ("er", ("", "e")), ("est", ("", "e")), ("ly", ("", "le"))):
@@ -36,15 +50,22 @@ class NameRecognizer(ContextRecognizer):
                     return True
         return False
 
-    def _candidate(self, tok: Token) -> bool:
+    def _candidate(self, tok: Token, any_pos: bool = False) -> bool:
+        """A word that may be a name; ``any_pos`` where the sentence already shows it is one (the tagger
+        calls an unknown lowercase word anything, "teodoro is my uncle" a determiner, so its tag counts only
+        for dictionary words)."""
         low = tok.lower_.rstrip(".")
-        return self._is_word(tok) and low not in self.relations and not self.lex.is_drug(low) and pos_of(tok) not in FUNCTION_POS
+        return self._is_word(tok) and low not in self.relations and not self.lex.is_drug(low) \
+            and (any_pos or pos_of(tok) not in FUNCTION_POS or not self._dictionary_word(low))
 
     def _extend(self, doc: list[Token], i: int) -> int:
         """Last index of a name starting at i: following gazetteer names, initials or proper nouns."""
         last = i
-        for j in range(i + 1, min(i + 3, len(doc))):
+        for j in range(i + 1, min(i + 4, len(doc))):
             tok = doc[j]
+            if tok.lower_ in _FILLERS and j < i + 3:
+                continue  # "lamar um jefferson": the next word decides
+
             low = tok.lower_.rstrip(".")
             initial = len(low) == 1 and j + 1 < len(doc) and self.lex.is_name(doc[j + 1].lower_)
             if not self._candidate(tok) and not initial:
@@ -56,13 +77,63 @@ class NameRecognizer(ContextRecognizer):
             last = j
         return last
 
+    def _introduced_self(self, doc: list[Token], k: int) -> bool:
+        """"i'm <word>": a word that is no adjective, adverb or participle, and no "type two" either."""
+        tok, low = doc[k], doc[k].lower_
+        return (low not in self.descriptive and tok.tag_ not in ("VBG", "VBN", "VBD") and not low.endswith(("ing", "ed"))
+                and not (k + 1 < len(doc) and doc[k + 1].like_num))
+
+    def _introduces_speaker(self, doc: list[Token], i: int, cue: bool) -> bool:
+        """"this is autumn speaking", "it's june calling": a word between an introduction and "speaking" is
+        the speaker's name, even a stop word, unless it is an adverb ("i'm just calling")."""
+        return cue and i + 2 < len(doc) and doc[i + 2].lower_ in ("speaking", "calling") and doc[i + 1].is_alpha \
+            and pos_of(doc[i + 1]) not in FUNCTION_POS and doc[i + 1].lower_ not in self.descriptive
+
+    def _relation_named_like_a_modal(self, doc: list[Token], i: int, relations: set[int]) -> bool:
+        """"my son will drove me": a modal right after a relation, followed by no base-form verb, is a name."""
+        if not (ends_at(doc, i, relations) and doc[i + 1].tag_ == "MD" and doc[i + 1].is_alpha):
+            return False
+        after = doc[i + 2] if i + 2 < len(doc) else None
+        return after is None or after.tag_ in _FINITE or after.is_punct or after.lower_ in self.inflected_verbs \
+            or after.lower_ in ("and", "has")
+
+    def _first_and_last(self, doc: list[Token], k: int) -> bool:
+        """A census first name, or a word no dictionary knows, followed by a census surname that is no
+        dictionary word unless it is a very common surname ("smith")."""
+        if k + 1 >= len(doc) or not self._candidate(doc[k + 1]):
+            return False
+        first, last = doc[k].lower_, doc[k + 1].lower_
+        if last not in self.lex.last_names:
+            return False
+        if first in self.lex.first_names:
+            return True
+        return len(first) > 2 and not self._dictionary_word(first) and (
+            last in self.lex.common_last_names or not self._dictionary_word(last))
+
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
-        titles, strong, weak = self.titles.ends(text), self.strong.ends(text), self.weak.ends(text)
+        titles, weak, relations = self.titles.ends(text), self.weak.ends(text), self.owned.ends(text)
+        strong, self_intros = self.strong.ends(text) | relations, self.self_intros.ends(text)
         results, found = [], set()
+        if doc and self._candidate(doc[0]) and self._first_and_last(doc, 0):  # no word before it to be a cue
+            results.append(self._result("NAME", doc, 0, self._extend(doc, 0), 0.5))
         for i in range(len(doc) - 1):
             nxt = doc[i + 1]
-            strong_cue = ends_at(doc, i, titles) or ends_at(doc, i, strong)
+            if self._relation_named_like_a_modal(doc, i, relations):
+                result = self._result("NAME", doc, i + 1, i + 1, 0.8)
+                result.recognition_metadata = {NAME_BY_GRAMMAR: True}
+                results.append(result)
+                found.add(nxt.lower_)
+                continue
+            # "the patient's husband dmitri": a relation owned by anyone is a cue.
+            owned_relation = i > 0 and doc[i - 1].lower_ == "'s" and doc[i].lower_ in self.relations
+            strong_cue = ends_at(doc, i, titles) or ends_at(doc, i, strong) or owned_relation
+            if self._introduces_speaker(doc, i, strong_cue or ends_at(doc, i, weak)):
+                result = self._result("NAME", doc, i + 1, i + 1, 0.8)
+                result.recognition_metadata = {NAME_BY_GRAMMAR: True}
+                results.append(result)
+                found.add(nxt.lower_)
+                continue
             # After "my name is" / "Dr." a capitalized word is the name even if it is also a word ("Beyond").
             capitalized = strong_cue and nxt.is_alpha and nxt.text[:1].isupper() and nxt.text[1:].islower()
             if not (self._candidate(nxt) or capitalized):
@@ -71,12 +142,16 @@ class NameRecognizer(ContextRecognizer):
             if capitalized:
                 ok, score = True, 0.8
             elif strong_cue:
-                ok, score = pos_of(nxt) != "VERB" or self.lex.is_name(low) or not self._dictionary_word(low), 0.8
+                # "nurse practitioner", "doctor visit": a title or role that is the first half of a compound noun.
+                compound = low in self.title_compounds
+                ok = not compound and (pos_of(nxt) != "VERB" or self.lex.is_name(low) or not self._dictionary_word(low))
+                score = 0.8
             elif ends_at(doc, i, weak):
-                ok = low in self.lex.first_names or pos_of(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low)
+                ok = low in self.lex.first_names or pos_of(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low) \
+                    or ends_at(doc, i, self_intros) and self._introduced_self(doc, i + 1)
                 score = 0.6
-            elif low in self.lex.first_names and i + 2 < len(doc) and doc[i + 2].lower_ in self.lex.last_names and self._candidate(doc[i + 2]):
-                ok, score = True, 0.5  # "john smith" with no cue: first name + surname
+            elif self._first_and_last(doc, i + 1):
+                ok, score = True, 0.5  # "john smith", "hiroko tanaka" with no cue: first name + surname
             else:
                 continue
             if ok:
@@ -84,18 +159,27 @@ class NameRecognizer(ContextRecognizer):
                 results.append(self._result("NAME", doc, i + 1, last, score))
                 found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)
         # A capitalized common first name is a name even without a cue ("Sarah's going to ..."), unless it
-        # is also a verb, adjective or adverb ("Will", "Bill", "Hope" may start a sentence).
+        # is also a verb, adjective or adverb ("Will", "Bill", "Hope" may start a sentence) or a state ("Georgia").
         for i, tok in enumerate(doc):
             low = tok.lower_
             if tok.text[:1].isupper() and low in self.lex.first_names and low not in self.non_nouns \
+                    and low not in self.states \
                     and self._candidate(tok) and not any(r.start <= tok.idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
+                found.add(low)
+        # "marguerite called earlier": a common first name doing what people do (not "the bill came").
+        for i in range(len(doc) - 1):
+            low = doc[i].lower_
+            determined = i > 0 and pos_of(doc[i - 1]) in ("DET", "PRON")
+            if low in self.lex.first_names and doc[i + 1].lower_ in self.actions and not determined and self._candidate(doc[i]) \
+                    and not any(r.start <= doc[i].idx < r.end for r in results):
+                results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(low)
         # "jose is my son": a word introduced as someone's relation is a name.
         for i in range(len(doc) - 3):
             low = doc[i].lower_
-            if (doc[i + 1].lower_ in ("is", "was") and doc[i + 2].lower_ in ("my", "his", "her", "our", "their", "your")
-                    and doc[i + 3].lower_ in self.relations and self._candidate(doc[i])
+            if (doc[i + 1].lower_ in ("is", "was") and doc[i + 2].lower_ in ("my", "his", "her", "our", "their", "your", "the")
+                    and (doc[i + 3].lower_ in self.relations or doc[i + 3].lower_ == "patient") and self._candidate(doc[i], any_pos=True)
                     and (self.lex.is_name(low) or not self._dictionary_word(low))):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(low)

@@ -10,16 +10,25 @@ from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, Phra
 from raytranscribe.phi.lexicon import Lexicon
 
 
+# Words inside a place name ("fond du lac") and suffixes that make any word before them a place.
+_CONNECTORS = {"du", "de", "del", "des", "la", "le", "d'"}
+_ADMINISTRATIVE = {"county", "parish", "township", "borough"}
+
+
 class PlaceRecognizer(ContextRecognizer):
-    def __init__(self, lex: Lexicon, verbs: frozenset[str], english: frozenset[str]) -> None:
+    def __init__(self, lex: Lexicon, verbs: frozenset[str], english: frozenset[str], adjectives: frozenset[str],
+                 adverbs: frozenset[str]) -> None:
         super().__init__(["CITY"], lex)
         self.english = english
+        self.adjectives = adjectives  # "came from urgent care": an adjective starts no place name unless it names one
+        self.adverbs = adverbs  # "from yonkers overnight": an adverb ends a place name
         # Known English verbs: after "moved to", the tagger calls any unknown word a verb ("tacoma").
         self.verbs = verbs
         places = lex.raw["places"]
         # "moved here from", "moved up here from", "came down from", ...: every particle combination.
-        movement = [f"{verb} {particle} {prep}".replace("  ", " ") for verb in ("moved", "moving", "move", "came", "come",
-                    "drove", "flew", "relocated", "transferred", "commute", "commuted") for particle in ("", "up",
+        movement = [f"{verb} {particle} {prep}".replace("  ", " ") for verb in ("moved", "moving", "move", "moves", "came", "come",
+                    "comes", "coming", "drove", "drive", "drives", "driving", "flew", "fly", "flies", "flying", "relocated",
+                    "transferred", "commute", "commutes", "commuted", "commuting") for particle in ("", "in", "up",
                     "down", "over", "back", "out", "here", "up here", "down here", "over here", "back here", "out here",
                     "all the way") for prep in ("from", "to")]
         residence = [f"{verb} {particle} {prep}".replace("  ", " ") for verb in places["residence"]
@@ -29,7 +38,8 @@ class PlaceRecognizer(ContextRecognizer):
         self.loose_intros = PhraseIndex(lex, places["loose_intros"])
         self.prefixes = lex.words("places", "prefixes")
         self.suffixes = lex.words("places", "suffixes")
-        self.street_ends = lex.words("address", "strong_suffixes") | lex.words("address", "weak_suffixes")
+        self.strong_street_ends = lex.words("address", "strong_suffixes")
+        self.street_ends = self.strong_street_ends | lex.words("address", "weak_suffixes")
         self.units = lex.words("address", "units")
         self.states = lex.words("places", "states")
         self.state_codes = lex.words("places", "state_codes")
@@ -46,9 +56,16 @@ class PlaceRecognizer(ContextRecognizer):
             if core and low in self.suffixes:
                 last = j
                 break
+            if core and low in _CONNECTORS and j + 1 < len(doc) and self._is_word(doc[j + 1]):
+                j += 1  # "fond du lac", "coeur d'alene"
+                continue
             # An inflected verb ("moved", "lives") or a known base form; "tacoma" tagged VB is neither.
             verb = tok.tag_ in ("VBD", "VBG", "VBN", "VBZ") or tok.tag_ in ("VB", "VBP") and low in self.verbs
-            if not self._is_word(tok) or pos_of(tok) in FUNCTION_POS or verb or self.lex.is_drug(low):
+            # The tagger calls an unknown lowercase word anything ("murfreesboro" a number): trust it for known words.
+            function = pos_of(tok) in FUNCTION_POS and low in self.english
+            if not self._is_word(tok) or function or verb or self.lex.is_drug(low) \
+                    or core and low in self.adverbs and not tok.text[:1].isupper() \
+                    or not core and self._adjective_not_place(doc, j):
                 break
             core, last = True, j
             j += 1
@@ -60,6 +77,21 @@ class PlaceRecognizer(ContextRecognizer):
             last += 1
         return last if core else i - 1
 
+    def _adjective_not_place(self, doc: list[Token], j: int) -> bool:
+        """"urgent care": a lowercase adjective that names no city and is not followed by a place suffix."""
+        low = doc[j].lower_
+        if low not in self.adjectives or doc[j].text[:1].isupper() or low in self.lex.us_cities:
+            return False
+        return not (j + 1 < len(doc) and (doc[j + 1].lower_ in self.suffixes | _CONNECTORS
+                                           or words_of(doc[j : j + 2]) in self.lex.us_cities))
+
+    @staticmethod
+    def _ends_po_box(doc: list[Token], i: int) -> bool:
+        """"P.O. Box 4471, Flagstaff", "po box 4471 flagstaff": the town follows the box number."""
+        if i > 1 and doc[i].text == "," and doc[i - 1].like_num:
+            i -= 1
+        return i > 0 and doc[i].like_num and doc[i - 1].lower_ == "box"
+
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
         intros, loose_intros = self.intros.ends(text), self.loose_intros.ends(text)
@@ -70,10 +102,17 @@ class PlaceRecognizer(ContextRecognizer):
             house_number = any(t.like_num for t in doc[max(0, i - 7) : i])
             after_street = i > 0 and house_number and (
                 doc[i].lower_ in ("in", ",") and doc[i - 1].lower_.rstrip(".") in self.street_ends
-                or doc[i].lower_ == "in" and doc[i - 1].like_num and any(t.lower_.rstrip(".#") in self.units for t in doc[max(0, i - 4) : i - 1]))
-            loose = not cue and not after_street and ends_at(doc, i, loose_intros) and i + 1 < len(doc) and (
-                doc[i + 1].text[:1].isupper() and pos_of(doc[i + 1]) == "PROPN" or doc[i + 1].lower_ not in self.english
-                or doc[i + 1].lower_ in self.lex.us_cities)  # a dictionary word that names a city: "from boise"
+                or doc[i].lower_ == "in" and doc[i - 1].like_num and any(t.lower_.rstrip(".#") in self.units for t in doc[max(0, i - 4) : i - 1])
+                # "2207 quail run court bloomington": no comma in ASR text
+                or doc[i].lower_ in self.strong_street_ends and i + 1 < len(doc) and doc[i + 1].lower_ not in self.units
+            ) or self._ends_po_box(doc, i)
+            nxt = doc[i + 1].lower_
+            loose = not cue and not after_street and i + 1 < len(doc) and (ends_at(doc, i, loose_intros) and (
+                doc[i + 1].text[:1].isupper() and pos_of(doc[i + 1]) == "PROPN" or nxt not in self.english
+                or nxt in self.lex.us_cities  # a dictionary word that names a city: "from boise"
+                or i + 2 < len(doc) and doc[i + 2].lower_ in _ADMINISTRATIVE)  # "out in kern county"
+                # after a bare "in", only a city that is no other kind of word: "with my cousin in albuquerque"
+                or doc[i].lower_ == "in" and nxt in self.lex.us_cities and nxt not in self.verbs | self.adjectives | self.adverbs)
             if not cue and not after_street and not loose:
                 continue
             start = i + 1 + (doc[i + 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 2].lower_ in ("city", "town", "village"))

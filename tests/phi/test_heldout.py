@@ -1,0 +1,144 @@
+"""Held-out style sets written apart from the dev set: every HIPAA Safe Harbor kind as it is said aloud
+(names that are words, addresses and dates read out, numbers digit by digit with "oh" and pauses, spoken
+e-mail and web addresses), cased and lowercase ASR forms, and clinical traps that must stay readable.
+
+``heldout_phi*.jsonl``: gold spans; ``heldout_traps*.jsonl``: no PHI at all (doses, vitals, labs, eponyms,
+years, ages under 90, states, hospitals, words that are also names or towns).
+"""
+
+import json
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from raytranscribe.phi import StreamRedactor
+from raytranscribe.phi.evaluate import evaluate
+from raytranscribe.phi.numbers import normalize
+
+from .conftest import PHI_DATA
+
+PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl"]
+TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl"]
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+# Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").
+_HARMLESS = {"the", "of", "a", "an", "and", "at", "dot", "dash", "slash", "underscore", "hyphen", "point",
+             "apartment", "unit", "suite", "box", "p", "o", "number", "is", "in", "on", "double", "triple", "uh", "um"}
+
+
+def load(name: str) -> list[dict]:
+    return [json.loads(line) for line in (PHI_DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+PHI_ITEMS = [item for name in PHI_SETS for item in load(name)]
+TRAP_ITEMS = [item for name in TRAP_SETS for item in load(name)]
+
+
+def secrets(item: dict) -> set[str]:
+    """Lowercased words of the gold spans that appear nowhere else in the utterance."""
+    inside, outside = set(), set()
+    for m in _TOKEN.finditer(item["text"]):
+        covered = any(g["start"] < m.end() and m.start() < g["end"] for g in item["spans"])
+        (inside if covered else outside).add(m.group().lower())
+    return inside - outside - _HARMLESS
+
+
+def visible(released: str) -> set[str]:
+    return {w.lower() for w in _TOKEN.findall(re.sub(r"\[[A-Z]+\]", " ", released))}
+
+
+def test_the_sets_cover_every_safe_harbor_kind_in_spoken_and_lowercase_form():
+    kinds = {g["type"] for item in PHI_ITEMS for g in item["spans"]}
+    assert kinds >= {"NAME", "CITY", "ADDRESS", "ZIP", "DATE", "AGE", "PHONE", "EMAIL", "URL", "SSN", "MRN",
+                     "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "IP_ADDRESS", "ID"}
+    assert len(PHI_ITEMS) >= 330 and len(TRAP_ITEMS) >= 160
+    assert sum(item["style"] == "lowercase" for item in PHI_ITEMS) >= 150
+
+
+@pytest.mark.parametrize("name", PHI_SETS)
+def test_no_identifier_leaks(scrubber, name):
+    score = evaluate(scrubber, load(name), show_items=True, warmup=0)
+    leaked_ids = sorted({line.split()[0] for line in score.leaked})
+    assert leaked_ids == [], f"{len(leaked_ids)} utterances leak: {leaked_ids}"
+    assert score.summary()["false_positive_rate"] <= 0.01
+
+
+@pytest.mark.parametrize("name", TRAP_SETS)
+def test_clinical_traps_stay_readable(scrubber, name):
+    score = evaluate(scrubber, load(name), show_items=True, warmup=0)
+    assert score.summary()["false_positive_rate"] <= 0.005, sorted({line.split(":")[0] for line in score.over_redacted})
+
+
+@st.composite
+def asr_pieces(draw, items):
+    """An utterance cut into ASR-sized committed pieces (1 to 5 words) with a pause after each."""
+    item = draw(st.sampled_from(items))
+    words, pieces = item["text"].split(" "), []
+    while words:
+        size = draw(st.integers(min_value=1, max_value=5))
+        pieces.append(" ".join(words[:size]))
+        words = words[size:]
+    return item, pieces
+
+
+def stream(scrubber, phi_settings, pieces: list[str], pauses: list[float]) -> str:
+    redactor, out, now = StreamRedactor(phi_settings), [], 0.0
+    for piece, pause in zip(pieces, pauses):
+        out.append(redactor.push(scrubber, piece, now))
+        now += pause
+        out.append(redactor.poll(scrubber, now))
+    return "".join(out) + redactor.flush(scrubber)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=asr_pieces(PHI_ITEMS), data=st.data())
+def test_streamed_in_asr_pieces_nothing_leaks(scrubber, phi_settings, case, data):
+    """Pauses shorter than the hold timeout: a held tail always meets the words that complete it."""
+    item, pieces = case
+    short = phi_settings.hold_timeout_s * 0.6
+    pauses = data.draw(st.lists(st.floats(min_value=0.05, max_value=short), min_size=len(pieces), max_size=len(pieces)))
+    assert not secrets(item) & visible(stream(scrubber, phi_settings, pieces, pauses))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=asr_pieces(PHI_ITEMS), data=st.data())
+def test_a_timeout_after_any_piece_never_shows_three_digits_of_an_identifier(scrubber, phi_settings, case, data):
+    """Long pauses anywhere (the speaker stops mid-number): a held number goes out as a placeholder."""
+    item, pieces = case
+    pauses = data.draw(st.lists(st.sampled_from([0.2, 0.5, 3.0]), min_size=len(pieces), max_size=len(pieces)))
+    released = stream(scrubber, phi_settings, pieces, pauses)
+    gold_digits = [re.sub(r"\D", "", normalize(g["text"]).text) for g in item["spans"] if g["type"] not in ("NAME", "CITY")]
+    shown = [re.sub(r"\D", "", run) for run in re.findall(r"\d(?:[\s,.-]?\d){2,}", normalize(released).text)]
+    assert not [run for run in shown if any(run in g for g in gold_digits if g)]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=asr_pieces(TRAP_ITEMS), data=st.data())
+def test_streamed_traps_come_out_as_said(scrubber, phi_settings, case, data):
+    """Doses, vitals and counts are held at most until the next piece, then shown as said."""
+    item, pieces = case
+    short = phi_settings.hold_timeout_s * 0.6
+    pauses = data.draw(st.lists(st.floats(min_value=0.05, max_value=short), min_size=len(pieces), max_size=len(pieces)))
+    released = stream(scrubber, phi_settings, pieces, pauses)
+    assert visible(released) == visible(item["text"]), released
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        ["i take 500", "milligrams of tylenol at night"],
+        ["she takes seven fifty", "milligrams of levetiracetam"],
+        ["amoxicillin 875", "twice a day"],
+        ["blood pressure is one thirty two", "over eighty six"],
+        ["heart rate one oh four", "and regular"],
+        ["the appointment is at two thirty", "on the unit"],
+        ["hodgkin's lymphoma in remission since 2012", "and doing well"],
+        ["the patient is in room four twelve", "by the window"],
+        ["glucose two hundred and eighty", "this morning"],
+    ],
+)
+def test_a_pause_after_a_dose_or_a_measurement_shows_the_number(scrubber, phi_settings, pieces):
+    """A timeout releases a held number raw when it is a dose, a vital, a time, a year or a room."""
+    released = stream(scrubber, phi_settings, pieces, [phi_settings.hold_timeout_s + 1.0] * len(pieces))
+    assert visible(released) == visible(" ".join(pieces)), released
