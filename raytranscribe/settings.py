@@ -61,6 +61,8 @@ class StreamingSettings(Section):
     beam_size: int = Field(1, ge=1, le=10)
     prompt_chars: int = Field(200, ge=0, le=1000, description="committed text carried into the next prompt")
     language: str | None = Field(None, description="None = model default (English for .en models)")
+    policy: Literal["local_agreement", "naive"] = Field(
+        "local_agreement", description="naive: the 10 s / 50% overlap baseline the load harness compares with")
 
 
 class PhiSettings(Section):
@@ -78,13 +80,16 @@ class ClusterSettings(Section):
     whisper_replicas: int = Field(1, ge=1)
     scrubber_replicas: int = Field(1, ge=1)
     gpu_fraction: float = Field(0.25, gt=0, le=1)
+    streams_per_replica: int = Field(16, ge=1, description="streams one Whisper replica hosts (its threads)")
+    max_batch: int = Field(8, ge=1, description="streams' passes decoded together in one model call")
+    batch_wait_ms: float = Field(5.0, ge=0, le=100, description="wait for more passes once one is queued")
 
 
 class ControllerSettings(Section):
     target_latency_s: float = Field(1.5, gt=0, description="commit latency each stream is steered toward")
     tick_s: float = Field(1.0, gt=0, description="how often the controller decides")
     min_chunk_s: float = Field(0.5, gt=0, description="lower bound of a stream's segment (minimum chunk)")
-    max_chunk_s: float = Field(4.0, gt=0, description="upper bound; also the first degradation step")
+    max_chunk_s: float = Field(2.0, gt=0, description="upper bound; also the first degradation step")
     window: int = Field(5, ge=1, description="measurements per rolling median")
     band: float = Field(0.25, ge=0, lt=1, description="queueing tolerated, as a fraction of the target")
     persistence: int = Field(3, ge=1, description="ticks a signal must last before acting")

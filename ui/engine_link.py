@@ -12,7 +12,7 @@ import importlib
 import logging
 import queue
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
@@ -35,6 +35,8 @@ class EngineStatus:
     model: str = ""
     device: str = ""
     scrubbers: int | None = None
+    degradation: str = ""  # the latency controller's level: NONE, LONGER_CHUNKS, FEWER_INTERIMS, SMALLER_MODEL
+    chunks: dict[str, float] = field(default_factory=dict)  # stream id -> its current chunk size (s)
 
 
 class EngineLink:
@@ -86,6 +88,8 @@ class EngineLink:
             model=str(info.get("model", self.settings.model.name)),
             device=f"{device} {info.get('compute_type', '')}".strip(),
             scrubbers=info.get("scrubber_replicas"),
+            degradation=str(info.get("control", {}).get("degradation", "")),
+            chunks=dict(info.get("control", {}).get("chunks", {})),
         )
 
     def status(self) -> EngineStatus:

@@ -6,16 +6,17 @@ Audio and transcript text move between actors only as object refs; the driver se
 from __future__ import annotations
 
 import importlib
+import threading
 import time
 from typing import Any
 
 import numpy as np
 import ray
 
-from raytranscribe.asr.streaming import AsrUpdate
+from raytranscribe.asr.streaming import RATE, AsrUpdate
 from raytranscribe.audio.capture import Capture, ChunkInfo
 from raytranscribe.audio.sources import Source
-from raytranscribe.cluster.latency import LatencyMonitor
+from raytranscribe.control.policy import StreamDecision
 from raytranscribe.engine.redaction import RedactionState, redact_update
 from raytranscribe.settings import Settings
 
@@ -30,16 +31,61 @@ def controller() -> Any:
 
 @ray.remote(num_cpus=0)
 class LatencyControllerActor:
-    """Collects per-stage times from the other actors (the adaptive policy is the control concern's)."""
+    """Hosts the controller core: takes timings, ticks every ``controller.tick_s`` and sends each Whisper
+    replica the decisions (chunk size, interims on/off) for the streams it hosts."""
 
-    def __init__(self) -> None:
-        self.monitor = LatencyMonitor()
+    def __init__(self, settings: Settings) -> None:
+        from raytranscribe.control.controller import Controller
+
+        self.core = Controller(settings.controller, settings.streaming.min_chunk_s, settings.model.name)
+        self.tick_s = settings.controller.tick_s
+        self.hosts: dict[str, Any] = {}  # stream id -> the Whisper replica holding its policy
+        self.sent: dict[str, StreamDecision] = {}
+        self.lock = threading.Lock()  # the ticker thread and the actor's method calls share the core
+        threading.Thread(target=self._tick_forever, name="controller-tick", daemon=True).start()
+
+    def add_stream(self, stream_id: str, whisper: Any) -> StreamDecision:
+        with self.lock:
+            self.core.add_stream(stream_id)
+            self.hosts[stream_id] = whisper
+            self.sent[stream_id] = self.core.policy.decision(stream_id)
+            return self.sent[stream_id]
+
+    def remove_stream(self, stream_id: str) -> None:
+        with self.lock:
+            self.core.remove_stream(stream_id)
+            self.hosts.pop(stream_id, None)
+            self.sent.pop(stream_id, None)
 
     def record(self, stage: str, seconds: float) -> None:
-        self.monitor.record(stage, seconds)
+        with self.lock:
+            self.core.record(stage, seconds)
 
-    def snapshot(self) -> dict[str, dict[str, float]]:
-        return self.monitor.snapshot()
+    def observe_pass(self, stream_id: str, wait_s: float, model_s: float, audio_s: float,
+                     commit_latency_s: float | None) -> None:
+        with self.lock:
+            self.core.observe_pass(stream_id, wait_s, model_s, audio_s, commit_latency_s)
+
+    def observe_queues(self, queues: dict[str, int]) -> None:
+        with self.lock:
+            self.core.observe_queues(queues)
+
+    def status(self) -> dict[str, Any]:
+        with self.lock:
+            return self.core.status()
+
+    def _tick_forever(self) -> None:
+        while True:
+            time.sleep(self.tick_s)
+            with self.lock:
+                decisions = self.core.tick()
+                changed = {sid: d for sid, d in decisions.items() if self.sent.get(sid) != d and sid in self.hosts}
+                by_host: dict[Any, dict[str, StreamDecision]] = {}
+                for sid, decision in changed.items():
+                    by_host.setdefault(self.hosts[sid], {})[sid] = decision
+                self.sent.update(changed)
+            for whisper, batch in by_host.items():
+                whisper.apply.remote(batch)
 
 
 # Threaded so push()/stop() are served while read() waits for audio.
@@ -80,32 +126,55 @@ class StreamNotOpen(LookupError):
 
 @ray.remote
 class WhisperActor:
-    """One loaded model serving several streams, each with its own streaming policy state."""
+    """One loaded model serving several streams, each with its own streaming policy state and settings copy.
+
+    Started with ``max_concurrency`` = streams it may host: each stream's ``feed`` runs on its own thread,
+    and the policies' decoding passes meet in one ``BatchingDecoder`` that runs them as batched model calls.
+    """
 
     def __init__(self, settings: Settings, model_dir: str) -> None:
+        from raytranscribe.asr.batching import BatchingDecoder
         from raytranscribe.asr.vad import SpeechDetector
         from raytranscribe.asr.whisper import WhisperDecoder
         from raytranscribe.models.loader import load_whisper
 
         model_settings = settings.model.model_copy(update={"name": model_dir})
         model, self.placement = load_whisper(model_settings)
-        self.decoder = WhisperDecoder(model, settings.streaming)
+        c = settings.cluster
+        self.decoder = BatchingDecoder(WhisperDecoder(model, settings.streaming), c.max_batch,
+                                       c.batch_wait_ms / 1000)
         self.settings = settings
         self.controller = controller()
         self.new_detector = SpeechDetector
         self.streams: dict[str, Any] = {}
+        self.interims: dict[str, bool] = {}
+        self.unpassed_s: dict[str, float] = {}  # audio a stream was fed since its last decoding pass
 
     def ready(self) -> dict[str, str]:
         return {"device": self.placement.device, "compute_type": self.placement.compute_type}
 
     def open(self, stream_id: str, start_s: float = 0.0, committed_s: float | None = None) -> None:
         """A stream's policy state; ``start_s`` > 0 re-opens a stream at that stream time after a restart."""
+        from raytranscribe.asr.naive import NaiveTranscriber
         from raytranscribe.asr.streaming import StreamingTranscriber
 
-        s = self.settings.streaming
         self.close(stream_id)  # a replica that was only unreachable still holds the old state: zero it
-        vad = self.new_detector(s.vad_threshold, start_s) if s.vad else None
-        self.streams[stream_id] = StreamingTranscriber(self.decoder, s, vad, start_s, committed_s)
+        s = self.settings.streaming.model_copy()  # the controller sizes each stream's chunk apart
+        if s.policy == "naive":
+            self.streams[stream_id] = NaiveTranscriber(self.decoder, s, None, start_s, committed_s)
+        else:
+            vad = self.new_detector(s.vad_threshold, start_s) if s.vad else None
+            self.streams[stream_id] = StreamingTranscriber(self.decoder, s, vad, start_s, committed_s)
+        self.interims[stream_id] = True
+        self.unpassed_s[stream_id] = 0.0
+
+    def apply(self, decisions: dict[str, StreamDecision]) -> None:
+        """The controller's decisions for streams on this replica (a stream closed meanwhile is skipped)."""
+        for stream_id, decision in decisions.items():
+            policy = self.streams.get(stream_id)
+            if policy is not None:
+                policy.s.min_chunk_s = decision.chunk_s
+                self.interims[stream_id] = decision.interims
 
     def feed(self, stream_id: str, info: ChunkInfo, audio: np.ndarray) -> AsrUpdate:
         policy = self.streams.get(stream_id)
@@ -117,13 +186,36 @@ class WhisperActor:
             tail = policy.finish()
             update = AsrUpdate(update.committed + tail.committed, [], tail.audio_end)
         self.controller.record.remote("asr", time.perf_counter() - started)
-        if update.committed and info.first_sample_at is not None:
-            spoken = update.committed[-1].end
-            self.controller.record.remote("commit_latency", time.time() - info.first_sample_at - spoken)
+        self._report(stream_id, info, audio, update)
+        if not self.interims.get(stream_id, True):  # degraded: no interim text (finals are never skipped)
+            update = AsrUpdate(update.committed, [], update.audio_end)
         return update
+
+    def _report(self, stream_id: str, info: ChunkInfo, audio: np.ndarray, update: AsrUpdate) -> None:
+        times = self.decoder.take_times()  # this thread's passes: the ones this feed ran
+        self.unpassed_s[stream_id] = self.unpassed_s.get(stream_id, 0.0) + audio.size / RATE
+        if not times.passes:
+            return
+        latency = None
+        if update.committed and info.first_sample_at is not None:
+            latency = time.time() - info.first_sample_at - update.committed[-1].end
+        self.controller.observe_pass.remote(stream_id, times.wait_s, times.decode_s,
+                                            self.unpassed_s[stream_id], latency)
+        self.unpassed_s[stream_id] = 0.0
+
+    def load(self) -> dict[str, float]:
+        """Model time so far and how many passes it served in how many batched calls."""
+        return {"busy_s": self.decoder.busy_s, "batches": self.decoder.batches, "passes": self.decoder.passes,
+                "streams": len(self.streams)}
+
+    def chunk_sizes(self) -> dict[str, float]:
+        """The minimum chunk each hosted stream's policy uses now (the controller's decisions, applied)."""
+        return {sid: policy.s.min_chunk_s for sid, policy in self.streams.items()}
 
     def close(self, stream_id: str) -> None:
         policy = self.streams.pop(stream_id, None)
+        self.interims.pop(stream_id, None)
+        self.unpassed_s.pop(stream_id, None)
         if policy is not None:
             policy.reset_buffers()
 

@@ -15,7 +15,8 @@ When the Whisper pool saturates, the policy degrades in a fixed, documented orde
   1. LONGER_CHUNKS  - every stream's chunk is pushed to its upper bound (fewer, larger decodes);
   2. FEWER_INTERIMS - interim (partial) decodes are skipped; only committing decodes run;
   3. SMALLER_MODEL  - switch to the configured fallback model (only if one is configured).
-Recovery walks the same list backwards, one level at a time, after a longer calm period.
+Each step needs the pool saturated for three times the per-stream persistence, so per-stream sizing acts
+first. Recovery walks the same list backwards, one level at a time, after an equally long calm period.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ class StreamSample:
     decode_s: float  # wall time of the Whisper call
     audio_s: float  # seconds of new audio that call covered
     commit_latency_s: float  # time from speech to committed display for the words it committed
+    # Time its passes queued for the decoder, when measured. Inferring it from the latency would count the
+    # streaming policy's own waiting (LocalAgreement commits a word one pass later) as queueing, and growing
+    # the chunk raises exactly that: a loop that ends at the upper bound.
+    queue_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,8 @@ class LatencyPolicy:
             return
         track.load.add(sample.decode_s / sample.audio_s)
         track.latency.add(sample.commit_latency_s)
-        track.wait.add(max(0.0, sample.commit_latency_s - sample.audio_s / 2 - sample.decode_s))
+        inferred = sample.commit_latency_s - sample.audio_s / 2 - sample.decode_s
+        track.wait.add(max(0.0, inferred if sample.queue_s is None else sample.queue_s))
 
     def observe_pool(self, scrubber_queue: float, pool_utilization: float) -> None:
         """Total items waiting at the scrubbers; fraction of time the Whisper pool was busy (0..1)."""
@@ -212,7 +218,9 @@ class LatencyPolicy:
         self._pool_hot = self._pool_hot + 1 if hot else 0
         self._pool_calm = self._pool_calm + 1 if calm else 0
         top = Degradation.SMALLER_MODEL if cfg.fallback_model else Degradation.FEWER_INTERIMS
-        if self._pool_hot >= cfg.persistence and self.degradation < top:
+        # The pool level moves on a slower time scale than per-stream sizing, so longer chunks where they are
+        # needed get their chance before every stream is degraded.
+        if self._pool_hot >= cfg.persistence * 3 and self.degradation < top:
             self.degradation = Degradation(self.degradation + 1)
             self._pool_hot = 0
         elif self._pool_calm >= cfg.persistence * 3 and self.degradation > Degradation.NONE:

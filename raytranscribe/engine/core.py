@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import itertools
+import threading
 import uuid
 from typing import Any
 
 from raytranscribe.audio.sources import Source
 from raytranscribe.cluster.bootstrap import LocalCluster
+from raytranscribe.control.policy import Degradation
+from raytranscribe.engine.scrubbers import ScrubberPool
 from raytranscribe.engine.stream import Stream
 from raytranscribe.errors import UserError
 from raytranscribe.settings import Settings
@@ -21,82 +23,148 @@ class Engine:
         self.redaction_module = redaction_module
         self.cluster = LocalCluster(settings.cluster)
         self.streams: dict[str, Stream] = {}
-        self.whispers: list[Any] = []
-        self.scrubbers: list[Any] = []
+        self.pools: dict[str, list[Any]] = {}  # "primary" / "fallback" (the smaller model) -> Whisper replicas
+        self.scrubber_pool: ScrubberPool | None = None
         self.controller: Any = None
         self.placement: dict[str, str] = {}
-        self._next_whisper: Any = None
+        self._hosted: dict[Any, int] = {}  # Whisper replica -> streams it hosts
+        self._stop_control = threading.Event()
+
+    @property
+    def whispers(self) -> list[Any]:
+        return self.pools.get("primary", [])
+
+    @property
+    def scrubbers(self) -> list[Any]:
+        return self.scrubber_pool.replicas if self.scrubber_pool is not None else []
 
     def start(self) -> Engine:
         from raytranscribe.models.loader import choose_placement
         from raytranscribe.models.store import resolve_model_dir
 
-        # Resolve (assemble, verify) the model before starting anything: a missing model fails fast.
-        model_dir = str(resolve_model_dir(self.settings.model.name, self.settings.model.cache_dir))
+        # Resolve (assemble, verify) the models before starting anything: a missing model fails fast.
+        models = {"primary": self.settings.model.name, "fallback": self.settings.controller.fallback_model}
+        model_dirs = {role: str(resolve_model_dir(m, self.settings.model.cache_dir)) for role, m in models.items() if m}
         gpu = choose_placement(self.settings.model).device == "cuda"
         self.cluster.start()
         try:
-            self._start_actors(model_dir, gpu)
+            self._start_actors(model_dirs, gpu)
         except BaseException:
             self.shutdown()
             raise
+        threading.Thread(target=self._control_loop, name="engine-control", daemon=True).start()
         return self
 
-    def _start_actors(self, model_dir: str, gpu: bool) -> None:
+    def _start_actors(self, model_dirs: dict[str, str], gpu: bool) -> None:
         from raytranscribe.cluster.actors import CONTROLLER_NAME, LatencyControllerActor, ScrubberActor, WhisperActor
 
         c = self.settings.cluster
-        self.controller = LatencyControllerActor.options(name=CONTROLLER_NAME).remote()
-        # On a GPU several Whisper replicas share it (fractional GPUs); on CPU each gets a core's worth.
-        whisper_opts = {"num_gpus": c.gpu_fraction, "num_cpus": 0.5} if gpu else {"num_cpus": 1}
+        self.controller = LatencyControllerActor.options(name=CONTROLLER_NAME).remote(self.settings)
+        # On a GPU several Whisper replicas share it (fractional GPUs). CTranslate2 uses the cores it is
+        # given either way; the CPU reservation only lets Ray spread replicas over nodes.
+        whisper_opts = {"num_gpus": c.gpu_fraction} if gpu else {}
+        # One thread per hosted stream (each runs its policy; their passes meet in the replica's batcher),
+        # plus one for the controller's and the Engine's calls.
+        whisper_opts |= {"num_cpus": 0.5, "max_concurrency": c.streams_per_replica + 1}
         # A replica that dies is restarted by Ray; each stream's pump then re-opens its state (stream.py).
         whisper_opts["max_restarts"] = -1
-        self.whispers = [WhisperActor.options(**whisper_opts).remote(self.settings, model_dir)
-                         for _ in range(c.whisper_replicas)]
-        # A replica that dies is restarted by Ray; meanwhile its results fail and the stream shows nothing.
-        self.scrubbers = [ScrubberActor.options(num_cpus=0.5 / c.scrubber_replicas, max_restarts=-1)
-                          .remote(self.settings, self.redaction_module)
-                          for _ in range(c.scrubber_replicas)]
+        # The fallback model (last degradation step) gets one replica, started up front so switching is instant.
+        for role, model_dir in model_dirs.items():
+            replicas = c.whisper_replicas if role == "primary" else 1
+            self.pools[role] = [WhisperActor.options(**whisper_opts).remote(self.settings, model_dir)
+                                 for _ in range(replicas)]
+        self._hosted = {w: 0 for pool in self.pools.values() for w in pool}
+        scrubber_opts = {"num_cpus": 0.5 / max(c.scrubber_replicas, self.settings.controller.max_scrubbers),
+                         "max_restarts": -1}  # a replica that dies is restarted; meanwhile its stream shows nothing
+
+        def start_scrubber() -> Any:
+            return ScrubberActor.options(**scrubber_opts).remote(self.settings, self.redaction_module)
+
+        self.scrubber_pool = ScrubberPool([start_scrubber() for _ in range(c.scrubber_replicas)], start_scrubber)
         self.placement = _get(self.whispers[0].ready.remote(), "speech model")
+        for whisper in self._hosted:
+            _get(whisper.ready.remote(), "speech model")
         for scrubber in self.scrubbers:
             _get(scrubber.ready.remote(), "PHI redaction")
-        self._next_whisper = itertools.cycle(self.whispers)
 
     def open_stream(self, source: Source) -> Stream:
+        import ray
+
         from raytranscribe.cluster.actors import CaptureActor
 
-        if not self.whispers:
+        if not self.whispers or self.scrubber_pool is None:
             raise RuntimeError("Engine.start() first")
         capture = CaptureActor.remote(self.settings)
         _get(capture.open.remote(source), "audio source")
         stream_id = uuid.uuid4().hex[:12]
-        whisper = next(self._next_whisper)  # streams stay on one replica: it holds their policy state
+        # Streams stay on one replica (it holds their policy state): the least loaded of the pool the
+        # controller names (the fallback model's once degradation reaches SMALLER_MODEL).
+        control = _get(self.controller.status.remote(), "latency controller")
+        degraded = control["degradation"] == Degradation.SMALLER_MODEL.name
+        pool = self.pools["fallback"] if degraded and "fallback" in self.pools else self.whispers
+        whisper = min(pool, key=lambda w: self._hosted[w])
+        if self._hosted[whisper] >= self.settings.cluster.streams_per_replica:
+            ray.kill(capture)
+            raise UserError("every speech model replica is full (cluster.streams_per_replica, whisper_replicas)")
         _get(whisper.open.remote(stream_id), "speech model")
-        stream = Stream(stream_id, capture, whisper, self.scrubbers)
+        self._hosted[whisper] += 1
+        # The stream starts with the controller's current decision (e.g. no interims while degraded).
+        decision = _get(self.controller.add_stream.remote(stream_id, whisper), "latency controller")
+        _get(whisper.apply.remote({stream_id: decision}), "speech model")
+        stream = Stream(stream_id, capture, whisper, self.scrubber_pool)
         self.streams[stream_id] = stream
         stream.start()
         return stream
 
     def close_stream(self, stream: Stream) -> None:
         stream.stop()
-        self.streams.pop(stream.id, None)
+        if self.streams.pop(stream.id, None) is not None:
+            self._hosted[stream.whisper] -= 1
+            if self.controller is not None:
+                self.controller.remove_stream.remote(stream.id)
+
+    def _control_loop(self) -> None:
+        """Every controller tick: report the pumps' scrubber queues, fetch the controller's state and
+        resize the scrubber pool to the replicas it asks for."""
+        import ray
+        from ray.exceptions import RayError
+
+        while not self._stop_control.wait(self.settings.controller.tick_s):
+            controller, pool = self.controller, self.scrubber_pool
+            if controller is None or pool is None:
+                return
+            # A pump always keeps its newest step in flight (overlapping the next ASR pass): only the
+            # steps behind it are a queue.
+            queues = {sid: max(0, s.pending - 1) for sid, s in list(self.streams.items()) if s.running}
+            try:
+                controller.observe_queues.remote(queues)
+                wanted = ray.get(controller.status.remote())["scrubbers"]
+            except RayError:
+                continue  # shutting down
+            pool.resize(wanted)
 
     def status(self) -> dict[str, Any]:
-        latency = _get(self.controller.snapshot.remote(), "latency controller") if self.controller else {}
+        control = _get(self.controller.status.remote(), "latency controller") if self.controller else {}
         return {
             "model": self.settings.model.name,
             **self.placement,
             "whisper_replicas": len(self.whispers),
             "scrubber_replicas": len(self.scrubbers),
             "streams": len(self.streams),
-            "latency": latency,
+            "latency": control.get("latency", {}),
             "queue_lengths": {sid: s.pending for sid, s in self.streams.items()},
+            # The controller: per-stream chunk sizes and commit latencies, replicas it wants, degradation level,
+            # pool utilization, the model new streams get.
+            "control": {k: v for k, v in control.items() if k != "latency"},
+            # Per Whisper replica: model seconds so far, passes served in how many batched calls, streams hosted.
+            "pool": {role: [_get(w.load.remote(), "speech model") for w in pool] for role, pool in self.pools.items()},
         }
 
     def shutdown(self) -> None:
+        self._stop_control.set()
         for stream in list(self.streams.values()):
             self.close_stream(stream)
-        self.whispers, self.scrubbers, self.controller = [], [], None
+        self.pools, self.scrubber_pool, self.controller, self._hosted = {}, None, None, {}
         self.cluster.shutdown()
 
     def __enter__(self) -> Engine:

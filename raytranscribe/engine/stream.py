@@ -12,7 +12,6 @@ buffer re-feeds the audio the lost state had not committed. A failed redaction i
 
 from __future__ import annotations
 
-import itertools
 import queue
 import threading
 import time
@@ -27,6 +26,7 @@ from ray.exceptions import ActorUnavailableError, RayActorError, RayError
 from raytranscribe.audio.decode import check_samples
 from raytranscribe.cluster.actors import StreamNotOpen
 from raytranscribe.engine.events import Event, StatusEvent, TranscriptEvent
+from raytranscribe.engine.scrubbers import ScrubberPool
 
 READ_TIMEOUT_S = 0.5
 REDACTION_UNAVAILABLE = "redaction unavailable"
@@ -44,11 +44,11 @@ class AsrLost(Exception):
 
 
 class Stream:
-    def __init__(self, stream_id: str, capture: Any, whisper: Any, scrubbers: list[Any]) -> None:
+    def __init__(self, stream_id: str, capture: Any, whisper: Any, scrubbers: ScrubberPool) -> None:
         self.id = stream_id
         self.capture = capture
         self.whisper = whisper
-        self._scrubbers = itertools.cycle(scrubbers)
+        self._scrubbers = scrubbers  # the current replicas: the Engine may add or retire some meanwhile
         self._events: queue.Queue[Any] = queue.Queue()
         self._stop = threading.Event()
         self._first_sample_at: float | None = None
@@ -63,6 +63,10 @@ class Stream:
 
     def start(self) -> None:
         self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
 
     # -- caller API ----------------------------------------------------------------------------------------
     def push_audio(self, samples: np.ndarray) -> None:
@@ -106,8 +110,9 @@ class Stream:
             self._events.put(_END)
 
     def _run(self) -> None:
-        state_ref = self._good_state = next(self._scrubbers).new_state.remote()
-        in_flight: deque[tuple[Any, Any]] = deque()  # (events ref, state ref), in stream order
+        state_ref = self._good_state = self._scrubbers.new_state()
+        in_flight: deque[tuple[Any, Any, int]] = deque()  # (events ref, state ref, chain), in stream order
+        chain = 0  # steps chained on one another's state; a failure breaks the chain and starts the next
         eof = False
         while not eof:
             stopping = self._stop.is_set()
@@ -118,18 +123,20 @@ class Stream:
             self.level = info.level
             if self._first_sample_at is None:
                 self._first_sample_at = info.first_sample_at
-            state_ref, events_ref = next(self._scrubbers).process.remote(state_ref, update_ref, eof)
-            in_flight.append((events_ref, state_ref))
+            state_ref, events_ref = self._scrubbers.process(state_ref, update_ref, eof)
+            in_flight.append((events_ref, state_ref, chain))
             ray.wait([update_ref], num_returns=1)  # one ASR pass in flight per stream
             try:
-                delivered = self._deliver(in_flight, block=eof)
+                broken = self._deliver(in_flight, block=eof)
             except AsrLost:
                 if self._stop.is_set():
                     return
-                state_ref, eof = self._recover(in_flight), False
+                state_ref, eof, chain = self._recover(in_flight), False, chain + 1
                 continue
-            if not delivered:
-                state_ref = self._good_state  # continue from the last state a replica returned
+            if chain in broken:
+                # Continue from the last state a replica returned. Only a failure in the current chain
+                # does this: rewinding for an older chain's failure would drop newer steps that succeeded.
+                state_ref, chain = self._good_state, chain + 1
             self.pending = len(in_flight)
 
     def _recover(self, in_flight: deque) -> Any:
@@ -156,7 +163,7 @@ class Stream:
         """Stream time after the newest committed word in the redaction state (held-back words included,
         so they are neither heard twice nor lost); the newest final delivered if no replica answers."""
         try:
-            return ray.get(next(self._scrubbers).committed_until.remote(self._good_state), timeout=30)
+            return ray.get(self._scrubbers.replica().committed_until.remote(self._good_state), timeout=30)
         except RayError:
             return self._final_end
 
@@ -170,12 +177,12 @@ class Stream:
             exc = getattr(exc, "cause", None)
         return False
 
-    def _deliver(self, in_flight: deque, block: bool) -> bool:
+    def _deliver(self, in_flight: deque, block: bool) -> set[int]:
         """Emit finished scrubber results in order. A failed redaction shows a status, never text;
-        returns False when one failed."""
-        ok = True
+        returns the chains in which a step failed."""
+        broken = set()
         while in_flight:
-            events_ref, state_ref = in_flight[0]
+            events_ref, state_ref, chain = in_flight[0]
             if not block and not ray.wait([events_ref], timeout=0)[0]:
                 break
             in_flight.popleft()
@@ -184,7 +191,7 @@ class Stream:
             except RayError as exc:
                 if self._asr_lost(exc):
                     raise AsrLost from None
-                ok = False
+                broken.add(chain)
                 if not self._redaction_down:
                     self._emit_status(REDACTION_UNAVAILABLE)
                 self._redaction_down = True
@@ -196,7 +203,7 @@ class Stream:
                 self._events.put(TranscriptEvent(r.kind, r.text, now, r.audio_start, r.audio_end))
                 if r.kind == "final":
                     self._final_end = r.audio_end
-        return ok
+        return broken
 
     def _now(self) -> float:
         return time.time() - self._first_sample_at if self._first_sample_at is not None else 0.0

@@ -95,6 +95,7 @@ def back_within(actor, seconds: float) -> bool:
 
 def test_scrubber_failure_fails_closed(engine):
     from raytranscribe.cluster.actors import CaptureActor, ScrubberActor
+    from raytranscribe.engine.scrubbers import ScrubberPool
     from raytranscribe.engine.stream import REDACTION_UNAVAILABLE, Stream
 
     failing = ScrubberActor.remote(engine.settings, "tests.engine.failing_phi")
@@ -102,7 +103,7 @@ def test_scrubber_failure_fails_closed(engine):
     ray.get(capture.open.remote(FileSource(SPEECH / "ls_test-clean_6930-75918-0000.flac")))
     whisper = engine.whispers[0]
     ray.get(whisper.open.remote("fail-closed"))
-    stream = Stream("fail-closed", capture, whisper, [failing])
+    stream = Stream("fail-closed", capture, whisper, ScrubberPool([failing]))
     stream.start()
     events = run(stream)
     stream.stop()

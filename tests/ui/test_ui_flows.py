@@ -122,6 +122,12 @@ async def start_session(user: User) -> fake_engine.Stream:
     return fake_engine.Engine.streams[-1]
 
 
+async def test_status_row_shows_the_stream_chunk_size_and_degradation(user: User):
+    await start_session(user)
+    await user.should_see("chunk: 2.00 s", marker="status-chunk", retries=EVENT_RETRIES)
+    await user.should_see("mode: longer chunks", marker="status-degradation", retries=EVENT_RETRIES)
+
+
 async def test_redacted_lines_show_then_expire_and_clear_wipes_at_once(user: User):
     stream = await start_session(user)
     stream.emit(fake_engine.TranscriptEvent("partial", "the patient"))

@@ -38,6 +38,7 @@ class PushSource:
 
 class Stream:
     def __init__(self, source) -> None:
+        self.id = f"fake-{id(self)}"
         self.source = source
         self.pushed = 0
         self.stopped = False
@@ -77,7 +78,9 @@ class Engine:
         return stream
 
     def status(self) -> dict:
-        return {"model": self.settings.model.name, "device": "cpu", "scrubber_replicas": 1}
+        # The latency controller's view: every stream on 2 s chunks, the first degradation level.
+        return {"model": self.settings.model.name, "device": "cpu", "scrubber_replicas": 1,
+                "control": {"degradation": "LONGER_CHUNKS", "chunks": {s.id: 2.0 for s in Engine.streams}}}
 
     def shutdown(self) -> None:
         pass

@@ -54,6 +54,8 @@ class SessionScreen:
             self.device_label = ui.label().mark("status-device")
             self.latency_label = ui.label().mark("status-latency")
             self.scrubber_label = ui.label().mark("status-scrubbers")
+            self.chunk_label = ui.label().mark("status-chunk")
+            self.degradation_label = ui.label().mark("status-degradation")
             ui.label("level")
             self.meter = ui.linear_progress(value=0, show_value=False).classes("w-32").mark("level")
         self.engine_banner = ui.label().classes("text-red-700 font-semibold").mark("engine-error")
@@ -212,6 +214,11 @@ class SessionScreen:
         lag = statistics.median(self.latencies) if self.latencies else None
         self.latency_label.text = "latency: " + (f"{lag:.1f} s" if lag is not None else "-")
         self.scrubber_label.text = "scrubbers: " + (str(st.scrubbers) if st.scrubbers is not None else "-")
+        chunk = st.chunks.get(getattr(self.stream.stream, "id", None)) if self.stream is not None else None
+        self.chunk_label.text = "chunk: " + (f"{chunk:.2f} s" if chunk is not None else "-")
+        # The controller's degradation level under load (see raytranscribe/control/policy.py).
+        self.degradation_label.text = "mode: " + (st.degradation.lower().replace("_", " ")
+                                                  if st.degradation not in ("", "NONE") else "normal")
         self.engine_banner.text = st.error
         self.engine_banner.set_visibility(bool(st.error))
         if st.state != "ready":

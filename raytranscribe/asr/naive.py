@@ -1,0 +1,69 @@
+"""The seed's naive streaming policy, kept as the load harness's baseline.
+
+Fixed 10 s segments with 50% overlap: every 5 s of new audio, decode the last 10 s and commit the words that
+start in the new half. No VAD, no agreement between passes, no interim text. Same interface as
+``StreamingTranscriber`` so the Whisper actors can host either (``streaming.policy``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from raytranscribe.asr.streaming import RATE, AsrUpdate, Decoder
+from raytranscribe.asr.words import Word, join
+from raytranscribe.settings import StreamingSettings
+
+SEGMENT_S = 10.0
+HOP_S = 5.0
+
+
+class NaiveTranscriber:
+    def __init__(self, decoder: Decoder, settings: StreamingSettings, detector: object = None,
+                 start_s: float = 0.0, committed_s: float | None = None) -> None:
+        self.decoder = decoder
+        self.s = settings  # min_chunk_s is ignored: the segments are fixed
+        self.buf = np.zeros(0, dtype=np.float32)
+        self.buf_start = start_s  # stream time of the first sample fed (> 0 when re-opened after a restart)
+        # Words starting before this were committed by an earlier segment.
+        self.committed_end = max(start_s, committed_s or 0.0)
+        self.recent: list[Word] = []
+
+    @property
+    def buf_end(self) -> float:
+        return self.buf_start + self.buf.size / RATE
+
+    def feed(self, audio: np.ndarray) -> AsrUpdate:
+        old, self.buf = self.buf, np.concatenate([self.buf, audio])
+        old.fill(0.0)
+        committed: list[Word] = []
+        while self.buf_end - self.committed_end >= HOP_S:
+            committed += self._segment(self.committed_end + HOP_S)
+        return AsrUpdate(committed, [], self.buf_end)
+
+    def finish(self) -> AsrUpdate:
+        committed = self._segment(self.buf_end) if self.buf_end > self.committed_end else []
+        return AsrUpdate(committed, [], self.buf_end)
+
+    def reset_buffers(self) -> None:
+        self.buf.fill(0.0)
+
+    def _segment(self, end: float) -> list[Word]:
+        """Decode the SEGMENT_S of audio ending at ``end``; commit words starting after the last commit."""
+        start = max(self.buf_start, end - SEGMENT_S)
+        audio = self.buf[int((start - self.buf_start) * RATE) : int((end - self.buf_start) * RATE)]
+        prompt = join(self.recent)[-self.s.prompt_chars :] if self.s.prompt_chars else ""
+        result = self.decoder.decode(audio, prompt)
+        words = [w.shifted(start) for w in result.words if w.key]
+        new = [w for w in words if self.committed_end <= w.start < end]
+        self.committed_end = end
+        self.recent = (self.recent + new)[-50:]
+        self._cut(end - SEGMENT_S + HOP_S)  # the next segment starts here
+        return new
+
+    def _cut(self, t: float) -> None:
+        n = int((t - self.buf_start) * RATE)
+        if n <= 0:
+            return
+        old, self.buf = self.buf, self.buf[n:].copy()
+        old.fill(0.0)
+        self.buf_start += n / RATE

@@ -1,0 +1,109 @@
+"""The batching decoder with a fake model: batches, FIFO fairness, errors reach their callers."""
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from raytranscribe.asr.batching import BatchingDecoder, DecoderClosed
+from raytranscribe.asr.whisper import DecodedPass, DecodeRequest
+
+BATCH_COST_S = 0.05
+
+
+class FakeModel:
+    """Each batch costs a fixed time; a result names the request's prompt (the stream and pass)."""
+
+    def __init__(self, fail_on: str | None = None) -> None:
+        self.batches: list[list[str]] = []
+        self.fail_on = fail_on
+
+    def decode_batch(self, requests: list[DecodeRequest]) -> list[DecodedPass]:
+        prompts = [r.prompt for r in requests]
+        self.batches.append(prompts)
+        time.sleep(BATCH_COST_S)
+        if self.fail_on in prompts:
+            raise RuntimeError("model failed")
+        return [DecodedPass([], no_speech_prob=0.0, avg_logprob=0.0, compression_ratio=float(len(p)))
+                for p in prompts]
+
+
+def stream(decoder: BatchingDecoder, name: str, passes: int, out: dict) -> None:
+    for i in range(passes):
+        result = decoder.decode(np.zeros(16000, dtype=np.float32), f"{name}{i}")
+        assert result.compression_ratio == len(f"{name}{i}"), "each caller gets its own result"
+    out[name] = decoder.take_times()
+
+
+def run_streams(decoder: BatchingDecoder, plan: dict[str, int], delays: dict[str, float] | None = None) -> dict:
+    out: dict = {}
+
+    def start(name: str, passes: int) -> None:
+        time.sleep((delays or {}).get(name, 0.0))
+        stream(decoder, name, passes, out)
+
+    threads = [threading.Thread(target=start, args=item) for item in plan.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return out
+
+
+def test_concurrent_streams_share_one_model_call():
+    model = FakeModel()
+    decoder = BatchingDecoder(model, max_batch=8, max_wait_s=0.02)
+    run_streams(decoder, {f"s{i}": 1 for i in range(4)})
+    decoder.close()
+    assert len(model.batches) == 1 and sorted(model.batches[0]) == ["s00", "s10", "s20", "s30"]
+
+
+def test_batch_size_is_bounded():
+    model = FakeModel()
+    decoder = BatchingDecoder(model, max_batch=3, max_wait_s=0.02)
+    run_streams(decoder, {f"s{i}": 1 for i in range(7)})
+    decoder.close()
+    assert max(len(b) for b in model.batches) <= 3 and sum(len(b) for b in model.batches) == 7 == decoder.passes
+
+
+def test_no_stream_waits_behind_another_backlog():
+    # "busy" fires 40 passes back to back (a stream that fell far behind); "late" arrives in the middle.
+    # FIFO batches with one pass in flight per stream: "late" waits for at most the batch being decoded.
+    model = FakeModel()
+    decoder = BatchingDecoder(model, max_batch=8, max_wait_s=0.005)
+    times = run_streams(decoder, {"busy": 40, "late": 1}, delays={"late": 0.5})
+    decoder.close()
+    assert times["late"].passes == 1
+    assert times["late"].wait_s < 4 * BATCH_COST_S, "the late stream's pass waited behind the backlog"
+    late_batch = next(i for i, b in enumerate(model.batches) if "late0" in b)
+    assert sum("busy" in p for b in model.batches[late_batch + 1 :] for p in b) > 10, "busy still had a backlog"
+
+
+def test_requests_are_served_in_arrival_order():
+    model = FakeModel()
+    decoder = BatchingDecoder(model, max_batch=2, max_wait_s=0.0)
+    run_streams(decoder, {"a": 1, "b": 1, "c": 1, "d": 1}, delays={"a": 0.0, "b": 0.01, "c": 0.02, "d": 0.03})
+    decoder.close()
+    assert [p for b in model.batches for p in b] == ["a0", "b0", "c0", "d0"]
+
+
+def test_a_failed_batch_raises_in_each_caller_and_the_pool_goes_on():
+    model = FakeModel(fail_on="x0")
+    decoder = BatchingDecoder(model, max_batch=8, max_wait_s=0.0)
+    with pytest.raises(RuntimeError):
+        decoder.decode(np.zeros(10, dtype=np.float32), "x0")
+    assert decoder.decode(np.zeros(10, dtype=np.float32), "y0").compression_ratio == 2
+    decoder.close()
+    with pytest.raises(DecoderClosed):
+        decoder.decode(np.zeros(10, dtype=np.float32), "z0")
+
+
+def test_times_split_waiting_from_model_time():
+    decoder = BatchingDecoder(FakeModel(), max_batch=1, max_wait_s=0.0)
+    out = run_streams(decoder, {"a": 1, "b": 1}, delays={"b": 0.01})
+    decoder.close()
+    # Sleeps last at least their time; the upper bounds leave room for a loaded machine.
+    assert BATCH_COST_S * 0.95 <= out["a"].decode_s < BATCH_COST_S * 4 and out["a"].wait_s < BATCH_COST_S
+    assert out["b"].wait_s >= BATCH_COST_S * 0.5, "b (10 ms later) queued behind a's single-request batch"
+    assert 2 * BATCH_COST_S * 0.95 <= decoder.busy_s < 8 * BATCH_COST_S and decoder.batches == 2
