@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -277,9 +276,6 @@ def compare(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    # Ray starts its workers 15 niceness steps below the driver; run them at the driver's priority, so that
-    # `nice -n -15 python3 perf/load_test.py` measures the whole pipeline at that priority.
-    os.environ.setdefault("RAY_worker_niceness", "0")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--streams", type=int, default=4)
     parser.add_argument("--model", default="tiny.en")

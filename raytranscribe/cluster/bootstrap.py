@@ -83,7 +83,9 @@ class LocalCluster:
                     include_dashboard=False,
                     _node_ip_address="127.0.0.1",
                     _temp_dir=str(self.session_dir),
-                    _system_config={"automatic_object_spilling_enabled": False},
+                    # No spill files; workers at the driver's priority (Ray's default runs them 15 nice
+                    # steps lower, which starves real-time ASR on a busy workstation).
+                    _system_config={"automatic_object_spilling_enabled": False, "worker_niceness": 0},
                     object_store_memory=OBJECT_STORE_BYTES,
                     runtime_env=runtime_env,
                     log_to_driver=False,
