@@ -27,8 +27,14 @@ def ping():
 
 ray.get(ping.remote())
 session = str(cluster.session_dir)
+def listening(p):
+    try:
+        return [c.laddr.ip for c in p.net_connections(kind="inet") if c.status == "LISTEN"]
+    except psutil.NoSuchProcess:  # a short-lived helper process exited meanwhile
+        return []
+
 procs = [psutil.Process()] + psutil.Process().children(recursive=True)
-listeners = sorted({c.laddr.ip for p in procs for c in p.net_connections(kind="inet") if c.status == "LISTEN"})
+listeners = sorted({ip for p in procs for ip in listening(p)})
 cluster.shutdown()
 print(json.dumps({"session": session, "listeners": listeners, "exists_after": os.path.exists(session),
                   "pid": os.getpid()}))
