@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from raytranscribe.asr.streaming import RATE, AsrUpdate, Decoder
+from raytranscribe.asr.streaming import RATE, AsrUpdate, Decoder, drop_before
 from raytranscribe.asr.words import Word, join
 from raytranscribe.settings import StreamingSettings
 
@@ -61,9 +61,4 @@ class NaiveTranscriber:
         return new
 
     def _cut(self, t: float) -> None:
-        n = int((t - self.buf_start) * RATE)
-        if n <= 0:
-            return
-        old, self.buf = self.buf, self.buf[n:].copy()
-        old.fill(0.0)
-        self.buf_start += n / RATE
+        self.buf, self.buf_start = drop_before(self.buf, self.buf_start, t)

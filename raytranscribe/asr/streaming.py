@@ -39,6 +39,17 @@ class Decoder(Protocol):
     def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0) -> DecodedPass: ...
 
 
+def drop_before(buf: np.ndarray, buf_start: float, t: float) -> tuple[np.ndarray, float]:
+    """The audio of ``buf`` (starting at stream time ``buf_start``) from ``t`` on, and its start time; the old
+    buffer is zeroed, not just dropped."""
+    n = int((t - buf_start) * RATE)
+    if n <= 0:
+        return buf, buf_start
+    kept = buf[n:].copy()
+    buf.fill(0.0)
+    return kept, buf_start + n / RATE
+
+
 @dataclass
 class AsrUpdate:
     committed: list[Word] = field(default_factory=list)  # newly committed words, in order
@@ -191,12 +202,7 @@ class StreamingTranscriber:
 
     def _cut(self, t: float) -> None:
         """Drop buffered audio before stream time ``t``."""
-        n = int((t - self.buf_start) * RATE)
-        if n <= 0:
-            return
-        old, self.buf = self.buf, self.buf[n:].copy()
-        old.fill(0.0)
-        self.buf_start += n / RATE
+        self.buf, self.buf_start = drop_before(self.buf, self.buf_start, t)
         self.hyp = [w for w in self.hyp if w.end > self.buf_start]
         if self.vad is not None:
             self.vad.forget_before(self.buf_start)
