@@ -93,6 +93,9 @@ class ControllerSettings(Section):
     window: int = Field(5, ge=1, description="measurements per rolling median")
     band: float = Field(0.25, ge=0, lt=1, description="queueing tolerated, as a fraction of the target")
     persistence: int = Field(3, ge=1, description="ticks a signal must last before acting")
+    warmup_samples: int = Field(3, ge=0, description="a stream's first samples, not measured (start-up)")
+    join_settle_ticks: int = Field(6, ge=0, description="ticks after a stream joins in which no chunk grows")
+    pool_headroom: float = Field(0.5, ge=0, le=1, description="pool utilization under which chunks shrink")
     grow_factor: float = Field(1.5, gt=1)
     shrink_step_s: float = Field(0.25, gt=0)
     max_load: float = Field(0.8, gt=0, description="decode time / audio time above which a stream is behind")
@@ -111,6 +114,8 @@ class ControllerSettings(Section):
             raise ValueError("min_scrubbers must not exceed max_scrubbers")
         if self.scrubber_queue_low >= self.scrubber_queue_high:
             raise ValueError("scrubber_queue_low must be below scrubber_queue_high")
+        if self.pool_headroom >= self.pool_saturation:
+            raise ValueError("pool_headroom must be below pool_saturation")
         return self
 
 

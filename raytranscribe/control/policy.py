@@ -9,7 +9,14 @@ A stream's commit latency is roughly chunk/2 (waiting for the chunk) + decode ti
 queueing part (and decode load above ``max_load``) is cured by longer chunks; when the decoder is lightly
 loaded, shorter chunks lower latency. So the policy grows a chunk when the stream is behind (load or queueing
 over the band) and shrinks it when there is clear headroom, which steers latency toward the lowest value the
-decoder can sustain, and the target bounds how much queueing is tolerated.
+decoder can sustain, and the target bounds how much queueing is tolerated. Headroom is judged on the stream
+and on the whole pool: with several streams a stream's own passes queue briefly behind the others' even when
+the pool is mostly idle, and that queueing does not shrink with a longer chunk, so a pool with headroom
+(utilization under ``pool_headroom``) shrinks every stream that is not behind, at the faster pace.
+
+Start-up transients must not grow chunks: a stream's first passes (no prompt yet, first window) are not
+measured (``warmup_samples``), and after a stream joins no chunk grows for ``join_settle_ticks`` (the joiner's
+first passes make every stream queue for a few seconds; a longer chunk would outlast that by minutes).
 
 When the Whisper pool saturates, the policy degrades in a fixed, documented order instead of queueing audio:
   1. LONGER_CHUNKS  - every stream's chunk is pushed to its upper bound (fewer, larger decodes);
@@ -83,6 +90,8 @@ class _StreamTrack:
     direction: int = 0  # last change: +1 grew, -1 shrank
     reversals: int = 0  # direction changes in a row
 
+    warmup: int = 0  # samples still to ignore
+
     def __post_init__(self) -> None:
         self.latency, self.load, self.wait = (_Window(self.window) for _ in range(3))
 
@@ -129,10 +138,15 @@ class LatencyPolicy:
         self._utilization = _Window(cfg.window)
         self._scrub_up = self._scrub_down = 0
         self._pool_hot = self._pool_calm = 0
+        self._settling = 0  # ticks left in which no chunk grows (a stream just joined)
 
     # -- inputs -------------------------------------------------------------------------------------------
     def add_stream(self, stream_id: str) -> None:
-        self.streams.setdefault(stream_id, _StreamTrack(chunk_s=self.initial_chunk_s, window=self.cfg.window))
+        if stream_id in self.streams:
+            return
+        self.streams[stream_id] = _StreamTrack(chunk_s=self.initial_chunk_s, window=self.cfg.window,
+                                               warmup=self.cfg.warmup_samples)
+        self._settling = self.cfg.join_settle_ticks
 
     def remove_stream(self, stream_id: str) -> None:
         self.streams.pop(stream_id, None)
@@ -140,6 +154,9 @@ class LatencyPolicy:
     def observe(self, sample: StreamSample) -> None:
         track = self.streams.get(sample.stream_id)
         if track is None or sample.audio_s <= 0:
+            return
+        if track.warmup > 0:
+            track.warmup -= 1
             return
         track.load.add(sample.decode_s / sample.audio_s)
         track.latency.add(sample.commit_latency_s)
@@ -153,8 +170,10 @@ class LatencyPolicy:
 
     # -- decisions ----------------------------------------------------------------------------------------
     def tick(self) -> ControllerState:
+        headroom = self._utilization.value is not None and self._utilization.value < self.cfg.pool_headroom
         for track in self.streams.values():
-            self._size_chunk(track)
+            self._size_chunk(track, headroom)
+        self._settling = max(0, self._settling - 1)
         self._scale_scrubbers()
         self._degrade_or_recover()
         return self.state()
@@ -175,19 +194,20 @@ class LatencyPolicy:
             model=self.model,
         )
 
-    def _size_chunk(self, track: _StreamTrack) -> None:
+    def _size_chunk(self, track: _StreamTrack, pool_headroom: bool) -> None:
         load, wait = track.load.value, track.wait.value
         if load is None or wait is None:
             return
         cfg = self.cfg
         tolerated = cfg.target_latency_s * cfg.band
-        over = load > cfg.max_load or wait > tolerated
-        under = load < cfg.max_load * 0.5 and wait < tolerated * 0.5
+        over = (load > cfg.max_load or wait > tolerated) and not self._settling
+        idle = load < cfg.max_load * 0.5 and wait < tolerated * 0.5
+        under = idle or (pool_headroom and load <= cfg.max_load and wait < tolerated * 0.5)
         track.over = track.over + 1 if over else 0
         track.under = track.under + 1 if under else 0
         if track.over >= track.patience(+1, cfg.persistence):
             track.resize(min(track.chunk_s * cfg.grow_factor, cfg.max_chunk_s), +1)
-        elif track.under >= track.patience(-1, cfg.persistence * 2):
+        elif track.under >= track.patience(-1, cfg.persistence if pool_headroom else cfg.persistence * 2):
             track.resize(max(track.chunk_s - cfg.shrink_step_s, cfg.min_chunk_s), -1)
 
     def _scale_scrubbers(self) -> None:

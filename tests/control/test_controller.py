@@ -11,7 +11,7 @@ def make(**overrides) -> Controller:
 
 
 def test_passes_without_commit_are_folded_into_the_next_sample():
-    ctl = make()
+    ctl = make(warmup_samples=0)
     ctl.add_stream("s")
     ctl.observe_pass("s", wait_s=0.1, model_s=0.2, audio_s=0.5, commit_latency_s=None)
     ctl.observe_pass("s", wait_s=0.1, model_s=0.2, audio_s=0.5, commit_latency_s=1.2)
