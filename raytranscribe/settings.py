@@ -82,7 +82,10 @@ class ClusterSettings(Section):
     gpu_fraction: float = Field(0.25, gt=0, le=1)
     streams_per_replica: int = Field(16, ge=1, description="streams one Whisper replica hosts (its threads)")
     max_batch: int = Field(8, ge=1, description="streams' passes decoded together in one model call")
-    batch_wait_ms: float = Field(5.0, ge=0, le=100, description="wait for more passes once one is queued")
+    batch_wait_ms: float = Field(150.0, ge=0, le=1000,
+                                 description="a forming batch waits at most this long for passes that are due")
+    batch_join_early: float = Field(0.5, ge=0, lt=1,
+                                    description="a pass due within this fraction of its chunk joins a forming batch")
 
 
 class ControllerSettings(Section):

@@ -2,9 +2,15 @@
 
 Each stream's policy runs in its own thread and calls ``decode()`` as if it owned the model; the call queues
 the request and blocks. One worker thread takes every queued request (first come, first served, at most
-``max_batch``, waiting at most ``max_wait_s`` for more once one has arrived), runs them as one
-``decode_batch`` call and hands each caller its own result. A stream has at most one pass in flight, so a
-request waits for at most the batch being decoded plus its own: no stream waits behind another's backlog.
+``max_batch``), runs them as one ``decode_batch`` call and hands each caller its own result. A stream has at
+most one pass in flight, so a request waits for at most the batch being decoded plus its own: no stream waits
+behind another's backlog.
+
+Streams' passes rarely coincide by themselves (each stream's chunk clock has its own phase), so batches
+are formed on purpose: the host marks streams whose next pass is nearly due (``set_due``) and lets them start
+it early while a batch is forming (``forming``). The worker waits for those streams, at most ``max_wait_s``
+(about one audio block, the time their next feed takes to arrive), and for nobody else: a lone stream pays no
+wait. Passes that ran together end together, so the streams stay in phase and keep batching.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ class PassTimes:
     """What the calling thread's passes cost since it last asked: for the latency controller."""
 
     passes: int = 0
-    wait_s: float = 0.0  # queued, before its batch started
+    wait_s: float = 0.0  # queued, before its batch started (join_s included)
+    join_s: float = 0.0  # of that, held while the decoder was free, for due streams to join its batch
     decode_s: float = 0.0  # its batch's model time
 
 
@@ -41,6 +48,7 @@ class _Pending:
     result: DecodedPass | None = None
     error: BaseException | None = None
     started_at: float = 0.0
+    forming_at: float = 0.0  # when the decoder was free for this request's batch
 
 
 class DecoderClosed(RuntimeError):
@@ -56,6 +64,8 @@ class BatchingDecoder:
         self.batches = 0
         self.passes = 0  # requests served (passes / batches = mean batch size)
         self._queue: deque[_Pending] = deque()
+        self._due: set[str] = set()  # streams whose next pass is nearly due: a forming batch waits for them
+        self._caller = threading.local()  # the stream the calling thread serves now
         self._cond = threading.Condition()
         self._closed = False
         self._times = threading.local()
@@ -70,11 +80,13 @@ class BatchingDecoder:
             if self._closed:
                 raise DecoderClosed("decoder closed")
             self._queue.append(pending)
+            self._due.discard(getattr(self._caller, "stream", None))
             self._cond.notify_all()
         pending.done.wait()
         times = self.times()
         times.passes += 1
         times.wait_s += pending.started_at - pending.queued_at
+        times.join_s += pending.started_at - max(pending.queued_at, pending.forming_at)
         times.decode_s += time.perf_counter() - pending.started_at
         if pending.error is not None:
             raise pending.error
@@ -95,6 +107,24 @@ class BatchingDecoder:
     def queued(self) -> int:
         return len(self._queue)
 
+    @property
+    def forming(self) -> bool:
+        """A batch is waiting to start (or queued behind the running one): a nearly due pass may join it."""
+        return bool(self._queue)
+
+    def serve(self, stream_id: str) -> None:
+        """The calling thread's passes are this stream's, until it serves another."""
+        self._caller.stream = stream_id
+
+    def set_due(self, stream_id: str, due: bool) -> None:
+        """Whether the stream's next pass is nearly due, so that a forming batch waits for it."""
+        with self._cond:
+            if due:
+                self._due.add(stream_id)
+            else:
+                self._due.discard(stream_id)
+            self._cond.notify_all()
+
     def close(self) -> None:
         with self._cond:
             self._closed = True
@@ -104,15 +134,19 @@ class BatchingDecoder:
     # -- worker --------------------------------------------------------------------------------------------
     def _next_batch(self) -> list[_Pending]:
         with self._cond:
+            free_at = time.perf_counter()
             while not self._queue and not self._closed:
                 self._cond.wait()
             deadline = time.perf_counter() + self.max_wait_s
-            while len(self._queue) < self.max_batch and not self._closed:
+            while self._due and len(self._queue) < self.max_batch and not self._closed:
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
                     break
                 self._cond.wait(remaining)
-            return [self._queue.popleft() for _ in range(min(self.max_batch, len(self._queue)))]
+            batch = [self._queue.popleft() for _ in range(min(self.max_batch, len(self._queue)))]
+            for p in batch:
+                p.forming_at = free_at
+            return batch
 
     def _serve(self) -> None:
         while True:

@@ -143,11 +143,13 @@ class WhisperActor:
         c = settings.cluster
         self.decoder = BatchingDecoder(WhisperDecoder(model, settings.streaming), c.max_batch,
                                        c.batch_wait_ms / 1000)
+        self.join_early = c.batch_join_early
         self.settings = settings
         self.controller = controller()
         self.new_detector = SpeechDetector
         self.streams: dict[str, Any] = {}
         self.interims: dict[str, bool] = {}
+        self.chunks: dict[str, float] = {}  # the controller's chunk per stream (a pass may start a little early)
         self.unpassed_s: dict[str, float] = {}  # audio a stream was fed since its last decoding pass
 
     def ready(self) -> dict[str, str]:
@@ -166,6 +168,7 @@ class WhisperActor:
             vad = self.new_detector(s.vad_threshold, start_s) if s.vad else None
             self.streams[stream_id] = StreamingTranscriber(self.decoder, s, vad, start_s, committed_s)
         self.interims[stream_id] = True
+        self.chunks[stream_id] = s.min_chunk_s
         self.unpassed_s[stream_id] = 0.0
 
     def apply(self, decisions: dict[str, StreamDecision]) -> None:
@@ -173,7 +176,7 @@ class WhisperActor:
         for stream_id, decision in decisions.items():
             policy = self.streams.get(stream_id)
             if policy is not None:
-                policy.s.min_chunk_s = decision.chunk_s
+                self.chunks[stream_id] = decision.chunk_s
                 self.interims[stream_id] = decision.interims
 
     def feed(self, stream_id: str, info: ChunkInfo, audio: np.ndarray) -> AsrUpdate:
@@ -181,15 +184,32 @@ class WhisperActor:
         if policy is None:
             raise StreamNotOpen("stream not open on this replica")
         started = time.perf_counter()
+        chunk = self.chunks[stream_id]
+        # Batch with the other streams: while a batch is forming, a pass that is nearly due starts now.
+        policy.s.min_chunk_s = chunk * (1 - self.join_early) if self.decoder.forming else chunk
+        self.decoder.serve(stream_id)
         update = policy.finish() if info.eof and not audio.size else policy.feed(audio)
         if info.eof and audio.size:
             tail = policy.finish()
             update = AsrUpdate(update.committed + tail.committed, [], tail.audio_end)
+        policy.s.min_chunk_s = chunk
+        self.decoder.set_due(stream_id, not info.eof and self._nearly_due(policy, chunk))
         self.controller.record.remote("asr", time.perf_counter() - started)
         self._report(stream_id, info, audio, update)
         if not self.interims.get(stream_id, True):  # degraded: no interim text (finals are never skipped)
             update = AsrUpdate(update.committed, [], update.audio_end)
         return update
+
+    def _nearly_due(self, policy: Any, chunk: float) -> bool:
+        """Whether the stream would join a forming batch on its next feed (a pass early by at most
+        ``batch_join_early`` of its chunk, with new speech to decode). The naive baseline's segments are fixed."""
+        from raytranscribe.asr.streaming import StreamingTranscriber
+
+        if not isinstance(policy, StreamingTranscriber):
+            return False
+        if policy.buf_end - policy.decoded_end < chunk * (1 - self.join_early):
+            return False
+        return policy.vad is None or policy.vad.speech_fraction(policy.decoded_end, policy.buf_end) > 0
 
     def _report(self, stream_id: str, info: ChunkInfo, audio: np.ndarray, update: AsrUpdate) -> None:
         times = self.decoder.take_times()  # this thread's passes: the ones this feed ran
@@ -199,7 +219,9 @@ class WhisperActor:
         latency = None
         if update.committed and info.first_sample_at is not None:
             latency = time.time() - info.first_sample_at - update.committed[-1].end
-        self.controller.observe_pass.remote(stream_id, times.wait_s, times.decode_s,
+        # Waiting for due streams to join is no sign of load (it is bounded and the same at any load): the
+        # controller sees only the queueing behind other batches.
+        self.controller.observe_pass.remote(stream_id, times.wait_s - times.join_s, times.decode_s,
                                             self.unpassed_s[stream_id], latency)
         self.unpassed_s[stream_id] = 0.0
 
@@ -209,13 +231,15 @@ class WhisperActor:
                 "streams": len(self.streams)}
 
     def chunk_sizes(self) -> dict[str, float]:
-        """The minimum chunk each hosted stream's policy uses now (the controller's decisions, applied)."""
-        return {sid: policy.s.min_chunk_s for sid, policy in self.streams.items()}
+        """The chunk each hosted stream is sized to (the controller's decisions, applied)."""
+        return dict(self.chunks)
 
     def close(self, stream_id: str) -> None:
         policy = self.streams.pop(stream_id, None)
         self.interims.pop(stream_id, None)
+        self.chunks.pop(stream_id, None)
         self.unpassed_s.pop(stream_id, None)
+        self.decoder.set_due(stream_id, False)
         if policy is not None:
             policy.reset_buffers()
 

@@ -13,13 +13,15 @@ would say nothing about need).
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import asdict, dataclass
 
 from raytranscribe.cluster.latency import LatencyMonitor
 from raytranscribe.control.policy import LatencyPolicy, StreamDecision, StreamSample
 from raytranscribe.settings import ControllerSettings
 
-IDLE_S = 3.0  # no pass finished for this long: the pool is idle (a saturated pass rarely takes longer)
+IDLE_S = 3.0  # no pass finished for this long (or twice the slowest recent pass): the pool is idle
+RECENT_PASSES = 20
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Controller:
         self._queues: dict[str, int] = {}
         self._utilization = 0.0
         self._idle_ticks = 0
+        self._recent_passes: deque[float] = deque(maxlen=RECENT_PASSES)  # queued + model time of each
         self.state = self.policy.state()
 
     # -- inputs -------------------------------------------------------------------------------------------
@@ -69,6 +72,7 @@ class Controller:
         pending.audio_s += audio_s
         pending.queue_s += wait_s
         self._tick_decode += wait_s + model_s
+        self._recent_passes.append(wait_s + model_s)
         self._tick_audio += audio_s
         if commit_latency_s is not None:
             self.monitor.record("commit_latency", commit_latency_s)
@@ -87,8 +91,9 @@ class Controller:
             self._utilization, self._idle_ticks = self._tick_decode / self._tick_audio, 0
             self._tick_decode = self._tick_audio = 0.0
         else:
+            # On a machine loaded by other work one pass can take seconds: its silence is no idleness.
             self._idle_ticks += 1
-            if self._idle_ticks * self.tick_s >= IDLE_S:
+            if self._idle_ticks * self.tick_s >= max(IDLE_S, 2 * max(self._recent_passes, default=0.0)):
                 self._utilization = 0.0
         self.policy.observe_pool(sum(self._queues.values()), self._utilization)
         self.state = self.policy.tick()

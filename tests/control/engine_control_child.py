@@ -94,6 +94,7 @@ def main() -> None:
         status = until(lambda: seen.get("status", {}).get("control", {}).get("degradation") == "SMALLER_MODEL"
                        and seen["status"], 60)
         applied = ray.get(first.stream.whisper.chunk_sizes.remote())
+        before_second = len(seen["levels"])
         second = Reader(engine.open_stream(FileSource(SPEECH / "ls_test-clean_1089-134686-0002.wav", realtime=True)))
         until(lambda: 2 in seen["replicas"] and not second.thread.is_alive(), 60)
         watching.set()
@@ -116,6 +117,7 @@ def main() -> None:
             "first_on_primary": first.stream.whisper in engine.pools["primary"],
             "second_finals": len([t for t in second.texts("final") if t]),
             "second_partials_shown": len([t for t in second.texts("partial") if t]),
+            "levels_during_second": sorted(set(seen["levels"][before_second:])),
             "first_wer": jiwer.wer(" ".join([words(reference)] * feeder.copies),
                                    words(" ".join(first.texts("final")))),
         }

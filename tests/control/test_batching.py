@@ -30,6 +30,7 @@ class FakeModel:
 
 
 def stream(decoder: BatchingDecoder, name: str, passes: int, out: dict) -> None:
+    decoder.serve(name)
     for i in range(passes):
         result = decoder.decode(np.zeros(16000, dtype=np.float32), f"{name}{i}")
         assert result.compression_ratio == len(f"{name}{i}"), "each caller gets its own result"
@@ -53,7 +54,9 @@ def run_streams(decoder: BatchingDecoder, plan: dict[str, int], delays: dict[str
 
 def test_concurrent_streams_share_one_model_call():
     model = FakeModel()
-    decoder = BatchingDecoder(model, max_batch=8, max_wait_s=0.02)
+    decoder = BatchingDecoder(model, max_batch=8, max_wait_s=0.5)
+    for i in range(4):
+        decoder.set_due(f"s{i}", True)
     run_streams(decoder, {f"s{i}": 1 for i in range(4)})
     decoder.close()
     assert len(model.batches) == 1 and sorted(model.batches[0]) == ["s00", "s10", "s20", "s30"]
@@ -61,7 +64,9 @@ def test_concurrent_streams_share_one_model_call():
 
 def test_batch_size_is_bounded():
     model = FakeModel()
-    decoder = BatchingDecoder(model, max_batch=3, max_wait_s=0.02)
+    decoder = BatchingDecoder(model, max_batch=3, max_wait_s=0.5)
+    for i in range(7):
+        decoder.set_due(f"s{i}", True)
     run_streams(decoder, {f"s{i}": 1 for i in range(7)})
     decoder.close()
     assert max(len(b) for b in model.batches) <= 3 and sum(len(b) for b in model.batches) == 7 == decoder.passes
@@ -106,4 +111,48 @@ def test_times_split_waiting_from_model_time():
     # Sleeps last at least their time; the upper bounds leave room for a loaded machine.
     assert BATCH_COST_S * 0.95 <= out["a"].decode_s < BATCH_COST_S * 4 and out["a"].wait_s < BATCH_COST_S
     assert out["b"].wait_s >= BATCH_COST_S * 0.5, "b (10 ms later) queued behind a's single-request batch"
+    assert out["b"].join_s < BATCH_COST_S * 0.2, "that was queueing, not waiting for others to join"
     assert 2 * BATCH_COST_S * 0.95 <= decoder.busy_s < 8 * BATCH_COST_S and decoder.batches == 2
+
+
+def test_a_forming_batch_waits_for_a_stream_whose_pass_is_due():
+    model = FakeModel()
+    decoder = BatchingDecoder(model, max_batch=8, max_wait_s=0.5)
+    decoder.set_due("b", True)
+    times = run_streams(decoder, {"a": 1, "b": 1}, delays={"b": 0.05})
+    decoder.close()
+    assert model.batches == [["a0", "b0"]], "b's pass joined a's batch"
+    assert 0.03 <= times["a"].wait_s < 0.5, "a waited for b, less than the bound"
+    assert times["a"].join_s == pytest.approx(times["a"].wait_s), "all of it while the decoder was free"
+
+
+def test_a_stream_nobody_waits_for_runs_at_once():
+    model = FakeModel()
+    decoder = BatchingDecoder(model, max_batch=8, max_wait_s=0.5)
+    times = run_streams(decoder, {"a": 1, "b": 1}, delays={"b": 0.05})
+    decoder.close()
+    assert model.batches == [["a0"], ["b0"]]
+    assert times["a"].wait_s < 0.03, "a lone pass pays no batching wait"
+
+
+def test_waiting_for_a_due_stream_is_bounded_and_ends_when_it_is_no_longer_due():
+    model = FakeModel()
+    decoder = BatchingDecoder(model, max_batch=8, max_wait_s=0.2)
+    decoder.set_due("never", True)  # e.g. a stream whose audio ended
+    times = run_streams(decoder, {"a": 1})
+    assert 0.15 <= times["a"].wait_s < 0.4
+    threading.Timer(0.05, decoder.set_due, args=("never", False)).start()
+    times = run_streams(decoder, {"a": 1})
+    decoder.close()
+    assert times["a"].wait_s < 0.15, "the batch started once the stream was no longer due"
+
+
+def test_forming_while_a_request_waits():
+    decoder = BatchingDecoder(FakeModel(), max_batch=8, max_wait_s=0.5)
+    assert not decoder.forming
+    decoder.set_due("b", True)
+    seen = []
+    threading.Timer(0.05, lambda: seen.append(decoder.forming)).start()
+    run_streams(decoder, {"a": 1, "b": 1}, delays={"b": 0.1})
+    decoder.close()
+    assert seen == [True] and not decoder.forming

@@ -68,3 +68,17 @@ def test_latency_from_the_policy_own_agreement_wait_is_not_queueing():
         ctl.observe_pass("s", wait_s=0.6, model_s=0.15, audio_s=0.5, commit_latency_s=3.0)
         decisions = ctl.tick()
     assert decisions["s"].chunk_s > 0.5
+
+
+def test_a_pool_slowed_by_other_work_is_not_taken_for_idle():
+    # Passes of 2.5 s (a machine busy with other work): 3 s without a finished pass is one slow pass, not an
+    # idle pool, and reading it as idle would undo the degradation exactly when it is needed.
+    ctl = make(tick_s=0.5)
+    ctl.add_stream("s")
+    ctl.observe_pass("s", wait_s=0.5, model_s=2.0, audio_s=2.0, commit_latency_s=None)
+    ctl.tick()
+    for _ in range(int(2 * 2.5 / 0.5) - 1):
+        ctl.tick()
+    assert ctl._utilization == 1.25
+    ctl.tick()
+    assert ctl._utilization == 0.0
