@@ -6,11 +6,13 @@ the request and blocks. One worker thread takes every queued request (first come
 most one pass in flight, so a request waits for at most the batch being decoded plus its own: no stream waits
 behind another's backlog.
 
-Streams' passes rarely coincide by themselves (each stream's chunk clock has its own phase), so batches
-are formed on purpose: the host marks streams whose next pass is nearly due (``set_due``) and lets them start
-it early while a batch is forming (``forming``). The worker waits for those streams, at most ``max_wait_s``
-(about one audio block, the time their next feed takes to arrive), and for nobody else: a lone stream pays no
-wait. Passes that ran together end together, so the streams stay in phase and keep batching.
+Under load, passes that queue while a batch runs form the next batch by themselves. With headroom they rarely
+coincide (each stream's chunk clock has its own phase), so batches are formed on purpose: when a pass arrives
+at a free decoder, the worker holds it for the streams whose next pass is nearly due (the host marks them with
+``set_due``), at most ``max_wait_s`` (about one audio block, the time their next feed takes to arrive), and the
+host lets those streams start their pass early while the batch is held (``forming``). Nobody else is waited
+for, so a lone stream pays no wait; and a backlog is never held, so early passes never add work to a busy
+decoder. Passes that ran together end together, so the streams stay in phase and keep batching.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ class BatchingDecoder:
         self.passes = 0  # requests served (passes / batches = mean batch size)
         self._queue: deque[_Pending] = deque()
         self._due: set[str] = set()  # streams whose next pass is nearly due: a forming batch waits for them
+        self._holding = False  # the worker holds a batch at a free decoder for due streams to join
         self._caller = threading.local()  # the stream the calling thread serves now
         self._cond = threading.Condition()
         self._closed = False
@@ -109,8 +112,8 @@ class BatchingDecoder:
 
     @property
     def forming(self) -> bool:
-        """A batch is waiting to start (or queued behind the running one): a nearly due pass may join it."""
-        return bool(self._queue)
+        """A batch is held at a free decoder for due streams: a nearly due pass may start now and join it."""
+        return self._holding
 
     def serve(self, stream_id: str) -> None:
         """The calling thread's passes are this stream's, until it serves another."""
@@ -135,14 +138,17 @@ class BatchingDecoder:
     def _next_batch(self) -> list[_Pending]:
         with self._cond:
             free_at = time.perf_counter()
+            backlog = bool(self._queue)  # queued while the last batch ran: no time to lose waiting
             while not self._queue and not self._closed:
                 self._cond.wait()
             deadline = time.perf_counter() + self.max_wait_s
-            while self._due and len(self._queue) < self.max_batch and not self._closed:
+            self._holding = not backlog and bool(self._due)
+            while self._holding and self._due and len(self._queue) < self.max_batch and not self._closed:
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
                     break
                 self._cond.wait(remaining)
+            self._holding = False
             batch = [self._queue.popleft() for _ in range(min(self.max_batch, len(self._queue)))]
             for p in batch:
                 p.forming_at = free_at

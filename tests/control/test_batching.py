@@ -156,3 +156,17 @@ def test_forming_while_a_request_waits():
     run_streams(decoder, {"a": 1, "b": 1}, delays={"b": 0.1})
     decoder.close()
     assert seen == [True] and not decoder.forming
+
+
+def test_a_backlog_is_never_held_for_due_streams():
+    # b queues while a's batch runs (the decoder is busy): when a's batch ends, b runs at once, without
+    # waiting for c, and c may not start early (that would add passes to a busy decoder).
+    model = FakeModel()
+    decoder = BatchingDecoder(model, max_batch=8, max_wait_s=0.5)
+    seen = []
+    threading.Timer(0.02, decoder.set_due, args=("c", True)).start()
+    threading.Timer(0.03, lambda: seen.append(decoder.forming)).start()
+    times = run_streams(decoder, {"a": 1, "b": 1}, delays={"b": 0.01})
+    decoder.close()
+    assert model.batches == [["a0"], ["b0"]] and seen == [False]
+    assert times["b"].wait_s < 2 * BATCH_COST_S and times["b"].join_s < 0.02
