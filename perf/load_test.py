@@ -194,6 +194,7 @@ def run(args: argparse.Namespace) -> dict:
             "words_offline": sum(s["words_offline"] for s in scored),
             "real_time_factor": round(busy / (args.streams * args.seconds), 4),
             "mean_batch": round(sum(r["passes"] for r in replicas) / max(1, sum(r["batches"] for r in replicas)), 2),
+            "passes": sum(r["passes"] for r in replicas), "batches": sum(r["batches"] for r in replicas),
             "cpu_percent_mean": _mean(r["cpu_percent"] for r in rows),
             "rss_mb_max": max((r["rss_mb"] for r in rows), default=None),
             "rss_mb_last": rows[-1]["rss_mb"] if rows else None,

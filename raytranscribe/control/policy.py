@@ -10,13 +10,16 @@ queueing part (and decode load above ``max_load``) is cured by longer chunks; wh
 loaded, shorter chunks lower latency. So the policy grows a chunk when the stream is behind (load or queueing
 over the band) and shrinks it when there is clear headroom, which steers latency toward the lowest value the
 decoder can sustain, and the target bounds how much queueing is tolerated. Headroom is judged on the stream
-and on the whole pool: with several streams a stream's own passes queue briefly behind the others' even when
-the pool is mostly idle, and that queueing does not shrink with a longer chunk, so a pool with headroom
-(utilization under ``pool_headroom``) shrinks every stream that is not behind, at the faster pace.
+and on the whole pool: with several streams a stream's time in the decoder includes the batches it shares
+with the others, so its own load alone would hold chunks long while the pool idles. A pool with headroom
+(utilization under ``pool_headroom``) shrinks every stream that is not behind and queues little, at the
+faster pace; the queueing threshold stays apart from the growing one (hysteresis), or streams sharing a pool
+push one another back and forth.
 
 Start-up transients must not grow chunks: a stream's first passes (no prompt yet, first window) are not
 measured (``warmup_samples``), and after a stream joins no chunk grows for ``join_settle_ticks`` (the joiner's
-first passes make every stream queue for a few seconds; a longer chunk would outlast that by minutes).
+first passes make every stream queue for a few seconds; a longer chunk would outlast that by minutes), nor
+does the pool count as saturated then, so per-stream sizing still acts before every stream is degraded.
 
 When the Whisper pool saturates, the policy degrades in a fixed, documented order instead of queueing audio:
   1. LONGER_CHUNKS  - every stream's chunk is pushed to its upper bound (fewer, larger decodes);
@@ -233,7 +236,7 @@ class LatencyPolicy:
         if utilization is None:
             return
         cfg = self.cfg
-        hot = utilization > cfg.pool_saturation
+        hot = utilization > cfg.pool_saturation and not self._settling  # a join is no saturation yet
         calm = utilization < cfg.pool_saturation * 0.6
         self._pool_hot = self._pool_hot + 1 if hot else 0
         self._pool_calm = self._pool_calm + 1 if calm else 0

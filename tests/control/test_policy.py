@@ -106,7 +106,7 @@ def test_degradation_order_and_recovery():
     policy = make(fallback_model="tiny.en")
     policy.add_stream("s")
     levels = []
-    for _ in range(30):
+    for _ in range(40):  # the first join_settle_ticks after the stream joined do not count
         policy.observe_pool(scrubber_queue=0, pool_utilization=1.0)
         state = policy.tick()
         levels.append(Degradation[state.degradation])
@@ -189,6 +189,20 @@ def test_a_joining_stream_does_not_grow_chunks():
     feed(policy, 4, load=1.2, wait=0.8, utilization=0.95, streams=("a", "b", "c"))
     steady = feed(policy, 20, load=0.5, wait=0.15, utilization=0.7, streams=("a", "b", "c"))
     assert set(policy.state().chunks.values()) == {1.0} and set(steady) == {1.0}
+    assert policy.degradation == Degradation.NONE
+
+
+def test_a_saturated_pool_after_a_join_sizes_streams_before_degrading():
+    policy = make()
+    policy.add_stream("a")
+    policy.add_stream("b")
+    chunks, levels = [], []
+    for _ in range(20):
+        chunks += feed(policy, 1, load=1.2, wait=0.8, utilization=1.0, streams=("a", "b"))
+        levels.append(policy.degradation)
+    grown = next(i for i, c in enumerate(chunks) if c > 1.0)
+    degraded = levels.index(Degradation.LONGER_CHUNKS)
+    assert grown < degraded, "per-stream sizing first, then the pool level"
 
 
 def test_a_lasting_overload_after_a_join_still_grows_chunks():
