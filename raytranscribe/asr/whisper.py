@@ -25,7 +25,6 @@ RATE = 16000
 FRAMES_PER_S = 100  # Whisper's mel frames per second of audio
 MAX_WINDOW_S = 30.0  # Whisper's positional embedding covers 30 s
 MAX_PROMPT_TOKENS = 223  # Whisper's limit for previous-text tokens (max_length // 2 - 1)
-PROMPT_STEP = 16
 # Speech rarely exceeds ~5 tokens/s; a decode running far past that is a repetition loop, so the token
 # budget bounds the cost of a bad pass instead of letting it run to 448 tokens.
 TOKENS_PER_S = 8
@@ -61,16 +60,18 @@ class WhisperDecoder:
         return self.decode_batch([DecodeRequest(audio, prompt, window_s)])[0]
 
     def decode_batch(self, requests: list[DecodeRequest]) -> list[DecodedPass]:
-        """Requests whose prompts have the same length share one encode/generate/align call (CTranslate2
-        needs the start-of-transcript token at one position across a batch)."""
-        prompts = [self._prompt_tokens(r.prompt) for r in requests]
-        groups: dict[int, list[int]] = {}
-        for i, p in enumerate(prompts):
-            groups.setdefault(len(p), []).append(i)
+        """One encode/generate/align call for the requests with a previous-text prompt and one for those
+        without: CTranslate2 needs the start-of-transcript token at one position across a batch, so the
+        prompts of a batch are cut to its shortest (their newest tokens kept; a longer prompt barely helps)."""
+        previous = [self._previous_tokens(r.prompt) for r in requests]
+        keep = min((len(p) for p in previous if p), default=0)
+        groups: dict[bool, list[int]] = {}
+        for i, p in enumerate(previous):
+            groups.setdefault(bool(p), []).append(i)
         results: list[DecodedPass | None] = [None] * len(requests)
         for members in groups.values():
-            passes = self._decode_group([requests[i] for i in members], [prompts[i] for i in members])
-            for i, result in zip(members, passes):
+            prompts = [self._prompt_tokens(previous[i][len(previous[i]) - keep :]) for i in members]
+            for i, result in zip(members, self._decode_group([requests[i] for i in members], prompts)):
                 results[i] = result
         return results  # type: ignore[return-value]
 
@@ -100,11 +101,11 @@ class WhisperDecoder:
         alignments = self.model.find_alignment(self.tokenizer, tokens, encoded, content)
         return [self._pass(r, t, a) for r, t, a in zip(results, tokens, alignments)]
 
-    def _prompt_tokens(self, prompt: str) -> list[int]:
-        previous = self.tokenizer.encode(" " + prompt.strip()) if prompt.strip() else []
-        # Whole steps of PROMPT_STEP tokens, so streams' prompts mostly have equal lengths and batch together.
-        keep = min(len(previous), MAX_PROMPT_TOKENS) // PROMPT_STEP * PROMPT_STEP
-        previous = previous[len(previous) - keep :]
+    def _previous_tokens(self, prompt: str) -> list[int]:
+        tokens = self.tokenizer.encode(" " + prompt.strip()) if prompt.strip() else []
+        return tokens[max(0, len(tokens) - MAX_PROMPT_TOKENS) :]
+
+    def _prompt_tokens(self, previous: list[int]) -> list[int]:
         head = [self.tokenizer.sot_prev, *previous] if previous else []
         return [*head, *self.tokenizer.sot_sequence, self.tokenizer.no_timestamps]
 

@@ -46,3 +46,13 @@ def test_silence_gives_no_words_or_a_rejected_pass(decoder):
     result = decoder.decode(np.zeros(3 * RATE, dtype=np.float32))
     spoken = [w for w in result.words if w.key]  # a lone punctuation mark is no word
     assert not spoken or not guards.accept_pass(result)
+
+
+def test_prompts_of_different_lengths_share_one_model_call(decoder, monkeypatch):
+    jfk = load_audio(SPEECH / "jfk.wav")
+    calls, decode_group = [], decoder._decode_group
+    monkeypatch.setattr(decoder, "_decode_group",
+                        lambda reqs, prompts: calls.append(len(reqs)) or decode_group(reqs, prompts))
+    decoder.decode_batch([DecodeRequest(jfk[: 5 * RATE], "He said that"), DecodeRequest(jfk[5 * RATE :], ""),
+                          DecodeRequest(jfk[5 * RATE :], "And so, my fellow Americans, ask not what")])
+    assert sorted(calls) == [1, 2]  # the prompted pair in one call, the unprompted request in another
