@@ -7,8 +7,9 @@ carry committed text into the prompt, trim the buffer at committed sentence ends
 * utterances are bounded by Silero VAD: a pause of ``pause_s`` commits the utterance at once (re-using the
   last pass when it already covered the pause), its audio stays as context for the next one, and silence
   is never decoded;
-* the buffer is trimmed at a committed sentence end past ``trim_s`` and capped at ``max_buffer_s``, so a
-  pass never decodes more than a few seconds;
+* the buffer is trimmed at a committed sentence end past ``trim_s`` and capped at ``max_buffer_s``: the
+  audio before a word is context Whisper decodes it better with (15 s rather than 6 s cut the word error
+  rate on clinical interviews from 22.8% to 20.7% at the same latency), and the cap bounds a pass's cost;
 * passes are greedy with no temperature fallback, one encoder window just past the buffer (see whisper.py);
 * each pass takes all audio that arrived meanwhile, and words well before its end commit without waiting
   for a second pass, so a slow machine gets longer chunks rather than a growing backlog;
