@@ -99,6 +99,8 @@ class ControllerSettings(Section):
     warmup_samples: int = Field(3, ge=0, description="a stream's first samples, not measured (start-up)")
     join_settle_ticks: int = Field(6, ge=0, description="ticks after a stream joins in which no chunk grows")
     pool_headroom: float = Field(0.5, ge=0, le=1, description="pool utilization under which chunks shrink")
+    short_context_s: float = Field(6.0, gt=0, le=30, description="buffer trim point of a stream over its "
+                                   "latency target (streaming.trim_s otherwise): cheaper passes, lower accuracy")
     grow_factor: float = Field(1.5, gt=1)
     shrink_step_s: float = Field(0.25, gt=0)
     max_load: float = Field(0.8, gt=0, description="decode time / audio time above which a stream is behind")

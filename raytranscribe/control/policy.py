@@ -21,6 +21,11 @@ measured (``warmup_samples``), and after a stream joins no chunk grows for ``joi
 first passes make every stream queue for a few seconds; a longer chunk would outlast that by minutes), nor
 does the pool count as saturated then, so per-stream sizing still acts before every stream is degraded.
 
+A stream's context is sized too: every pass re-encodes the audio kept before the newest words, which helps
+Whisper (15 s rather than 6 s of it lowers the word error rate) but costs encoder time. A stream whose commit
+latency stays over the target falls back to ``short_context_s`` (cheaper passes, somewhat less accurate), and
+gets the long context back only after a long spell well under the target.
+
 When the Whisper pool saturates, the policy degrades in a fixed, documented order instead of queueing audio:
   1. LONGER_CHUNKS  - every stream's chunk is pushed to its upper bound (fewer, larger decodes);
   2. FEWER_INTERIMS - interim (partial) decodes are skipped; only committing decodes run;
@@ -65,6 +70,7 @@ class StreamSample:
 class StreamDecision:
     chunk_s: float
     interims: bool
+    short_context: bool = False  # decode a shorter buffer (``controller.short_context_s``): cheaper passes
 
 
 class _Window:
@@ -92,8 +98,10 @@ class _StreamTrack:
     under: int = 0  # consecutive ticks with headroom
     direction: int = 0  # last change: +1 grew, -1 shrank
     reversals: int = 0  # direction changes in a row
-
     warmup: int = 0  # samples still to ignore
+    short_context: bool = False
+    slow: int = 0  # consecutive ticks with commit latency over the target
+    fast: int = 0  # consecutive ticks well under it
 
     def __post_init__(self) -> None:
         self.latency, self.load, self.wait = (_Window(self.window) for _ in range(3))
@@ -118,6 +126,7 @@ class ControllerState:
     """What the UI and the load harness show."""
 
     chunks: dict[str, float] = field(default_factory=dict)
+    short_context: dict[str, bool] = field(default_factory=dict)
     latencies: dict[str, float | None] = field(default_factory=dict)
     scrubbers: int = 1
     scrubber_queue: float = 0.0
@@ -175,6 +184,7 @@ class LatencyPolicy:
     def tick(self) -> ControllerState:
         headroom = self._utilization.value is not None and self._utilization.value < self.cfg.pool_headroom
         for track in self.streams.values():
+            self._size_context(track)
             self._size_chunk(track, headroom)
         self._settling = max(0, self._settling - 1)
         self._scale_scrubbers()
@@ -184,11 +194,13 @@ class LatencyPolicy:
     def decision(self, stream_id: str) -> StreamDecision:
         track = self.streams[stream_id]
         chunk = self.cfg.max_chunk_s if self.degradation >= Degradation.LONGER_CHUNKS else track.chunk_s
-        return StreamDecision(chunk_s=chunk, interims=self.degradation < Degradation.FEWER_INTERIMS)
+        return StreamDecision(chunk_s=chunk, interims=self.degradation < Degradation.FEWER_INTERIMS,
+                              short_context=track.short_context)
 
     def state(self) -> ControllerState:
         return ControllerState(
             chunks={sid: self.decision(sid).chunk_s for sid in self.streams},
+            short_context={sid: t.short_context for sid, t in self.streams.items()},
             latencies={sid: t.latency.value for sid, t in self.streams.items()},
             scrubbers=self.scrubbers,
             scrubber_queue=self._queue.value or 0.0,
@@ -212,6 +224,25 @@ class LatencyPolicy:
             track.resize(min(track.chunk_s * cfg.grow_factor, cfg.max_chunk_s), +1)
         elif track.under >= track.patience(-1, cfg.persistence if pool_headroom else cfg.persistence * 2):
             track.resize(max(track.chunk_s - cfg.shrink_step_s, cfg.min_chunk_s), -1)
+
+    def _size_context(self, track: _StreamTrack) -> None:
+        """Audio before a word helps Whisper decode it, but every pass re-encodes it: a stream whose commit
+        latency stays over the target falls back to a shorter buffer, and gets the long one back only after
+        a long spell well under the target (the short buffer itself lowers latency: hysteresis)."""
+        latency = track.latency.value
+        if latency is None:
+            return
+        cfg = self.cfg
+        track.slow = track.slow + 1 if latency > cfg.target_latency_s and not self._settling else 0
+        track.fast = track.fast + 1 if latency < cfg.target_latency_s * 0.6 else 0
+        if track.slow >= cfg.persistence and not track.short_context:
+            track.short_context = True
+        elif track.fast >= cfg.persistence * 4 and track.short_context:
+            track.short_context = False
+        else:
+            return
+        track.slow = track.fast = 0
+        track.__post_init__()  # judge the new context on its own measurements
 
     def _scale_scrubbers(self) -> None:
         queue = self._queue.value
