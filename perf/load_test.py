@@ -77,13 +77,16 @@ class Sampler:
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
-    def _usage(self) -> tuple[float, float]:
+    def _usage(self) -> tuple[dict[str, float], float]:
+        """CPU percent per component (the driver, each Ray actor class, Ray's own daemons) and total RSS."""
         me = psutil.Process()
-        cpu = rss = 0.0
+        cpu: dict[str, float] = {}
+        rss = 0.0
         for p in [me, *me.children(recursive=True)]:
             proc = self.procs.setdefault(p.pid, p)
             try:
-                cpu += proc.cpu_percent(None)  # since this process's previous sample
+                name = "driver" if proc.pid == me.pid else _component(proc.cmdline())
+                cpu[name] = cpu.get(name, 0.0) + proc.cpu_percent(None)  # since this process's previous sample
                 rss += proc.memory_info().rss
             except psutil.Error:
                 self.procs.pop(p.pid, None)
@@ -103,7 +106,8 @@ class Sampler:
                 "pool_utilization": round(control["pool_utilization"], 3),
                 "chunks": {self.labels[sid]: c for sid, c in control["chunks"].items() if sid in self.labels},
                 "short_context": sum(control["short_context"].values()),
-                "scrubber_queue": sum(status["queue_lengths"].values()), "cpu_percent": round(cpu, 1),
+                "scrubber_queue": sum(status["queue_lengths"].values()), "cpu_percent": round(sum(cpu.values()), 1),
+                "cpu_by_component": {k: round(v, 1) for k, v in sorted(cpu.items())},
                 "rss_mb": round(rss, 1),
             })
 
@@ -197,6 +201,9 @@ def run(args: argparse.Namespace) -> dict:
             "mean_batch": round(sum(r["passes"] for r in replicas) / max(1, sum(r["batches"] for r in replicas)), 2),
             "passes": sum(r["passes"] for r in replicas), "batches": sum(r["batches"] for r in replicas),
             "cpu_percent_mean": _mean(r["cpu_percent"] for r in rows),
+            "cpu_percent_mean_by_component": {
+                k: _mean(r["cpu_by_component"].get(k, 0.0) for r in rows)
+                for k in sorted({k for r in rows for k in r["cpu_by_component"]})},
             "rss_mb_max": max((r["rss_mb"] for r in rows), default=None),
             "rss_mb_last": rows[-1]["rss_mb"] if rows else None,
             "scrubber_replicas_max": max((r["scrubber_replicas"] for r in rows), default=None),
@@ -206,6 +213,12 @@ def run(args: argparse.Namespace) -> dict:
         "streams": streams,
         "timeline": rows,
     }
+
+
+def _component(cmdline: list[str]) -> str:
+    """A Ray worker's title is ``ray::Class.method`` while busy (``ray::IDLE`` otherwise); a daemon's is its path."""
+    head = cmdline[0] if cmdline else "?"
+    return head.split(".")[0] if head.startswith("ray::") else Path(head).name
 
 
 def _mean(values) -> float | None:
