@@ -52,23 +52,24 @@ def run_streams(decoder: BatchingDecoder, plan: dict[str, int], delays: dict[str
     return out
 
 
-def test_concurrent_streams_share_one_model_call():
+def run_due_streams(n: int, max_batch: int) -> tuple[FakeModel, BatchingDecoder]:
+    """``n`` streams, all marked due, one pass each."""
     model = FakeModel()
-    decoder = BatchingDecoder(model, max_batch=8, max_wait_s=0.5)
-    for i in range(4):
+    decoder = BatchingDecoder(model, max_batch=max_batch, max_wait_s=0.5)
+    for i in range(n):
         decoder.set_due(f"s{i}", True)
-    run_streams(decoder, {f"s{i}": 1 for i in range(4)})
+    run_streams(decoder, {f"s{i}": 1 for i in range(n)})
     decoder.close()
+    return model, decoder
+
+
+def test_concurrent_streams_share_one_model_call():
+    model, _ = run_due_streams(4, max_batch=8)
     assert len(model.batches) == 1 and sorted(model.batches[0]) == ["s00", "s10", "s20", "s30"]
 
 
 def test_batch_size_is_bounded():
-    model = FakeModel()
-    decoder = BatchingDecoder(model, max_batch=3, max_wait_s=0.5)
-    for i in range(7):
-        decoder.set_due(f"s{i}", True)
-    run_streams(decoder, {f"s{i}": 1 for i in range(7)})
-    decoder.close()
+    model, decoder = run_due_streams(7, max_batch=3)
     assert max(len(b) for b in model.batches) <= 3 and sum(len(b) for b in model.batches) == 7 == decoder.passes
 
 
