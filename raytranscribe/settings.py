@@ -70,15 +70,9 @@ class PhiSettings(Section):
     score_threshold: float = Field(0.4, ge=0, le=1)
     hold_timeout_s: float = Field(1.5, ge=0, le=30, description="release held-back tail after this long")
     name_hold_timeout_s: float = Field(4.0, ge=0, le=30, description="a held name-like last word waits this "
-                                       "long for the piece that shows whether it is a name")
+                                       "long after the last piece for one that decides it (hold_timeout_s if shorter)")
     context_chars: int = Field(300, ge=0, le=4000, description="released text kept as detection context")
     max_hold_chars: int = Field(200, ge=0, le=4000, description="a held tail longer than this is released")
-
-    @model_validator(mode="after")
-    def _name_hold_not_shorter(self) -> PhiSettings:
-        if self.name_hold_timeout_s < self.hold_timeout_s:
-            raise ValueError("name_hold_timeout_s must not be below hold_timeout_s")
-        return self
 
 
 class ClusterSettings(Section):
