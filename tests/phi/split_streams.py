@@ -94,7 +94,7 @@ def main() -> None:
         Path(sys.argv[3]).write_text(json.dumps(waits))
     waits.sort()
     print(f"cuts {how}, pause {pause:.1f} s after every piece, hold_timeout_s {settings.hold_timeout_s}, "
-          f"name_hold_timeout_s {getattr(settings, 'name_hold_timeout_s', None)}")
+          f"name_hold_timeout_s {settings.name_hold_timeout_s}")
     print(f"phi streams {streams}: {leaky_streams} show an identifier word ({leaked_words} words)")
     print(f"trap streams {trap_streams}: {trap_missing}/{trap_words} distinct words not shown as said "
           f"({trap_missing / max(1, trap_words):.4%})")

@@ -91,13 +91,18 @@ def stream(scrubber, phi_settings, pieces: list[str], pauses: list[float]) -> st
     return "".join(out) + redactor.flush(scrubber)
 
 
+def short_pauses(data, phi_settings, n: int) -> list[float]:
+    """Pauses shorter than the hold timeout: a held tail always meets the words that complete it."""
+    short = phi_settings.hold_timeout_s * 0.6
+    return data.draw(st.lists(st.floats(min_value=0.05, max_value=short), min_size=n, max_size=n))
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=asr_pieces(PHI_ITEMS), data=st.data())
 def test_streamed_in_asr_pieces_nothing_leaks(scrubber, phi_settings, case, data):
     """Pauses shorter than the hold timeout: a held tail always meets the words that complete it."""
     item, pieces = case
-    short = phi_settings.hold_timeout_s * 0.6
-    pauses = data.draw(st.lists(st.floats(min_value=0.05, max_value=short), min_size=len(pieces), max_size=len(pieces)))
+    pauses = short_pauses(data, phi_settings, len(pieces))
     assert not secrets(item) & visible(stream(scrubber, phi_settings, pieces, pauses))
 
 
@@ -118,8 +123,7 @@ def test_a_timeout_after_any_piece_never_shows_three_digits_of_an_identifier(scr
 def test_streamed_traps_come_out_as_said(scrubber, phi_settings, case, data):
     """Doses, vitals and counts are held at most until the next piece, then shown as said."""
     item, pieces = case
-    short = phi_settings.hold_timeout_s * 0.6
-    pauses = data.draw(st.lists(st.floats(min_value=0.05, max_value=short), min_size=len(pieces), max_size=len(pieces)))
+    pauses = short_pauses(data, phi_settings, len(pieces))
     released = stream(scrubber, phi_settings, pieces, pauses)
     assert visible(released) == visible(item["text"]), released
 
