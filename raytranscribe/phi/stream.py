@@ -67,8 +67,7 @@ class StreamRedactor:
     max_hold_chars: int
     context: str = ""  # recently released raw text: detection context for what follows
     pending: str = ""  # committed but not yet released raw text
-    held_since: float | None = None
-    pushed_at: float = 0.0  # when the last piece came: a name-like tail waits from there
+    held_since: float | None = None  # when the newest piece of the held tail came
     last_placeholder: str = ""  # the placeholder the released text ended with, if it did
 
     def __init__(self, settings: PhiSettings) -> None:
@@ -77,29 +76,26 @@ class StreamRedactor:
         self.context_chars = settings.context_chars
         self.max_hold_chars = settings.max_hold_chars
         self.context, self.pending, self.held_since, self.last_placeholder = "", "", None, ""
-        self.pushed_at = 0.0
 
     def push(self, scrubber: Scrubber, committed_text: str, now: float) -> str:
         """Add committed text; return redacted text now safe to show ("" if all of it is held)."""
         self.pending = _join(self.pending, committed_text) if self.pending else _join(self.context, committed_text)[len(self.context):]
-        if self.held_since is None:
-            self.held_since = now
-        self.pushed_at = now
         released = self._release(scrubber, final=False)
-        if released and self.pending:
-            self.held_since = now  # what is held now has waited since this piece, not since an earlier one
+        # The held tail ends with this piece: its own timeout starts now, or a number that has just begun
+        # ("... went up to one" | "twenty") would time out on the clock of an earlier piece held with it.
+        self.held_since = now if self.pending else None
         return released
 
     def poll(self, scrubber: Scrubber, now: float) -> str:
-        """Release the held tail once it has waited ``hold_timeout_s``. The speaker may have paused inside
+        """Release the held tail once ``hold_timeout_s`` has passed since its newest piece. The speaker may have paused inside
         a number, so a held number that could begin an identifier goes out as a placeholder, never raw.
-        A name-like word at the end waits up to ``name_hold_timeout_s`` after the last piece for the piece
+        A name-like word at the end waits up to ``name_hold_timeout_s`` after the newest piece for the piece
         that shows whether it is a name ("bill | is my | brother", "the bill | was paid"), and the tail with
         it: released in two parts, its rest would lose the context that tells a number or an address from a
         word. Pieces that leave it undecided can only be stop words, at most two (``_name_tail_start``)."""
         if not self.pending or self.held_since is None or now - self.held_since < self.hold_timeout_s:
             return ""
-        if now - self.pushed_at < self.name_hold_timeout_s:
+        if now - self.held_since < self.name_hold_timeout_s:
             full = self.context + self.pending
             if _name_tail_start(scrubber, full, list(_TOKEN.finditer(full, len(self.context)))) is not None:
                 return ""

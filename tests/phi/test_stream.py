@@ -225,3 +225,13 @@ def test_a_name_hold_shorter_than_the_hold_timeout_holds_nothing_longer(scrubber
     assert stream.push(scrubber, "we paid the bill", 0.0) == "we paid the "
     assert stream.poll(scrubber, 1.5) == ""
     assert stream.poll(scrubber, 2.01) == "bill"
+
+
+def test_a_held_tail_times_out_on_the_clock_of_its_newest_piece(scrubber, phi_settings):
+    # "one twenty" was held with earlier pieces; 0.75 s after "twenty" came it has not timed out, though the
+    # first of them came 2.5 s ago, and the next piece shows the number is a heart rate.
+    redactor, out = StreamRedactor(phi_settings), []
+    for piece, at in [("her", 0.0), ("heart", 0.5), ("rate went up to one", 1.0), ("twenty", 1.75)]:
+        out += [redactor.poll(scrubber, at), redactor.push(scrubber, piece, at)]
+    out += [redactor.poll(scrubber, 2.5), redactor.push(scrubber, "beats a minute", 2.5)]
+    assert "".join(out) + redactor.flush(scrubber) == "her heart rate went up to one twenty beats a minute"
