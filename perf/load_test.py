@@ -73,6 +73,7 @@ class Sampler:
         self.rows: list[dict] = []
         self.stop = threading.Event()
         self.procs: dict[int, psutil.Process] = {}
+        self.gpus = _gpu_handles()
         self.t0 = time.time()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -108,8 +109,27 @@ class Sampler:
                 "short_context": sum(control["short_context"].values()),
                 "scrubber_queue": sum(status["queue_lengths"].values()), "cpu_percent": round(sum(cpu.values()), 1),
                 "cpu_by_component": {k: round(v, 1) for k, v in sorted(cpu.items())},
-                "rss_mb": round(rss, 1),
+                "rss_mb": round(rss, 1), **self._gpu_usage(),
             })
+
+    def _gpu_usage(self) -> dict[str, float]:
+        """Summed over the GPUs NVML sees (none without one): busy percent and memory in use (every process)."""
+        if not self.gpus:
+            return {}
+        import pynvml
+
+        return {"gpu_percent": sum(pynvml.nvmlDeviceGetUtilizationRates(h).gpu for h in self.gpus),
+                "gpu_mem_mb": round(sum(pynvml.nvmlDeviceGetMemoryInfo(h).used for h in self.gpus) / 2**20, 1)}
+
+
+def _gpu_handles() -> list:
+    try:
+        import pynvml  # nvidia-ml-py, where a GPU driver is installed
+
+        pynvml.nvmlInit()
+        return [pynvml.nvmlDeviceGetHandleByIndex(i) for i in range(pynvml.nvmlDeviceGetCount())]
+    except Exception:  # noqa: BLE001 - no NVML, no driver or no GPU: CPU numbers only
+        return []
 
 
 def run_streams(engine: Engine, files: list[str], seconds: float, stagger: float, sampler: Sampler) -> tuple:
@@ -165,6 +185,7 @@ def run(args: argparse.Namespace) -> dict:
     files = [speech[i % len(speech)] for i in range(args.streams)]
     refs = offline_references(settings, files, args.seconds)
     engine = Engine(settings).start()
+    placement = engine.placement
     try:
         sampler = Sampler(engine)
         started = time.time()
@@ -189,7 +210,9 @@ def run(args: argparse.Namespace) -> dict:
     return {
         "config": {"streams": args.streams, "model": args.model, "policy": args.policy, "seconds": args.seconds,
                    "stagger_s": args.stagger, "cpu_count": psutil.cpu_count(),
-                   "load_average_at_start": args.load_at_start},
+                   "load_average_at_start": args.load_at_start, "placement": placement,
+                   "cluster": settings.cluster.model_dump(mode="json"),
+                   "controller": settings.controller.model_dump(mode="json")},
         "overall": {
             "commit_latency": percentiles(v for s in scored for v in s["commit"].values()),
             "first_display": percentiles(v for s in scored for v in s["first"].values()),
@@ -206,6 +229,8 @@ def run(args: argparse.Namespace) -> dict:
                 for k in sorted({k for r in rows for k in r["cpu_by_component"]})},
             "rss_mb_max": max((r["rss_mb"] for r in rows), default=None),
             "rss_mb_last": rows[-1]["rss_mb"] if rows else None,
+            "gpu_percent_mean": _mean(r.get("gpu_percent") for r in rows),
+            "gpu_mem_mb_max": max((r["gpu_mem_mb"] for r in rows if "gpu_mem_mb" in r), default=None),
             "scrubber_replicas_max": max((r["scrubber_replicas"] for r in rows), default=None),
             "degradation_levels": sorted({r["degradation"] for r in rows}),
             "wall_s": round(wall, 1),
@@ -239,7 +264,8 @@ def plot(results: dict, out: Path) -> None:
         ax.plot(pts[:, 0] + s["opened_at_s"], pts[:, 1], ".", ms=3, label=s["stream"])
     ax.axhline(3.0, color="grey", lw=0.8, ls="--")
     ax.set(xlabel="run time (s): when the word was spoken", ylabel="commit latency (s)", title=title)
-    ax.legend(fontsize=7, ncol=4)
+    if len(results["streams"]) <= 16:  # beyond that a legend hides the plot
+        ax.legend(fontsize=7, ncol=4)
     fig.tight_layout()
     fig.savefig(out / "latency.png")
     plt.close(fig)
@@ -273,6 +299,7 @@ def summary_line(results: dict) -> dict:
             "first_p90": o["first_display"]["p90"], "wer": o["wer_stream"], "wer_offline": o["wer_offline"],
             "matched": f"{o['words_matched']}/{o['words_offline']}", "rtf": o["real_time_factor"],
             "batch": o["mean_batch"], "cpu%": o["cpu_percent_mean"], "rss_mb_max": o["rss_mb_max"],
+            "gpu%": o["gpu_percent_mean"], "gpu_mem_mb_max": o["gpu_mem_mb_max"],
             "scrubbers_max": o["scrubber_replicas_max"], "degradation": o["degradation_levels"]}
 
 

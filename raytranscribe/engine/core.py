@@ -29,6 +29,7 @@ class Engine:
         self.placement: dict[str, str] = {}
         self._hosted: dict[Any, int] = {}  # Whisper replica -> streams it hosts
         self._stop_control = threading.Event()
+        self._placing = threading.Lock()
 
     @property
     def whispers(self) -> list[Any]:
@@ -56,6 +57,8 @@ class Engine:
         return self
 
     def _start_actors(self, model_dirs: dict[str, str], gpu: bool) -> None:
+        import ray
+
         from raytranscribe.cluster.actors import CONTROLLER_NAME, LatencyControllerActor, ScrubberActor, WhisperActor
 
         c = self.settings.cluster
@@ -63,6 +66,12 @@ class Engine:
         # On a GPU several Whisper replicas share it (fractional GPUs). CTranslate2 uses the cores it is
         # given either way; the CPU reservation only lets Ray spread replicas over nodes.
         whisper_opts = {"num_gpus": c.gpu_fraction} if gpu else {}
+        replicas = {role: c.whisper_replicas if role == "primary" else 1 for role in model_dirs}
+        needed, offered = c.gpu_fraction * sum(replicas.values()), ray.cluster_resources().get("GPU", 0.0)
+        if gpu and needed > offered + 1e-9:
+            # Otherwise a replica would wait forever for a GPU share Ray cannot schedule.
+            raise UserError(f"the Whisper replicas need {needed:g} GPUs (cluster.whisper_replicas x "
+                            f"cluster.gpu_fraction) but the Ray cluster offers {offered:g}")
         # One thread per hosted stream (each runs its policy; their passes meet in the replica's batcher),
         # plus one for the controller's and the Engine's calls.
         whisper_opts |= {"num_cpus": 0.5, "max_concurrency": c.streams_per_replica + 1}
@@ -70,9 +79,8 @@ class Engine:
         whisper_opts["max_restarts"] = -1
         # The fallback model (last degradation step) gets one replica, started up front so switching is instant.
         for role, model_dir in model_dirs.items():
-            replicas = c.whisper_replicas if role == "primary" else 1
             self.pools[role] = [WhisperActor.options(**whisper_opts).remote(self.settings, model_dir)
-                                 for _ in range(replicas)]
+                                 for _ in range(replicas[role])]
         self._hosted = {w: 0 for pool in self.pools.values() for w in pool}
         scrubber_opts = {"num_cpus": 0.5 / max(c.scrubber_replicas, self.settings.controller.max_scrubbers),
                          "max_restarts": -1}  # a replica that dies is restarted; meanwhile its stream shows nothing
@@ -102,15 +110,24 @@ class Engine:
         control = _get(self.controller.status.remote(), "latency controller")
         degraded = control["degradation"] == Degradation.SMALLER_MODEL.name
         pool = self.pools["fallback"] if degraded and "fallback" in self.pools else self.whispers
-        whisper = min(pool, key=lambda w: self._hosted[w])
-        if self._hosted[whisper] >= self.settings.cluster.streams_per_replica:
+        with self._placing:  # streams opened at once from several threads still spread evenly
+            whisper = min(pool, key=lambda w: self._hosted[w])
+            full = self._hosted[whisper] >= self.settings.cluster.streams_per_replica
+            if not full:
+                self._hosted[whisper] += 1
+        if full:
             ray.kill(capture)
             raise UserError("every speech model replica is full (cluster.streams_per_replica, whisper_replicas)")
-        _get(whisper.open.remote(stream_id), "speech model")
-        self._hosted[whisper] += 1
-        # The stream starts with the controller's current decision (e.g. no interims while degraded).
-        decision = _get(self.controller.add_stream.remote(stream_id, whisper), "latency controller")
-        _get(whisper.apply.remote({stream_id: decision}), "speech model")
+        try:
+            _get(whisper.open.remote(stream_id), "speech model")
+            # The stream starts with the controller's current decision (e.g. no interims while degraded).
+            decision = _get(self.controller.add_stream.remote(stream_id, whisper), "latency controller")
+            _get(whisper.apply.remote({stream_id: decision}), "speech model")
+        except BaseException:
+            with self._placing:
+                self._hosted[whisper] -= 1
+            ray.kill(capture)
+            raise
         stream = Stream(stream_id, capture, whisper, self.scrubber_pool)
         self.streams[stream_id] = stream
         stream.start()
@@ -119,7 +136,8 @@ class Engine:
     def close_stream(self, stream: Stream) -> None:
         stream.stop()
         if self.streams.pop(stream.id, None) is not None:
-            self._hosted[stream.whisper] -= 1
+            with self._placing:
+                self._hosted[stream.whisper] -= 1
             if self.controller is not None:
                 self.controller.remove_stream.remote(stream.id)
 
