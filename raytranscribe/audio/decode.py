@@ -17,7 +17,7 @@ def probe_audio(path: str | Path) -> None:
     import av
 
     try:
-        with av.open(str(path), metadata_errors="ignore") as container:
+        with _open(av, path) as container:
             if not container.streams.audio:
                 raise UserError("file has no audio stream")
             next(container.decode(audio=0))
@@ -44,7 +44,7 @@ def load_audio(path: str | Path) -> np.ndarray:
     import av
 
     try:
-        with av.open(str(path), metadata_errors="ignore") as container:
+        with _open(av, path) as container:
             if not container.streams.audio:
                 raise UserError("file has no audio stream")
             # Float output (not faster-whisper's int16 path) so NaN or infinite samples stay detectable.
@@ -69,3 +69,11 @@ def check_samples(audio: np.ndarray) -> np.ndarray:
     if not np.isfinite(audio).all():
         raise UserError("audio contains NaN or infinite samples")
     return audio
+
+
+def _open(av, path: Path):
+    # Undecodable metadata must not reject the audio; PyAV 19 dropped the option (and no longer fails on it).
+    try:
+        return av.open(str(path), metadata_errors="ignore")
+    except TypeError:
+        return av.open(str(path))
