@@ -110,6 +110,9 @@ class Sampler:
                 "scrubber_queue": sum(status["queue_lengths"].values()), "cpu_percent": round(sum(cpu.values()), 1),
                 "cpu_by_component": {k: round(v, 1) for k, v in sorted(cpu.items())},
                 "rss_mb": round(rss, 1), **self._gpu_usage(),
+                # The controller's rolling per-stage times (asr_pass, scrub, ...) and how many it has seen.
+                "stages": {k: {"p50": round(v["p50"], 3), "p90": round(v["p90"], 3), "count": int(v["count"])}
+                           for k, v in status["latency"].items()},
             })
 
     def _gpu_usage(self) -> dict[str, float]:

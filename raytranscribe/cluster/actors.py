@@ -99,9 +99,9 @@ class CaptureActor:
         self.capture = Capture(source, self.settings.audio)  # raises UserError for bad files/devices
 
     @ray.method(num_returns=2)
-    def read(self, timeout: float) -> tuple[ChunkInfo, np.ndarray]:
+    def read(self, timeout: float, min_s: float = 0.0) -> tuple[ChunkInfo, np.ndarray]:
         assert self.capture is not None
-        return self.capture.read(timeout)
+        return self.capture.read(timeout, min_s)
 
     def push(self, samples: np.ndarray) -> None:
         assert self.capture is not None

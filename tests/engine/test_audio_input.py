@@ -86,6 +86,22 @@ def test_file_capture_fast_and_realtime(settings):
     assert not real._file.any() and not real.ring._data.any()
 
 
+def test_a_read_waits_for_its_minimum_of_audio_or_its_timeout(settings):
+    cap = Capture(PushSource(), settings.audio)
+    cap.push(np.zeros(3200, dtype=np.float32))  # 0.2 s: two blocks, less than the 0.5 s wanted
+    start = time.monotonic()
+    assert cap.read(0.3, min_s=0.5)[1].size == 3200
+    assert time.monotonic() - start >= 0.25, "waited for more audio until the timeout"
+    cap.push(np.zeros(9600, dtype=np.float32))
+    start = time.monotonic()
+    assert cap.read(5.0, min_s=0.5)[1].size == 9600
+    assert time.monotonic() - start < 1.0, "enough audio returns at once"
+    real = Capture(FileSource(SPEECH / "jfk.wav", realtime=True), settings.audio)
+    sizes = [real.read(2.0, min_s=0.5)[1].size for _ in range(3)]
+    real.stop()
+    assert all(size >= 8000 for size in sizes), sizes
+
+
 def test_push_capture_rejects_bad_blocks(settings):
     cap = Capture(PushSource(), settings.audio)
     cap.push(np.zeros(800, dtype=np.float32))
