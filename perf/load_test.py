@@ -58,7 +58,7 @@ def offline_references(settings: Settings, files: list[str], seconds: float) -> 
     refs = references()
     out = {}
     for name in dict.fromkeys(files):
-        audio = load_audio(SPEECH / name)[: int(seconds * RATE)]
+        audio = load_audio(SPEECH / name, seconds)
         words = [(k, e) for k, e in offline_words(model, audio) if e <= audio.size / RATE - TAIL_S]
         out[name] = {"words": words, "reference": reference_span(refs.get(name, ""), [k for k, _ in words])}
     return out
@@ -143,7 +143,7 @@ def run_streams(engine: Engine, files: list[str], seconds: float, stagger: float
 
     def clinician(i: int, name: str) -> None:
         time.sleep(i * stagger)
-        stream = engine.open_stream(FileSource(SPEECH / name, realtime=True))
+        stream = engine.open_stream(FileSource(SPEECH / name, realtime=True, seconds=seconds + 5))
         opened[i] = round(time.time() - sampler.t0, 2)
         sampler.labels[stream.id] = f"s{i}"
         timer = threading.Timer(seconds, engine.close_stream, args=(stream,))

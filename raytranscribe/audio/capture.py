@@ -46,7 +46,7 @@ class Capture:
         self._file: np.ndarray | None = None
         self._mic: Any = None
         if isinstance(source, FileSource):
-            self._file = load_audio(source.path)
+            self._file = load_audio(source.path, source.seconds)
         elif isinstance(source, MicSource):
             device = source.device if source.device is not None else settings.input_device
             self._mic = open_microphone(device, self.rate, self.block, self._append)

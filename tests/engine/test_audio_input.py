@@ -42,6 +42,17 @@ def test_bad_files_give_one_line_without_the_name(tmp_path, content, match):
         assert "Jane" not in str(err.value) and "\n" not in str(err.value)
 
 
+def test_decoding_can_stop_after_the_first_seconds(settings):
+    whole = load_audio(SPEECH / "jfk.wav")
+    assert np.array_equal(load_audio(SPEECH / "jfk.wav", 2.0), whole[:32000])
+    assert load_audio(SPEECH / "jfk.wav", 60.0).size == whole.size
+    cap = Capture(FileSource(SPEECH / "jfk.wav", seconds=1.5), settings.audio)
+    got = 0
+    while not (read := cap.read())[0].eof:
+        got += read[1].size
+    assert got + read[1].size == 24000
+
+
 def test_zero_length_and_nan_audio(tmp_path):
     empty = tmp_path / "empty.wav"
     sf.write(empty, np.zeros(0, dtype=np.float32), 16000)
