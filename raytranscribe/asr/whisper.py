@@ -59,6 +59,16 @@ class WhisperDecoder:
     def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0) -> DecodedPass:
         return self.decode_batch([DecodeRequest(audio, prompt, window_s)])[0]
 
+    def warm_up(self, max_batch: int) -> None:
+        """Decode faint noise at the shortest and longest windows, one request and a full batch, prompted
+        and not: on a GPU the first call of each shape loads kernels and picks algorithms (seconds, on the
+        CPU), which must not land on the first streams' passes."""
+        noise = np.random.default_rng(0).normal(0, 1e-3, int(self.settings.window_s * RATE)).astype(np.float32)
+        for window in (self.settings.window_s, self.settings.close_window_s):
+            for batch in {1, max_batch}:
+                for prompt in ("", "Warm up."):
+                    self.decode_batch([DecodeRequest(noise, prompt, window)] * batch)
+
     def decode_batch(self, requests: list[DecodeRequest]) -> list[DecodedPass]:
         """One encode/generate/align call for the requests with a previous-text prompt and one for those
         without: CTranslate2 needs the start-of-transcript token at one position across a batch, so the

@@ -141,6 +141,8 @@ class WhisperActor:
         model_settings = settings.model.model_copy(update={"name": model_dir})
         model, self.placement = load_whisper(model_settings)
         c = settings.cluster
+        if self.placement.device == "cuda":
+            WhisperDecoder(model, settings.streaming).warm_up(c.max_batch)
         self.decoder = BatchingDecoder(WhisperDecoder(model, settings.streaming), c.max_batch,
                                        c.batch_wait_ms / 1000)
         self.join_early = c.batch_join_early

@@ -83,7 +83,11 @@ class Engine:
                                  for _ in range(replicas[role])]
         self._hosted = {w: 0 for pool in self.pools.values() for w in pool}
         scrubber_opts = {"num_cpus": 0.5 / max(c.scrubber_replicas, self.settings.controller.max_scrubbers),
-                         "max_restarts": -1}  # a replica that dies is restarted; meanwhile its stream shows nothing
+                         "max_restarts": -1,  # a replica that dies is restarted; meanwhile its stream shows nothing
+                         # A step waits for its stream's ASR pass; in submission order every other stream's
+                         # step sent to that replica after it would wait too. A stream's own steps stay in
+                         # order through the redaction state each takes from the one before.
+                         "allow_out_of_order_execution": True}
 
         def start_scrubber() -> Any:
             return ScrubberActor.options(**scrubber_opts).remote(self.settings, self.redaction_module)
