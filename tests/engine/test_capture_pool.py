@@ -8,7 +8,7 @@ from engine_helpers import SPEECH, wer
 
 from raytranscribe.audio.capture import UnknownStream
 from raytranscribe.audio.decode import load_audio
-from raytranscribe.engine import FileSource, PushSource, TranscriptEvent
+from raytranscribe.engine import FileSource, PushSource, StatusEvent, TranscriptEvent
 from raytranscribe.engine.captures import CapturePool
 from raytranscribe.errors import UserError
 
@@ -127,4 +127,18 @@ def test_a_second_capture_actor_starts_only_when_every_actor_is_full(engine, ref
     stream.push_audio(load_audio(SPEECH / "jfk.wav"))
     stream.end_input()
     assert wer(references["jfk.wav"], final_text(stream.events())) <= 0.25, "the new actor captures"
+    engine.close_stream(stream)
+
+
+def test_a_capture_actor_that_dies_ends_its_streams_and_comes_back_for_new_ones(engine, references):
+    victim = engine.open_stream(PushSource())
+    load = engine.capture_pool.load()
+    victim.push_audio(load_audio(SPEECH / "jfk.wav")[:16000])
+    ray.kill(victim.capture, no_restart=False)
+    statuses = [e.message for e in victim.events() if isinstance(e, StatusEvent)]
+    assert statuses == ["transcription stopped: pipeline unavailable"]
+    engine.close_stream(victim)
+    stream = engine.open_stream(FileSource(SPEECH / "jfk.wav"))  # on the restarted actor: an empty host
+    assert stream.capture == victim.capture and engine.capture_pool.load() == load
+    assert wer(references["jfk.wav"], final_text(stream.events())) <= 0.25
     engine.close_stream(stream)
