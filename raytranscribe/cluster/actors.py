@@ -96,7 +96,7 @@ def capture_concurrency(streams_per_actor: int) -> int:
 
 @ray.remote(num_cpus=0)
 class CaptureActor:
-    """Hosts many streams' captures in one process: a Ray worker costs seconds of CPU and ~250 MB to start.
+    """Hosts many streams' captures in one process: a Ray worker costs 1-3 CPU-seconds and 100-300 MB to start.
     Started with ``max_concurrency=capture_concurrency(...)``; a call for a stream it does not host raises
     ``UnknownStream``."""
 

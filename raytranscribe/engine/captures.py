@@ -1,6 +1,6 @@
 """The capture actors streams' captures live on, each hosting up to ``cluster.capture_streams_per_actor``.
 
-A capture actor is a Ray worker process (seconds of CPU and ~250 MB to start), so streams share them: a new
+A capture actor is a Ray worker process (1-3 CPU-seconds and 100-300 MB to start), so streams share them: a new
 stream goes to the least loaded actor with room, and a new actor starts only when every one is full. One actor
 starts with the pool (the first stream does not wait for it); an actor that empties stays for the next stream
 unless another empty one already does.
