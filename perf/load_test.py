@@ -58,7 +58,7 @@ def offline_references(settings: Settings, files: list[str], seconds: float) -> 
     refs = references()
     out = {}
     for name in dict.fromkeys(files):
-        audio = load_audio(SPEECH / name)[: int(seconds * RATE)]
+        audio = load_audio(SPEECH / name, seconds)
         words = [(k, e) for k, e in offline_words(model, audio) if e <= audio.size / RATE - TAIL_S]
         out[name] = {"words": words, "reference": reference_span(refs.get(name, ""), [k for k, _ in words])}
     return out
@@ -110,6 +110,9 @@ class Sampler:
                 "scrubber_queue": sum(status["queue_lengths"].values()), "cpu_percent": round(sum(cpu.values()), 1),
                 "cpu_by_component": {k: round(v, 1) for k, v in sorted(cpu.items())},
                 "rss_mb": round(rss, 1), **self._gpu_usage(),
+                # The controller's rolling per-stage times (asr_pass, scrub, ...) and how many it has seen.
+                "stages": {k: {"p50": round(v["p50"], 3), "p90": round(v["p90"], 3), "count": int(v["count"])}
+                           for k, v in status["latency"].items()},
             })
 
     def _gpu_usage(self) -> dict[str, float]:
@@ -140,7 +143,7 @@ def run_streams(engine: Engine, files: list[str], seconds: float, stagger: float
 
     def clinician(i: int, name: str) -> None:
         time.sleep(i * stagger)
-        stream = engine.open_stream(FileSource(SPEECH / name, realtime=True))
+        stream = engine.open_stream(FileSource(SPEECH / name, realtime=True, seconds=seconds + 5))
         opened[i] = round(time.time() - sampler.t0, 2)
         sampler.labels[stream.id] = f"s{i}"
         timer = threading.Timer(seconds, engine.close_stream, args=(stream,))

@@ -46,7 +46,7 @@ class Capture:
         self._file: np.ndarray | None = None
         self._mic: Any = None
         if isinstance(source, FileSource):
-            self._file = load_audio(source.path)
+            self._file = load_audio(source.path, source.seconds)
         elif isinstance(source, MicSource):
             device = source.device if source.device is not None else settings.input_device
             self._mic = open_microphone(device, self.rate, self.block, self._append)
@@ -88,18 +88,20 @@ class Capture:
             self._closed = True
 
     # -- consumer ----------------------------------------------------------------------------------------
-    def read(self, timeout: float = 1.0) -> tuple[ChunkInfo, np.ndarray]:
-        """Audio since the last read: waits for at least one block (or the end) up to ``timeout`` seconds."""
+    def read(self, timeout: float = 1.0, min_s: float = 0.0) -> tuple[ChunkInfo, np.ndarray]:
+        """Audio since the last read: waits for at least one block and ``min_s`` seconds of it (or the end)
+        up to ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
+        wanted = max(self.block, int(min_s * self.rate))
         with self._cond:
             while True:
                 if self._file is not None and not self._closed:
                     self._feed_file()
                 available = self.ring.written - self._read_pos
                 remaining = deadline - time.monotonic()
-                if available >= self.block or self._closed or remaining <= 0:
+                if available >= wanted or self._closed or remaining <= 0:
                     break
-                wait = remaining if self._file is None else min(remaining, (self.block - available) / self.rate)
+                wait = remaining if self._file is None else min(remaining, (wanted - available) / self.rate)
                 self._cond.wait(max(wait, 0.001))
             start = max(self._read_pos, self.ring.oldest)  # a reader that fell behind loses the oldest audio
             audio = self.ring.read(start)

@@ -12,6 +12,7 @@ class FileSource:
 
     path: Path
     realtime: bool = False
+    seconds: float | None = None  # replay only the first this many seconds (None: all of it)
 
 
 @dataclass(frozen=True)

@@ -107,8 +107,8 @@ class CaptureActor:
         self.captures.open(stream_id, source)  # raises UserError for bad files/devices
 
     @ray.method(num_returns=2)
-    def read(self, stream_id: str, timeout: float) -> tuple[ChunkInfo, np.ndarray]:
-        return self.captures.get(stream_id).read(timeout)
+    def read(self, stream_id: str, timeout: float, min_s: float = 0.0) -> tuple[ChunkInfo, np.ndarray]:
+        return self.captures.get(stream_id).read(timeout, min_s)
 
     def push(self, stream_id: str, samples: np.ndarray) -> None:
         self.captures.get(stream_id).push(samples)

@@ -119,7 +119,9 @@ class Engine:
         except BaseException:
             self._release_capture(capture, stream_id)
             raise
-        stream = Stream(stream_id, capture, whisper, self.scrubber_pool)
+        # No stream's chunk (the new audio a pass needs) is ever below these bounds.
+        read_s = min(self.settings.streaming.min_chunk_s, self.settings.controller.min_chunk_s)
+        stream = Stream(stream_id, capture, whisper, self.scrubber_pool, read_s)
         self.streams[stream_id] = stream
         stream.start()
         return stream

@@ -44,8 +44,12 @@ class AsrLost(Exception):
 
 
 class Stream:
-    def __init__(self, stream_id: str, capture: Any, whisper: Any, scrubbers: ScrubberPool) -> None:
+    def __init__(self, stream_id: str, capture: Any, whisper: Any, scrubbers: ScrubberPool,
+                 read_s: float = 0.0) -> None:
         self.id = stream_id
+        # Each step reads at least this much audio: no pass runs on less, and a step that cannot run one
+        # still costs a Whisper and a scrubber call (on a fast GPU, ten of them a second per stream).
+        self.read_s = read_s
         self.capture = capture
         self.whisper = whisper
         self._scrubbers = scrubbers  # the current replicas: the Engine may add or retire some meanwhile
@@ -116,7 +120,7 @@ class Stream:
         eof = False
         while not eof:
             stopping = self._stop.is_set()
-            info_ref, audio_ref = self.capture.read.remote(self.id, READ_TIMEOUT_S)
+            info_ref, audio_ref = self.capture.read.remote(self.id, READ_TIMEOUT_S, self.read_s)
             update_ref = self.whisper.feed.remote(self.id, info_ref, audio_ref)
             info = ray.get(info_ref)
             eof = info.eof or stopping

@@ -43,12 +43,36 @@ def load_whisper(settings: ModelSettings) -> tuple[WhisperModel, Placement]:
 
     path = resolve_model_dir(settings.name, settings.cache_dir)
     placement = choose_placement(settings)
+    if placement.device == "cuda":
+        _sleep_while_waiting_for_the_gpu()
+    # On a GPU the model's CPU threads only idle (and spin): one is enough.
+    threads = settings.cpu_threads or (1 if placement.device == "cuda" else min(4, os.cpu_count() or 1))
     try:
         model = WhisperModel(
             str(path), device=placement.device, compute_type=placement.compute_type,
-            cpu_threads=settings.cpu_threads or min(4, os.cpu_count() or 1), local_files_only=True,
+            cpu_threads=threads, local_files_only=True,
         )
     except (RuntimeError, ValueError, OSError) as exc:
         raise UserError(f"cannot load model '{settings.name}' ({exc.__class__.__name__}): "
                         "reinstall its package or pick another with --model") from None
     return model, placement
+
+
+CU_CTX_SCHED_BLOCKING_SYNC = 0x04
+
+
+def _sleep_while_waiting_for_the_gpu() -> None:
+    """By default CUDA spins a CPU core whenever a thread waits for the GPU (a process has fewer GPU contexts
+    than there are cores), and CTranslate2 waits at every decoding step: with several Whisper replicas per
+    GPU that burns a core per replica. Blocking sync puts the waiting thread to sleep instead. It is a flag
+    of the device's primary context (driver API), which CTranslate2's CUDA runtime then uses; best effort."""
+    import ctypes
+
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+        set_flags = getattr(cuda, "cuDevicePrimaryCtxSetFlags_v2", None) or cuda.cuDevicePrimaryCtxSetFlags
+    except (OSError, AttributeError):
+        return
+    device = ctypes.c_int()
+    if cuda.cuInit(0) == 0 and cuda.cuDeviceGet(ctypes.byref(device), 0) == 0:
+        set_flags(device, CU_CTX_SCHED_BLOCKING_SYNC)

@@ -42,6 +42,17 @@ def test_bad_files_give_one_line_without_the_name(tmp_path, content, match):
         assert "Jane" not in str(err.value) and "\n" not in str(err.value)
 
 
+def test_decoding_can_stop_after_the_first_seconds(settings):
+    whole = load_audio(SPEECH / "jfk.wav")
+    assert np.array_equal(load_audio(SPEECH / "jfk.wav", 2.0), whole[:32000])
+    assert load_audio(SPEECH / "jfk.wav", 60.0).size == whole.size
+    cap = Capture(FileSource(SPEECH / "jfk.wav", seconds=1.5), settings.audio)
+    got = 0
+    while not (read := cap.read())[0].eof:
+        got += read[1].size
+    assert got + read[1].size == 24000
+
+
 def test_zero_length_and_nan_audio(tmp_path):
     empty = tmp_path / "empty.wav"
     sf.write(empty, np.zeros(0, dtype=np.float32), 16000)
@@ -84,6 +95,22 @@ def test_file_capture_fast_and_realtime(settings):
     assert got <= (elapsed + 0.05) * 16000  # never ahead of the wall clock
     real.stop()
     assert not real._file.any() and not real.ring._data.any()
+
+
+def test_a_read_waits_for_its_minimum_of_audio_or_its_timeout(settings):
+    cap = Capture(PushSource(), settings.audio)
+    cap.push(np.zeros(3200, dtype=np.float32))  # 0.2 s: two blocks, less than the 0.5 s wanted
+    start = time.monotonic()
+    assert cap.read(0.3, min_s=0.5)[1].size == 3200
+    assert time.monotonic() - start >= 0.25, "waited for more audio until the timeout"
+    cap.push(np.zeros(9600, dtype=np.float32))
+    start = time.monotonic()
+    assert cap.read(5.0, min_s=0.5)[1].size == 9600
+    assert time.monotonic() - start < 1.0, "enough audio returns at once"
+    real = Capture(FileSource(SPEECH / "jfk.wav", realtime=True), settings.audio)
+    sizes = [real.read(2.0, min_s=0.5)[1].size for _ in range(3)]
+    real.stop()
+    assert all(size >= 8000 for size in sizes), sizes
 
 
 def test_push_capture_rejects_bad_blocks(settings):
