@@ -83,6 +83,8 @@ class ClusterSettings(Section):
     scrubber_replicas: int = Field(1, ge=1)
     gpu_fraction: float = Field(0.25, gt=0, le=1)
     streams_per_replica: int = Field(16, ge=1, description="streams one Whisper replica hosts (its threads)")
+    capture_streams_per_actor: int = Field(16, ge=1, le=1024, description="streams' captures one capture actor "
+                                           "(one Ray worker process) hosts; another starts when all are full")
     max_batch: int = Field(8, ge=1, description="streams' passes decoded together in one model call")
     batch_wait_ms: float = Field(150.0, ge=0, le=1000,
                                  description="a forming batch waits at most this long for passes that are due")

@@ -133,3 +133,45 @@ class Capture:
             if self._file is not None:
                 self._file.fill(0.0)
             self._cond.notify_all()
+
+
+class UnknownStream(LookupError):
+    """A call named a stream that has no capture here (never opened, or already stopped)."""
+
+
+class CaptureHost:
+    """The captures one process hosts, keyed by stream id. Thread-safe: calls for different streams (and a
+    stream's reads, pushes and stop) arrive on different threads."""
+
+    def __init__(self, settings: AudioSettings) -> None:
+        self.settings = settings
+        self._captures: dict[str, Capture] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._captures)
+
+    def open(self, stream_id: str, source: Source) -> None:
+        capture = Capture(source, self.settings)  # outside the lock: decoding a file takes a while
+        with self._lock:
+            clash = stream_id in self._captures
+            if not clash:
+                self._captures[stream_id] = capture
+        if clash:
+            capture.stop()
+            raise ValueError("a capture for this stream id is already open")
+
+    def get(self, stream_id: str) -> Capture:
+        with self._lock:
+            capture = self._captures.get(stream_id)
+        if capture is None:
+            raise UnknownStream("no capture open for this stream (never opened, or stopped)")
+        return capture
+
+    def stop(self, stream_id: str) -> None:
+        """Stop the stream's capture (zeroing its buffers) and forget it; an unknown id is a no-op."""
+        with self._lock:
+            capture = self._captures.pop(stream_id, None)
+        if capture is not None:
+            capture.stop()

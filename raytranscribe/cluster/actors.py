@@ -14,7 +14,7 @@ import numpy as np
 import ray
 
 from raytranscribe.asr.streaming import RATE, AsrUpdate
-from raytranscribe.audio.capture import Capture, ChunkInfo
+from raytranscribe.audio.capture import CaptureHost, ChunkInfo
 from raytranscribe.audio.sources import Source
 from raytranscribe.control.policy import StreamDecision
 from raytranscribe.engine.redaction import RedactionState, redact_update
@@ -88,36 +88,42 @@ class LatencyControllerActor:
                 whisper.apply.remote(batch)
 
 
-# Threaded so push()/stop() are served while read() waits for audio.
-@ray.remote(num_cpus=0, max_concurrency=4)
-class CaptureActor:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.capture: Capture | None = None
+def capture_concurrency(streams_per_actor: int) -> int:
+    """Threads a capture actor needs: each hosted stream's read may block waiting for audio while a push,
+    rewind or stop for it is served, plus one for opening a new stream."""
+    return 2 * streams_per_actor + 1
 
-    def open(self, source: Source) -> None:
-        self.capture = Capture(source, self.settings.audio)  # raises UserError for bad files/devices
+
+@ray.remote(num_cpus=0)
+class CaptureActor:
+    """Hosts many streams' captures in one process: a Ray worker costs 1-3 CPU-seconds and 100-300 MB to start.
+    Started with ``max_concurrency=capture_concurrency(...)``; a call for a stream it does not host raises
+    ``UnknownStream``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.captures = CaptureHost(settings.audio)
+
+    def open(self, stream_id: str, source: Source) -> None:
+        self.captures.open(stream_id, source)  # raises UserError for bad files/devices
 
     @ray.method(num_returns=2)
-    def read(self, timeout: float, min_s: float = 0.0) -> tuple[ChunkInfo, np.ndarray]:
-        assert self.capture is not None
-        return self.capture.read(timeout, min_s)
+    def read(self, stream_id: str, timeout: float, min_s: float = 0.0) -> tuple[ChunkInfo, np.ndarray]:
+        return self.captures.get(stream_id).read(timeout, min_s)
 
-    def push(self, samples: np.ndarray) -> None:
-        assert self.capture is not None
-        self.capture.push(samples)
+    def push(self, stream_id: str, samples: np.ndarray) -> None:
+        self.captures.get(stream_id).push(samples)
 
-    def end_of_input(self) -> None:
-        assert self.capture is not None
-        self.capture.end_of_input()
+    def end_of_input(self, stream_id: str) -> None:
+        self.captures.get(stream_id).end_of_input()
 
-    def rewind(self, to_s: float) -> float:
-        assert self.capture is not None
-        return self.capture.rewind(to_s)
+    def rewind(self, stream_id: str, to_s: float) -> float:
+        return self.captures.get(stream_id).rewind(to_s)
 
-    def stop(self) -> None:
-        if self.capture is not None:
-            self.capture.stop()
+    def stop(self, stream_id: str) -> None:
+        self.captures.stop(stream_id)
+
+    def hosted(self) -> int:
+        return len(self.captures)
 
 
 class StreamNotOpen(LookupError):

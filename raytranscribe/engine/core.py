@@ -9,6 +9,7 @@ from typing import Any
 from raytranscribe.audio.sources import Source
 from raytranscribe.cluster.bootstrap import LocalCluster
 from raytranscribe.control.policy import Degradation
+from raytranscribe.engine.captures import CapturePool
 from raytranscribe.engine.scrubbers import ScrubberPool
 from raytranscribe.engine.stream import Stream
 from raytranscribe.errors import UserError
@@ -25,6 +26,7 @@ class Engine:
         self.streams: dict[str, Stream] = {}
         self.pools: dict[str, list[Any]] = {}  # "primary" / "fallback" (the smaller model) -> Whisper replicas
         self.scrubber_pool: ScrubberPool | None = None
+        self.capture_pool: CapturePool | None = None
         self.controller: Any = None
         self.placement: dict[str, str] = {}
         self._hosted: dict[Any, int] = {}  # Whisper replica -> streams it hosts
@@ -59,7 +61,14 @@ class Engine:
     def _start_actors(self, model_dirs: dict[str, str], gpu: bool) -> None:
         import ray
 
-        from raytranscribe.cluster.actors import CONTROLLER_NAME, LatencyControllerActor, ScrubberActor, WhisperActor
+        from raytranscribe.cluster.actors import (
+            CONTROLLER_NAME,
+            CaptureActor,
+            LatencyControllerActor,
+            ScrubberActor,
+            WhisperActor,
+            capture_concurrency,
+        )
 
         c = self.settings.cluster
         self.controller = LatencyControllerActor.options(name=CONTROLLER_NAME).remote(self.settings)
@@ -93,6 +102,10 @@ class Engine:
             return ScrubberActor.options(**scrubber_opts).remote(self.settings, self.redaction_module)
 
         self.scrubber_pool = ScrubberPool([start_scrubber() for _ in range(c.scrubber_replicas)], start_scrubber)
+        # A capture actor that dies is restarted empty: its streams end ("pipeline unavailable"), new ones open.
+        capture_opts = {"max_concurrency": capture_concurrency(c.capture_streams_per_actor), "max_restarts": -1}
+        self.capture_pool = CapturePool(c.capture_streams_per_actor,
+                                        lambda: CaptureActor.options(**capture_opts).remote(self.settings), ray.kill)
         self.placement = _get(self.whispers[0].ready.remote(), "speech model")
         for whisper in self._hosted:
             _get(whisper.ready.remote(), "speech model")
@@ -100,17 +113,27 @@ class Engine:
             _get(scrubber.ready.remote(), "PHI redaction")
 
     def open_stream(self, source: Source) -> Stream:
-        import ray
-
-        from raytranscribe.cluster.actors import CaptureActor
-
-        if not self.whispers or self.scrubber_pool is None:
+        if not self.whispers or self.scrubber_pool is None or self.capture_pool is None:
             raise RuntimeError("Engine.start() first")
-        capture = CaptureActor.remote(self.settings)
-        _get(capture.open.remote(source), "audio source")
         stream_id = uuid.uuid4().hex[:12]
-        # Streams stay on one replica (it holds their policy state): the least loaded of the pool the
-        # controller names (the fallback model's once degradation reaches SMALLER_MODEL).
+        capture = self.capture_pool.reserve()
+        try:
+            _get(capture.open.remote(stream_id, source), "audio source")
+            whisper = self._place(stream_id)
+        except BaseException:
+            self._release_capture(capture, stream_id)
+            raise
+        # No stream's chunk (the new audio a pass needs) is ever below these bounds.
+        read_s = min(self.settings.streaming.min_chunk_s, self.settings.controller.min_chunk_s)
+        stream = Stream(stream_id, capture, whisper, self.scrubber_pool, read_s)
+        self.streams[stream_id] = stream
+        stream.start()
+        return stream
+
+    def _place(self, stream_id: str) -> Any:
+        """Open the stream on a Whisper replica. Streams stay on one replica (it holds their policy state):
+        the least loaded of the pool the controller names (the fallback model's once degradation reaches
+        SMALLER_MODEL)."""
         control = _get(self.controller.status.remote(), "latency controller")
         degraded = control["degradation"] == Degradation.SMALLER_MODEL.name
         pool = self.pools["fallback"] if degraded and "fallback" in self.pools else self.whispers
@@ -120,7 +143,6 @@ class Engine:
             if not full:
                 self._hosted[whisper] += 1
         if full:
-            ray.kill(capture)
             raise UserError("every speech model replica is full (cluster.streams_per_replica, whisper_replicas)")
         try:
             _get(whisper.open.remote(stream_id), "speech model")
@@ -130,20 +152,22 @@ class Engine:
         except BaseException:
             with self._placing:
                 self._hosted[whisper] -= 1
-            ray.kill(capture)
             raise
-        # No stream's chunk (the new audio a pass needs) is ever below these bounds.
-        read_s = min(self.settings.streaming.min_chunk_s, self.settings.controller.min_chunk_s)
-        stream = Stream(stream_id, capture, whisper, self.scrubber_pool, read_s)
-        self.streams[stream_id] = stream
-        stream.start()
-        return stream
+        return whisper
+
+    def _release_capture(self, capture: Any, stream_id: str) -> None:
+        """Stop a stream's capture (if it got that far) and give its slot back."""
+        capture.stop.remote(stream_id)
+        if self.capture_pool is not None:
+            self.capture_pool.release(capture)
 
     def close_stream(self, stream: Stream) -> None:
-        stream.stop()
+        stream.stop()  # stops the stream's capture on its actor
         if self.streams.pop(stream.id, None) is not None:
             with self._placing:
                 self._hosted[stream.whisper] -= 1
+            if self.capture_pool is not None:
+                self.capture_pool.release(stream.capture)
             if self.controller is not None:
                 self.controller.remove_stream.remote(stream.id)
 
@@ -188,7 +212,9 @@ class Engine:
         self._stop_control.set()
         for stream in list(self.streams.values()):
             self.close_stream(stream)
-        self.pools, self.scrubber_pool, self.controller, self._hosted = {}, None, None, {}
+        if self.capture_pool is not None:
+            self.capture_pool.shutdown()
+        self.pools, self.scrubber_pool, self.capture_pool, self.controller, self._hosted = {}, None, None, None, {}
         self.cluster.shutdown()
 
     def __enter__(self) -> Engine:

@@ -75,11 +75,11 @@ class Stream:
     # -- caller API ----------------------------------------------------------------------------------------
     def push_audio(self, samples: np.ndarray) -> None:
         """PushSource streams: 16 kHz mono float32 samples."""
-        ray.get(self.capture.push.remote(check_samples(samples)))
+        ray.get(self.capture.push.remote(self.id, check_samples(samples)))
 
     def end_input(self) -> None:
         """PushSource streams: no more audio; the remaining text is committed and the events end."""
-        ray.get(self.capture.end_of_input.remote())
+        ray.get(self.capture.end_of_input.remote(self.id))
 
     def events(self) -> Iterator[Event]:
         while (event := self._events.get()) is not _END:
@@ -91,17 +91,17 @@ class Stream:
         self._release()
 
     def _release(self) -> None:
-        """Zero and drop this stream's audio and policy state (idempotent)."""
+        """Zero and drop this stream's audio and policy state (idempotent). The capture actor, shared with
+        other streams, stays; the Engine gives back the stream's slot on it."""
         with self._release_lock:
             if self._released:
                 return
             self._released = True
-        for call in (self.capture.stop.remote(), self.whisper.close.remote(self.id)):
+        for call in (self.capture.stop.remote(self.id), self.whisper.close.remote(self.id)):
             try:
                 ray.get(call, timeout=10)
             except RayError:
                 pass  # an actor already gone holds no audio
-        ray.kill(self.capture)
 
     # -- pump ----------------------------------------------------------------------------------------------
     def _pump(self) -> None:
@@ -120,7 +120,7 @@ class Stream:
         eof = False
         while not eof:
             stopping = self._stop.is_set()
-            info_ref, audio_ref = self.capture.read.remote(READ_TIMEOUT_S, self.read_s)
+            info_ref, audio_ref = self.capture.read.remote(self.id, READ_TIMEOUT_S, self.read_s)
             update_ref = self.whisper.feed.remote(self.id, info_ref, audio_ref)
             info = ray.get(info_ref)
             eof = info.eof or stopping
@@ -149,7 +149,7 @@ class Stream:
         in_flight.clear()  # later passes built on the lost one: none of their results is fetched
         committed = self._committed_until()
         start = max(committed - RESUME_PREROLL_S, 0.0)
-        start += ray.get(self.capture.rewind.remote(start))  # the ring may no longer hold all of it
+        start += ray.get(self.capture.rewind.remote(self.id, start))  # the ring may no longer hold all of it
         deadline = time.monotonic() + RESTART_TIMEOUT_S
         while True:
             try:

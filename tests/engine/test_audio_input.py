@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from raytranscribe.audio.capture import Capture
+from raytranscribe.audio.capture import Capture, CaptureHost, UnknownStream
 from raytranscribe.audio.decode import load_audio, probe_audio
 from raytranscribe.audio.mic import check_microphone
 from raytranscribe.audio.ring import RingBuffer
@@ -153,3 +153,37 @@ def test_no_microphone_is_one_clear_line():
         pytest.skip("this machine has a microphone")
     with pytest.raises(UserError, match="no microphone"):
         check_microphone(None)
+
+
+def test_capture_host_keeps_each_streams_audio_apart_and_forgets_a_stopped_one(settings):
+    first, second = "stream-7f3c", "stream-91ab"
+    host = CaptureHost(settings.audio)
+    host.open(first, PushSource())
+    host.open(second, PushSource())
+    host.get(first).push(np.full(3200, 0.25, dtype=np.float32))
+    host.get(second).push(np.full(1600, -0.5, dtype=np.float32))
+    _, a = host.get(first).read(timeout=0.1)
+    _, b = host.get(second).read(timeout=0.1)
+    assert a.size == 3200 and np.all(a == 0.25) and b.size == 1600 and np.all(b == -0.5)
+    with pytest.raises(ValueError, match="already open"):
+        host.open(first, PushSource())
+
+    ring = host.get(first).ring._data
+    host.stop(first)
+    assert not ring.any(), "stopping a stream zeroes its audio at once"
+    assert len(host) == 1
+    with pytest.raises(UnknownStream) as err:
+        host.get(first)
+    assert "stopped" in str(err.value) and "7f3c" not in str(err.value)  # says what is wrong, names nothing
+    host.stop(first)  # stopping twice is harmless
+    host.get(second).push(np.zeros(1600, dtype=np.float32))
+    assert host.get(second).read(timeout=0.1)[1].size == 1600, "the other stream goes on"
+
+
+def test_capture_host_bad_file_keeps_nothing(settings, tmp_path):
+    host = CaptureHost(settings.audio)
+    bad = tmp_path / "x.wav"
+    bad.write_bytes(b"RIFF" + b"\x00" * 100)
+    with pytest.raises(UserError):
+        host.open("stream-1", FileSource(bad))
+    assert len(host) == 0

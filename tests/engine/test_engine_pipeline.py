@@ -94,19 +94,20 @@ def back_within(actor, seconds: float) -> bool:
 
 
 def test_scrubber_failure_fails_closed(engine):
-    from raytranscribe.cluster.actors import CaptureActor, ScrubberActor
+    from raytranscribe.cluster.actors import ScrubberActor
     from raytranscribe.engine.scrubbers import ScrubberPool
     from raytranscribe.engine.stream import REDACTION_UNAVAILABLE, Stream
 
     failing = ScrubberActor.remote(engine.settings, "tests.engine.failing_phi")
-    capture = CaptureActor.remote(engine.settings)
-    ray.get(capture.open.remote(FileSource(SPEECH / "ls_test-clean_6930-75918-0000.flac")))
+    capture = engine.capture_pool.reserve()
+    ray.get(capture.open.remote("fail-closed", FileSource(SPEECH / "ls_test-clean_6930-75918-0000.flac")))
     whisper = engine.whispers[0]
     ray.get(whisper.open.remote("fail-closed"))
     stream = Stream("fail-closed", capture, whisper, ScrubberPool([failing]))
     stream.start()
     events = run(stream)
     stream.stop()
+    engine.capture_pool.release(capture)
     ray.kill(failing)
     assert [e.message for e in events if isinstance(e, StatusEvent)] == [REDACTION_UNAVAILABLE]
     assert not [e for e in events if isinstance(e, TranscriptEvent)]
