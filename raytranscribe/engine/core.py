@@ -125,7 +125,7 @@ class Engine:
             raise
         # No stream's chunk (the new audio a pass needs) is ever below these bounds.
         read_s = min(self.settings.streaming.min_chunk_s, self.settings.controller.min_chunk_s)
-        stream = Stream(stream_id, capture, whisper, self.scrubber_pool, read_s)
+        stream = Stream(stream_id, capture, whisper, self.scrubber_pool, read_s, on_released=self._forget)
         self.streams[stream_id] = stream
         stream.start()
         return stream
@@ -162,14 +162,20 @@ class Engine:
             self.capture_pool.release(capture)
 
     def close_stream(self, stream: Stream) -> None:
-        stream.stop()  # stops the stream's capture on its actor
-        if self.streams.pop(stream.id, None) is not None:
-            with self._placing:
+        stream.stop()  # stops the stream's capture on its actor; the stream then calls _forget
+
+    def _forget(self, stream: Stream) -> None:
+        """A stream ended (stopped by whoever holds it, or its source ran out): give back its Whisper and
+        capture slots and drop it from the controller, once."""
+        if self.streams.pop(stream.id, None) is None:
+            return
+        with self._placing:
+            if stream.whisper in self._hosted:  # not after shutdown
                 self._hosted[stream.whisper] -= 1
-            if self.capture_pool is not None:
-                self.capture_pool.release(stream.capture)
-            if self.controller is not None:
-                self.controller.remove_stream.remote(stream.id)
+        if self.capture_pool is not None:
+            self.capture_pool.release(stream.capture)
+        if self.controller is not None:
+            self.controller.remove_stream.remote(stream.id)
 
     def _control_loop(self) -> None:
         """Every controller tick: report the pumps' scrubber queues, fetch the controller's state and

@@ -16,7 +16,7 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -45,8 +45,9 @@ class AsrLost(Exception):
 
 class Stream:
     def __init__(self, stream_id: str, capture: Any, whisper: Any, scrubbers: ScrubberPool,
-                 read_s: float = 0.0) -> None:
+                 read_s: float = 0.0, on_released: Callable[[Stream], None] | None = None) -> None:
         self.id = stream_id
+        self._on_released = on_released  # told once the stream ended and its audio and state are gone
         # Each step reads at least this much audio: no pass runs on less, and a step that cannot run one
         # still costs a Whisper and a scrubber call (on a fast GPU, ten of them a second per stream).
         self.read_s = read_s
@@ -102,6 +103,8 @@ class Stream:
                 ray.get(call, timeout=10)
             except RayError:
                 pass  # an actor already gone holds no audio
+        if self._on_released is not None:
+            self._on_released(self)
 
     # -- pump ----------------------------------------------------------------------------------------------
     def _pump(self) -> None:

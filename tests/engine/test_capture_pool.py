@@ -142,3 +142,15 @@ def test_a_capture_actor_that_dies_ends_its_streams_and_comes_back_for_new_ones(
     assert stream.capture == victim.capture and engine.capture_pool.load() == load
     assert wer(references["jfk.wav"], final_text(stream.events())) <= 0.25
     engine.close_stream(stream)
+
+
+def test_a_stream_that_ends_gives_its_slots_back_without_close_stream(engine):
+    # The app stops streams itself (Stream.stop) and a file's stream ends at its end: neither may leave a
+    # Whisper or capture slot taken, or a long-running app runs out of them.
+    load, hosted = engine.capture_pool.load(), sum(engine._hosted.values())
+    ended = engine.open_stream(FileSource(SPEECH / "jfk.wav"))
+    list(ended.events())
+    stopped = engine.open_stream(PushSource())
+    stopped.stop()
+    assert ended.id not in engine.streams and stopped.id not in engine.streams
+    assert engine.capture_pool.load() == load and sum(engine._hosted.values()) == hosted
