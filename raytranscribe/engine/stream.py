@@ -125,16 +125,19 @@ class Stream:
             stopping = self._stop.is_set()
             info_ref, audio_ref = self.capture.read.remote(self.id, READ_TIMEOUT_S, self.read_s)
             update_ref = self.whisper.feed.remote(self.id, info_ref, audio_ref)
-            info = ray.get(info_ref)
-            eof = info.eof or stopping
-            self.level = info.level
-            if self._first_sample_at is None:
-                self._first_sample_at = info.first_sample_at
-            state_ref, events_ref = self._scrubbers.process(state_ref, update_ref, eof)
-            in_flight.append((events_ref, state_ref, chain))
-            ray.wait([update_ref], num_returns=1)  # one ASR pass in flight per stream
             try:
-                broken = self._deliver(in_flight, block=eof)
+                # Text is shown as soon as its redaction is done: while the next audio arrives and while
+                # the next pass runs, not only once that pass is over (a whole step later).
+                broken = self._deliver_until(info_ref, in_flight)
+                info = ray.get(info_ref)
+                eof = info.eof or stopping
+                self.level = info.level
+                if self._first_sample_at is None:
+                    self._first_sample_at = info.first_sample_at
+                state_ref, events_ref = self._scrubbers.process(state_ref, update_ref, eof)
+                in_flight.append((events_ref, state_ref, chain))
+                broken |= self._deliver_until(update_ref, in_flight)  # one ASR pass in flight per stream
+                broken |= self._deliver(in_flight, block=eof)
             except AsrLost:
                 if self._stop.is_set():
                     return
@@ -183,6 +186,19 @@ class Stream:
                 return True
             exc = getattr(exc, "cause", None)
         return False
+
+    def _deliver_until(self, ref: Any, in_flight: deque) -> set[int]:
+        """Wait for ``ref``, meanwhile emitting each step whose redaction finishes (in order); returns the
+        chains in which a step failed."""
+        broken: set[int] = set()
+        while in_flight:
+            head = in_flight[0][0]
+            ready, _ = ray.wait([ref, head], num_returns=1)
+            if head not in ready:
+                return broken
+            broken |= self._deliver(in_flight, block=False)
+        ray.wait([ref], num_returns=1)
+        return broken
 
     def _deliver(self, in_flight: deque, block: bool) -> set[int]:
         """Emit finished scrubber results in order. A failed redaction shows a status, never text;
