@@ -128,7 +128,8 @@ class Stream:
             try:
                 # Text is shown as soon as its redaction is done: while the next audio arrives and while
                 # the next pass runs, not only once that pass is over (a whole step later).
-                broken = self._deliver_until(info_ref, in_flight)
+                if chain in self._deliver_until(info_ref, in_flight):
+                    state_ref, chain = self._good_state, chain + 1  # before the next step builds on it
                 info = ray.get(info_ref)
                 eof = info.eof or stopping
                 self.level = info.level
@@ -136,7 +137,7 @@ class Stream:
                     self._first_sample_at = info.first_sample_at
                 state_ref, events_ref = self._scrubbers.process(state_ref, update_ref, eof)
                 in_flight.append((events_ref, state_ref, chain))
-                broken |= self._deliver_until(update_ref, in_flight)  # one ASR pass in flight per stream
+                broken = self._deliver_until(update_ref, in_flight)  # one ASR pass in flight per stream
                 broken |= self._deliver(in_flight, block=eof)
             except AsrLost:
                 if self._stop.is_set():
@@ -147,7 +148,22 @@ class Stream:
                 # Continue from the last state a replica returned. Only a failure in the current chain
                 # does this: rewinding for an older chain's failure would drop newer steps that succeeded.
                 state_ref, chain = self._good_state, chain + 1
+                if eof and not stopping:
+                    self._redo_last(update_ref, chain)
             self.pending = len(in_flight)
+
+    def _redo_last(self, update_ref: Any, chain: int) -> None:
+        """The stream's last step failed (its replica was restarting, say): redo it from the last state a
+        replica returned, so the end of the stream is shown; steps before it that failed stay unshown."""
+        deadline = time.monotonic() + RESTART_TIMEOUT_S
+        while time.monotonic() < deadline and not self._stop.is_set():
+            state_ref, events_ref = self._scrubbers.process(self._good_state, update_ref, True)
+            try:
+                if chain not in self._deliver(deque([(events_ref, state_ref, chain)]), block=True):
+                    return
+            except AsrLost:
+                return  # the speech it carried is gone with its Whisper replica
+            time.sleep(0.5)
 
     def _recover(self, in_flight: deque) -> Any:
         """Re-open the stream on the restarted Whisper replica where its committed text ends, re-feed the

@@ -71,7 +71,9 @@ def test_killed_scrubber_restarts_and_text_flows_again_redacted(engine):
     ray.kill(scrubber, no_restart=False)  # mid-session, while text is flowing
     stream.push_audio(audio[half:])
     assert back_within(scrubber, 90), "Ray brings the replica back"
-    stream.push_audio(audio)  # the conversation goes on
+    # The conversation goes on (half the clip again: all of it fits the 30 s ring buffer however far a busy
+    # machine's recognizer lags, so no audio is dropped and stream times stay put).
+    stream.push_audio(audio[:half])
     stream.end_input()
     after = list(events)
     shown = " ".join(e.text for e in before + after if isinstance(e, TranscriptEvent))
@@ -80,7 +82,9 @@ def test_killed_scrubber_restarts_and_text_flows_again_redacted(engine):
     # Text of the audio pushed after the restart is committed (a final may also carry a word held back
     # from before, so it can start a little earlier).
     later = audio.size / 16000
-    assert [e for e in after if isinstance(e, TranscriptEvent) and e.kind == "final" and e.audio_end > later + 5]
+    finals = [e for e in after if isinstance(e, TranscriptEvent) and e.kind == "final"]
+    assert [e for e in finals if e.audio_end > later + 2], (  # times and statuses only: no transcript text
+        [round(e.audio_end, 1) for e in finals], [e.message for e in after if isinstance(e, StatusEvent)])
 
 
 def back_within(actor, seconds: float) -> bool:
