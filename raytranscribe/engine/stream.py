@@ -153,17 +153,23 @@ class Stream:
             self.pending = len(in_flight)
 
     def _redo_last(self, update_ref: Any, chain: int) -> None:
-        """The stream's last step failed (its replica was restarting, say): redo it from the last state a
-        replica returned, so the end of the stream is shown; steps before it that failed stay unshown."""
+        """The stream's last step failed: once a replica answers again (it may have been restarting), redo
+        it once from the last state a replica returned, so the end of the stream is shown. Steps before it
+        that failed stay unshown, and a scrubber that fails on the step itself fails it again: shown nothing."""
         deadline = time.monotonic() + RESTART_TIMEOUT_S
-        while time.monotonic() < deadline and not self._stop.is_set():
-            state_ref, events_ref = self._scrubbers.process(self._good_state, update_ref, True)
+        while not self._stop.is_set():
             try:
-                if chain not in self._deliver(deque([(events_ref, state_ref, chain)]), block=True):
+                ray.get(self._scrubbers.replica().ready.remote(), timeout=10)
+                break
+            except RayError:  # still restarting
+                if time.monotonic() > deadline:
                     return
-            except AsrLost:
-                return  # the speech it carried is gone with its Whisper replica
-            time.sleep(0.5)
+                time.sleep(0.5)
+        state_ref, events_ref = self._scrubbers.process(self._good_state, update_ref, True)
+        try:
+            self._deliver(deque([(events_ref, state_ref, chain)]), block=True)
+        except AsrLost:
+            pass  # the speech it carried is gone with its Whisper replica
 
     def _recover(self, in_flight: deque) -> Any:
         """Re-open the stream on the restarted Whisper replica where its committed text ends, re-feed the
