@@ -58,7 +58,7 @@ class StreamingSettings(Section):
     pause_s: float = Field(0.5, gt=0, le=5, description="silence that ends an utterance and commits its text")
     vad: bool = True
     vad_threshold: float = Field(0.5, gt=0, lt=1)
-    beam_size: int = Field(1, ge=1, le=10)
+    beam_size: int = Field(5, ge=1, le=10, description="beams a full pass searches (cheap passes: 1, greedy)")
     prompt_chars: int = Field(200, ge=0, le=1000, description="committed text carried into the next prompt")
     language: str | None = Field(None, description="None = model default (English for .en models)")
     policy: Literal["local_agreement", "naive"] = Field(
@@ -103,8 +103,8 @@ class ControllerSettings(Section):
     warmup_samples: int = Field(3, ge=0, description="a stream's first samples, not measured (start-up)")
     join_settle_ticks: int = Field(6, ge=0, description="ticks after a stream joins in which no chunk grows")
     pool_headroom: float = Field(0.5, ge=0, le=1, description="pool utilization under which chunks shrink")
-    short_context_s: float = Field(6.0, gt=0, le=30, description="buffer trim point of a stream over its "
-                                   "latency target (streaming.trim_s otherwise): cheaper passes, lower accuracy")
+    short_context_s: float = Field(6.0, gt=0, le=30, description="buffer trim point of a stream on cheap passes "
+                                   "(over its latency target; these are greedy too): faster, less accurate")
     grow_factor: float = Field(1.5, gt=1)
     shrink_step_s: float = Field(0.25, gt=0)
     max_load: float = Field(0.8, gt=0, description="decode time / audio time above which a stream is behind")

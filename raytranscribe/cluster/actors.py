@@ -158,7 +158,7 @@ class WhisperActor:
         self.streams: dict[str, Any] = {}
         self.interims: dict[str, bool] = {}
         self.chunks: dict[str, float] = {}  # the controller's chunk per stream (a pass may start a little early)
-        self.short_context: dict[str, bool] = {}
+        self.cheap_passes: dict[str, bool] = {}
         self.unpassed_s: dict[str, float] = {}  # audio a stream was fed since its last decoding pass
 
     def ready(self) -> dict[str, str]:
@@ -187,15 +187,17 @@ class WhisperActor:
             if policy is not None:
                 self.chunks[stream_id] = decision.chunk_s
                 self.interims[stream_id] = decision.interims
-                if decision.short_context != self.short_context.get(stream_id, False):
-                    self.short_context[stream_id] = decision.short_context
-                    self._set_context(policy, decision.short_context)
+                if decision.cheap_passes != self.cheap_passes.get(stream_id, False):
+                    self.cheap_passes[stream_id] = decision.cheap_passes
+                    self._set_pass_cost(policy, decision.cheap_passes)
 
-    def _set_context(self, policy: Any, short: bool) -> None:
-        """Where the stream's buffer is trimmed; its cap keeps the configured distance past that point."""
+    def _set_pass_cost(self, policy: Any, cheap: bool) -> None:
+        """Full passes (the configured buffer and beam) or cheap ones (a short buffer, greedy search); the
+        buffer's cap keeps the configured distance past its trim point."""
         s = self.settings.streaming
-        trim = min(self.settings.controller.short_context_s, s.trim_s) if short else s.trim_s
+        trim = min(self.settings.controller.short_context_s, s.trim_s) if cheap else s.trim_s
         policy.s.trim_s, policy.s.max_buffer_s = trim, trim + (s.max_buffer_s - s.trim_s)
+        policy.s.beam_size = 1 if cheap else s.beam_size
 
     def feed(self, stream_id: str, info: ChunkInfo, audio: np.ndarray) -> AsrUpdate:
         policy = self.streams.get(stream_id)
@@ -256,7 +258,7 @@ class WhisperActor:
         policy = self.streams.pop(stream_id, None)
         self.interims.pop(stream_id, None)
         self.chunks.pop(stream_id, None)
-        self.short_context.pop(stream_id, None)
+        self.cheap_passes.pop(stream_id, None)
         self.unpassed_s.pop(stream_id, None)
         self.decoder.set_due(stream_id, False)
         if policy is not None:

@@ -21,10 +21,11 @@ measured (``warmup_samples``), and after a stream joins no chunk grows for ``joi
 first passes make every stream queue for a few seconds; a longer chunk would outlast that by minutes), nor
 does the pool count as saturated then, so per-stream sizing still acts before every stream is degraded.
 
-A stream's context is sized too: every pass re-encodes the audio kept before the newest words, which helps
-Whisper (15 s rather than 6 s of it lowers the word error rate) but costs encoder time. A stream whose commit
-latency stays over the target falls back to ``short_context_s`` (cheaper passes, somewhat less accurate), and
-gets the long context back only after a long spell well under the target.
+A stream's pass cost is sized too: every pass re-encodes the audio kept before the newest words, which helps
+Whisper (15 s rather than 6 s of it lowers the word error rate), and searches five beams, which helps more;
+both cost decoder time. A stream whose commit latency stays over the target falls back to cheap passes
+(``short_context_s`` of audio, greedy search: somewhat less accurate), and gets the full passes back only after
+a long spell well under the target.
 
 When the Whisper pool saturates, the policy degrades in a fixed, documented order instead of queueing audio:
   1. LONGER_CHUNKS  - every stream's chunk is pushed to its upper bound (fewer, larger decodes);
@@ -70,7 +71,7 @@ class StreamSample:
 class StreamDecision:
     chunk_s: float
     interims: bool
-    short_context: bool = False  # decode a shorter buffer (``controller.short_context_s``): cheaper passes
+    cheap_passes: bool = False  # a shorter buffer (``controller.short_context_s``) and greedy search
 
 
 class _Window:
@@ -99,7 +100,7 @@ class _StreamTrack:
     direction: int = 0  # last change: +1 grew, -1 shrank
     reversals: int = 0  # direction changes in a row
     warmup: int = 0  # samples still to ignore
-    short_context: bool = False
+    cheap_passes: bool = False
     slow: int = 0  # consecutive ticks with commit latency over the target
     fast: int = 0  # consecutive ticks well under it
 
@@ -126,7 +127,7 @@ class ControllerState:
     """What the UI and the load harness show."""
 
     chunks: dict[str, float] = field(default_factory=dict)
-    short_context: dict[str, bool] = field(default_factory=dict)
+    cheap_passes: dict[str, bool] = field(default_factory=dict)
     latencies: dict[str, float | None] = field(default_factory=dict)
     scrubbers: int = 1
     scrubber_queue: float = 0.0
@@ -184,7 +185,7 @@ class LatencyPolicy:
     def tick(self) -> ControllerState:
         headroom = self._utilization.value is not None and self._utilization.value < self.cfg.pool_headroom
         for track in self.streams.values():
-            self._size_context(track)
+            self._size_passes(track)
             self._size_chunk(track, headroom)
         self._settling = max(0, self._settling - 1)
         self._scale_scrubbers()
@@ -195,12 +196,12 @@ class LatencyPolicy:
         track = self.streams[stream_id]
         chunk = self.cfg.max_chunk_s if self.degradation >= Degradation.LONGER_CHUNKS else track.chunk_s
         return StreamDecision(chunk_s=chunk, interims=self.degradation < Degradation.FEWER_INTERIMS,
-                              short_context=track.short_context)
+                              cheap_passes=track.cheap_passes)
 
     def state(self) -> ControllerState:
         return ControllerState(
             chunks={sid: self.decision(sid).chunk_s for sid in self.streams},
-            short_context={sid: t.short_context for sid, t in self.streams.items()},
+            cheap_passes={sid: t.cheap_passes for sid, t in self.streams.items()},
             latencies={sid: t.latency.value for sid, t in self.streams.items()},
             scrubbers=self.scrubbers,
             scrubber_queue=self._queue.value or 0.0,
@@ -225,20 +226,20 @@ class LatencyPolicy:
         elif track.under >= track.patience(-1, cfg.persistence if pool_headroom else cfg.persistence * 2):
             track.resize(max(track.chunk_s - cfg.shrink_step_s, cfg.min_chunk_s), -1)
 
-    def _size_context(self, track: _StreamTrack) -> None:
-        """Audio before a word helps Whisper decode it, but every pass re-encodes it: a stream whose commit
-        latency stays over the target falls back to a shorter buffer, and gets the long one back only after
-        a long spell well under the target (the short buffer itself lowers latency: hysteresis)."""
+    def _size_passes(self, track: _StreamTrack) -> None:
+        """Audio before a word and a beam search help Whisper, but cost decoder time: a stream whose commit
+        latency stays over the target falls back to cheap passes, and gets full ones back only after a long
+        spell well under the target (cheap passes themselves lower latency: hysteresis)."""
         latency = track.latency.value
         if latency is None:
             return
         cfg = self.cfg
         track.slow = track.slow + 1 if latency > cfg.target_latency_s and not self._settling else 0
         track.fast = track.fast + 1 if latency < cfg.target_latency_s * 0.6 else 0
-        if track.slow >= cfg.persistence and not track.short_context:
-            track.short_context = True
-        elif track.fast >= cfg.persistence * 4 and track.short_context:
-            track.short_context = False
+        if track.slow >= cfg.persistence and not track.cheap_passes:
+            track.cheap_passes = True
+        elif track.fast >= cfg.persistence * 4 and track.cheap_passes:
+            track.cheap_passes = False
         else:
             return
         track.slow = track.fast = 0

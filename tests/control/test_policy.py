@@ -262,14 +262,14 @@ def test_several_streams_on_a_shared_pool_settle_without_oscillating(seed):
 
 
 def context_run(policy: LatencyPolicy, latency_s, ticks: int, seed: int = 0) -> list[bool]:
-    """A stream whose commit latency depends on its context: ``latency_s(short_context)``, with noise."""
+    """A stream whose commit latency depends on its context: ``latency_s(cheap_passes)``, with noise."""
     rng, shorts = random.Random(seed), []
     for _ in range(ticks):
-        short = policy.decision("s").short_context
+        short = policy.decision("s").cheap_passes
         latency = latency_s(short) * (1 + rng.uniform(-0.2, 0.2))
         policy.observe(StreamSample("s", decode_s=0.2, audio_s=1.0, commit_latency_s=latency, queue_s=0.0))
         policy.tick()
-        shorts.append(policy.decision("s").short_context)
+        shorts.append(policy.decision("s").cheap_passes)
     return shorts
 
 
@@ -282,7 +282,7 @@ def test_context_shortens_over_the_latency_target_and_comes_back_when_well_under
     # Loaded: the long context misses the target, the short one meets it (1.2 s: not "well under") and stays.
     loaded = context_run(policy, lambda short: 1.2 if short else 2.4, 200, seed)
     assert loaded[-1] and loaded.index(True) < 20 and sum(a != b for a, b in zip(loaded, loaded[1:])) == 1
-    assert policy.state().short_context == {"s": True}
+    assert policy.state().cheap_passes == {"s": True}
     # Load gone: well under the target for long enough, the long context returns and holds.
     quiet = context_run(policy, lambda short: 0.5 if short else 0.9, 200, seed)
     assert not quiet[-1] and sum(a != b for a, b in zip(quiet, quiet[1:])) == 1

@@ -98,3 +98,26 @@ def test_guards_drop_failed_segments_and_unheard_words():
     assert guards.accept_pass(DecodedPass([], 0.1, -0.3, 1.2))
     speech = lambda a, b: 1.0 if a < 2 else 0.0  # noqa: E731 - speech only in the first 2 s
     assert [w.key for w in guards.heard([_w("yes", 1), _w("thanks", 5)], speech)] == ["yes"]
+
+
+class _StopsEarly:
+    """Closes its first segment at 1.5 s of 4 s of speech and stops, as Whisper may; decodes the rest after."""
+
+    def __init__(self):
+        self.calls = []
+
+    def decode(self, audio, prompt="", window_s=0.0, beam_size=0):
+        self.calls.append((audio.size / 16000, prompt))
+        if len(self.calls) == 1:
+            return DecodedPass([_w("one", 0.2), _w("two", 0.8)], 0.0, -0.2, 1.0, text_end=1.5)
+        return DecodedPass([_w("three", 0.3), _w("four", 1.2)], 0.0, -0.2, 1.0)
+
+
+def test_a_pass_whose_text_stops_early_goes_on_from_there(settings):
+    decoder = _StopsEarly()
+    policy = StreamingTranscriber(decoder, settings.streaming, None)
+    update = policy.feed(np.full(4 * 16000, 0.1, dtype=np.float32))
+    words = update.committed + update.interim
+    assert [w.key for w in words] == ["one", "two", "three", "four"]
+    assert [round(w.start, 2) for w in words] == [0.2, 0.8, 1.8, 2.7]  # the rest's times follow its offset
+    assert decoder.calls[1] == (2.5, "one two")  # the audio after the text, prompted with it
