@@ -40,7 +40,7 @@ from raytranscribe.models import load_whisper  # noqa: E402
 from raytranscribe.settings import Settings  # noqa: E402
 
 SPEECH = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "speech"
-DEFAULT_FILES = ["osce_RES0198.mp3", "osce_RES0201.mp3", "osce_RES0204.mp3"]
+DEFAULT_FILES = ["osce_RES0198.mp3", "osce_RES0201.mp3", "osce_RES0204.mp3", "osce_RES0207.mp3"]
 RATE = 16000
 
 
