@@ -103,6 +103,8 @@ class ControllerSettings(Section):
     warmup_samples: int = Field(3, ge=0, description="a stream's first samples, not measured (start-up)")
     join_settle_ticks: int = Field(6, ge=0, description="ticks after a stream joins in which no chunk grows")
     pool_headroom: float = Field(0.5, ge=0, le=1, description="pool utilization under which chunks shrink")
+    full_pass_headroom: float = Field(0.3, ge=0, le=1, description="pool utilization under which a stream on "
+                                      "cheap passes may get full ones back (they cost up to twice as much)")
     short_context_s: float = Field(6.0, gt=0, le=30, description="buffer trim point of a stream on cheap passes "
                                    "(over its latency target; these are greedy too): faster, less accurate")
     grow_factor: float = Field(1.5, gt=1)

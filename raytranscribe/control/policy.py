@@ -229,13 +229,17 @@ class LatencyPolicy:
     def _size_passes(self, track: _StreamTrack) -> None:
         """Audio before a word and a beam search help Whisper, but cost decoder time: a stream whose commit
         latency stays over the target falls back to cheap passes, and gets full ones back only after a long
-        spell well under the target (cheap passes themselves lower latency: hysteresis)."""
+        spell well under the target (cheap passes themselves lower latency: hysteresis) with the pool idle
+        enough to afford them: a full pass costs up to twice a cheap one, so a stream's own latency alone
+        would flip streams sharing a pool back and forth."""
         latency = track.latency.value
         if latency is None:
             return
         cfg = self.cfg
+        utilization = self._utilization.value
+        room = utilization is None or utilization < cfg.full_pass_headroom
         track.slow = track.slow + 1 if latency > cfg.target_latency_s and not self._settling else 0
-        track.fast = track.fast + 1 if latency < cfg.target_latency_s * 0.6 else 0
+        track.fast = track.fast + 1 if latency < cfg.target_latency_s * 0.6 and room else 0
         if track.slow >= cfg.persistence and not track.cheap_passes:
             track.cheap_passes = True
         elif track.fast >= cfg.persistence * 4 and track.cheap_passes:

@@ -286,3 +286,17 @@ def test_context_shortens_over_the_latency_target_and_comes_back_when_well_under
     # Load gone: well under the target for long enough, the long context returns and holds.
     quiet = context_run(policy, lambda short: 0.5 if short else 0.9, 200, seed)
     assert not quiet[-1] and sum(a != b for a, b in zip(quiet, quiet[1:])) == 1
+
+
+def test_cheap_passes_stay_while_the_pool_is_busy():
+    policy = make(warmup_samples=0)
+    policy.add_stream("s")
+    assert context_run(policy, lambda short: 1.2 if short else 2.4, 60)[-1]
+    # Well under the target on cheap passes, but the pool is busy: full passes (up to 2x the cost) would not fit.
+    for _ in range(5):
+        policy.observe_pool(0.0, 0.6)
+    assert all(context_run(policy, lambda short: 0.5 if short else 2.4, 200))
+    # The pool idles: full passes come back.
+    for _ in range(5):
+        policy.observe_pool(0.0, 0.1)
+    assert not context_run(policy, lambda short: 0.5 if short else 0.9, 200)[-1]
