@@ -25,7 +25,7 @@ A stream's pass cost is sized too: every pass re-encodes the audio kept before t
 Whisper (15 s rather than 6 s of it lowers the word error rate), and searches five beams, which helps more;
 both cost decoder time. A stream whose commit latency stays over the target falls back to cheap passes
 (``short_context_s`` of audio, greedy search: somewhat less accurate), and gets the full passes back only after
-a long spell well under the target.
+a long spell well under the target with the pool under ``full_pass_headroom``.
 
 When the Whisper pool saturates, the policy degrades in a fixed, documented order instead of queueing audio:
   1. LONGER_CHUNKS  - every stream's chunk is pushed to its upper bound (fewer, larger decodes);
