@@ -31,9 +31,9 @@ def test_a_batch_gives_each_request_its_own_result(decoder):
     jfk = load_audio(SPEECH / "jfk.wav")
     other = load_audio(SPEECH / "ls_test-clean_1089-134686-0002.wav")
     requests = [DecodeRequest(jfk[: 5 * RATE], ""), DecodeRequest(other, "He said that"),
-                DecodeRequest(jfk[5 * RATE :], "And so, my fellow Americans,")]
+                DecodeRequest(jfk[5 * RATE :], "And so, my fellow Americans,", beam_size=1)]  # a cheap pass
     batched = decoder.decode_batch(requests)
-    alone = [decoder.decode(r.audio, r.prompt) for r in requests]
+    alone = [decoder.decode(r.audio, r.prompt, beam_size=r.beam_size) for r in requests]
     # Padding to a common encoder window may move a word's time slightly but not change what was heard.
     for b, a in zip(batched, alone):
         assert wer(join(a.words), join(b.words)) <= 0.1
