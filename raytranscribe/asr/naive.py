@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from raytranscribe.asr.streaming import RATE, AsrUpdate, Decoder, drop_before
+from raytranscribe.asr.streaming import RATE, AsrUpdate, BufferedPolicy, Decoder, drop_before
 from raytranscribe.asr.words import Word, join
 from raytranscribe.settings import StreamingSettings
 
@@ -17,7 +17,7 @@ SEGMENT_S = 10.0
 HOP_S = 5.0
 
 
-class NaiveTranscriber:
+class NaiveTranscriber(BufferedPolicy):
     def __init__(self, decoder: Decoder, settings: StreamingSettings, detector: object = None,
                  start_s: float = 0.0, committed_s: float | None = None) -> None:
         self.decoder = decoder
@@ -27,10 +27,6 @@ class NaiveTranscriber:
         # Words starting before this were committed by an earlier segment.
         self.committed_end = max(start_s, committed_s or 0.0)
         self.recent: list[Word] = []
-
-    @property
-    def buf_end(self) -> float:
-        return self.buf_start + self.buf.size / RATE
 
     def feed(self, audio: np.ndarray) -> AsrUpdate:
         old, self.buf = self.buf, np.concatenate([self.buf, audio])
@@ -44,8 +40,8 @@ class NaiveTranscriber:
         committed = self._segment(self.buf_end) if self.buf_end > self.committed_end else []
         return AsrUpdate(committed, [], self.buf_end)
 
-    def reset_buffers(self) -> None:
-        self.buf.fill(0.0)
+    def _start_at(self, t: float) -> None:
+        self.buf_start = self.committed_end = t
 
     def _segment(self, end: float) -> list[Word]:
         """Decode the SEGMENT_S of audio ending at ``end``; commit words starting after the last commit."""

@@ -19,6 +19,7 @@ carry committed text into the prompt, trim the buffer at committed sentence ends
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -63,8 +64,47 @@ class AsrUpdate:
     interim: list[Word] = field(default_factory=list)  # the current uncommitted tail
     audio_end: float = 0.0  # seconds of stream audio consumed so far
 
+    @staticmethod
+    def merged(updates: Sequence[AsrUpdate]) -> AsrUpdate:
+        """Several calls of one step as one update: all their commits in order, the last one's tail and end."""
+        last = updates[-1]
+        return AsrUpdate([w for u in updates for w in u.committed], list(last.interim), last.audio_end)
 
-class StreamingTranscriber:
+
+class BufferedPolicy(ABC):
+    """What both streaming policies share: a buffer of recent audio, placed on the stream clock."""
+
+    buf: np.ndarray
+    buf_start: float
+
+    @property
+    def buf_end(self) -> float:
+        return self.buf_start + self.buf.size / RATE
+
+    @abstractmethod
+    def finish(self) -> AsrUpdate:
+        """End of stream: commit whatever the buffer still holds."""
+
+    def reset_buffers(self) -> None:
+        """Zero the held audio in place (stream stopped)."""
+        self.buf.fill(0.0)
+
+    def skip_to(self, t: float) -> AsrUpdate:
+        """The audio before stream time ``t`` is lost (the reader fell more than the capture's ring behind):
+        commit what the buffer holds as at the end of an utterance, zero it, and take the next audio fed as
+        starting at ``t``, so no pass glues words from both sides of the gap and later words keep true times."""
+        committed = self.finish().committed
+        self.reset_buffers()
+        self.buf = np.zeros(0, dtype=np.float32)
+        self._start_at(t)
+        return AsrUpdate(committed, [], t)
+
+    @abstractmethod
+    def _start_at(self, t: float) -> None:
+        """Put the (empty) buffer's start and the policy's clocks at stream time ``t``."""
+
+
+class StreamingTranscriber(BufferedPolicy):
     def __init__(self, decoder: Decoder, settings: StreamingSettings, detector: SpeechDetector | None,
                  start_s: float = 0.0, committed_s: float | None = None) -> None:
         """A stream re-opened after a restart: ``start_s`` is the stream time of the first audio fed,
@@ -73,17 +113,10 @@ class StreamingTranscriber:
         self.s = settings
         self.vad = detector
         self.buf = np.zeros(0, dtype=np.float32)
-        self.buf_start = start_s
-        self.hyp: list[Word] = []  # uncommitted words of the last pass
-        self.decoded_end = start_s  # stream time the last pass reached
+        self._start_at(start_s)
         self.recent: list[Word] = []  # last committed words, for the prompt and de-duplication
         self.committed_end = start_s if committed_s is None else committed_s
-        self.closed_at = start_s  # end of the last utterance committed at a pause
         self.passes = 0
-
-    @property
-    def buf_end(self) -> float:
-        return self.buf_start + self.buf.size / RATE
 
     # -- public --------------------------------------------------------------------------------------------
     def feed(self, audio: np.ndarray) -> AsrUpdate:
@@ -96,13 +129,16 @@ class StreamingTranscriber:
         return AsrUpdate(committed, list(self.hyp), self.buf_end)
 
     def finish(self) -> AsrUpdate:
-        """End of stream: commit whatever the buffer still holds."""
         committed = self._close_utterance(self.buf_end)
         return AsrUpdate(committed, [], self.buf_end)
 
-    def reset_buffers(self) -> None:
-        """Zero the held audio in place (stream stopped)."""
-        self.buf.fill(0.0)
+    def _start_at(self, t: float) -> None:
+        self.buf_start = t
+        self.hyp: list[Word] = []  # uncommitted words of the last pass
+        self.decoded_end = t  # stream time the last pass reached
+        self.closed_at = t  # end of the last utterance committed at a pause
+        if self.vad is not None:
+            self.vad.restart_at(t)
 
     # -- policy --------------------------------------------------------------------------------------------
     def _step(self, audio: np.ndarray) -> list[Word]:

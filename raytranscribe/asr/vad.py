@@ -20,9 +20,16 @@ class SpeechDetector:
         self.threshold = threshold
         self._pending = np.zeros(0, dtype=np.float32)
         self._last_window = np.zeros(WINDOW, dtype=np.float32)
+        self.restart_at(start_s)
+
+    def restart_at(self, start_s: float) -> None:
+        """Forget the audio and scores so far: the next audio fed starts at stream time ``start_s`` (a stream
+        re-opened after a restart, or audio after a gap the reader skipped)."""
+        self._pending.fill(0.0)  # audio is zeroed, not just dropped
+        self._pending = np.zeros(0, dtype=np.float32)
+        self._last_window.fill(0.0)  # no context across the gap: as at the start of a stream
         self._probs = np.zeros(0, dtype=np.float32)
-        # Absolute index of the window _probs[0] describes; a stream re-opened at ``start_s`` (after a
-        # restart) stays on the stream clock, to within half a window.
+        # Absolute index of the window _probs[0] describes: the stream clock, to within half a window.
         self._first_window = round(start_s * RATE / WINDOW)
         self.last_speech_end = start_s  # seconds; end of the newest window above threshold
         self.processed = start_s  # stream time up to which audio was scored

@@ -31,6 +31,7 @@ class ChunkInfo:
     eof: bool
     first_sample_at: float | None  # wall-clock time (time.time()) the first sample was fed
     level: float = 0.0  # RMS of the chunk (0..1), for a level meter
+    skipped_s: float = 0.0  # audio lost just before start_s: the reader fell more than the ring behind
 
 
 class Capture:
@@ -104,11 +105,13 @@ class Capture:
                 wait = remaining if self._file is None else min(remaining, (wanted - available) / self.rate)
                 self._cond.wait(max(wait, 0.001))
             start = max(self._read_pos, self.ring.oldest)  # a reader that fell behind loses the oldest audio
+            skipped = start - self._read_pos
             audio = self.ring.read(start)
             self._read_pos = start + audio.size
             eof = self._closed and self._read_pos >= self.ring.written
             level = float(np.sqrt(np.mean(audio * audio))) if audio.size else 0.0
-            info = ChunkInfo(start / self.rate, self._read_pos / self.rate, eof, self._first_at, level)
+            info = ChunkInfo(start / self.rate, self._read_pos / self.rate, eof, self._first_at, level,
+                             skipped / self.rate)
         return info, audio
 
     def rewind(self, to_s: float) -> float:

@@ -16,6 +16,7 @@ import ray
 from raytranscribe.asr.streaming import RATE, AsrUpdate
 from raytranscribe.audio.capture import CaptureHost, ChunkInfo
 from raytranscribe.audio.sources import Source
+from raytranscribe.control.passes import set_pass_cost
 from raytranscribe.control.policy import StreamDecision
 from raytranscribe.engine.redaction import RedactionState, redact_update
 from raytranscribe.settings import Settings
@@ -189,15 +190,8 @@ class WhisperActor:
                 self.interims[stream_id] = decision.interims
                 if decision.cheap_passes != self.cheap_passes.get(stream_id, False):
                     self.cheap_passes[stream_id] = decision.cheap_passes
-                    self._set_pass_cost(policy, decision.cheap_passes)
-
-    def _set_pass_cost(self, policy: Any, cheap: bool) -> None:
-        """Full passes (the configured buffer and beam) or cheap ones (a short buffer, greedy search); the
-        buffer's cap keeps the configured distance past its trim point."""
-        s = self.settings.streaming
-        trim = min(self.settings.controller.short_context_s, s.trim_s) if cheap else s.trim_s
-        policy.s.trim_s, policy.s.max_buffer_s = trim, trim + (s.max_buffer_s - s.trim_s)
-        policy.s.beam_size = 1 if cheap else s.beam_size
+                    set_pass_cost(policy.s, self.settings.streaming, self.settings.controller.short_context_s,
+                                  decision.cheap_passes)
 
     def feed(self, stream_id: str, info: ChunkInfo, audio: np.ndarray) -> AsrUpdate:
         policy = self.streams.get(stream_id)
@@ -208,10 +202,13 @@ class WhisperActor:
         # Batch with the other streams: while a batch is forming, a pass that is nearly due starts now.
         policy.s.min_chunk_s = chunk * (1 - self.join_early) if self.decoder.forming else chunk
         self.decoder.serve(stream_id)
-        update = policy.finish() if info.eof and not audio.size else policy.feed(audio)
-        if info.eof and audio.size:
-            tail = policy.finish()
-            update = AsrUpdate(update.committed + tail.committed, [], tail.audio_end)
+        # Audio the capture no longer held was skipped: close what the policy holds before the gap.
+        updates = [policy.skip_to(info.start_s)] if info.skipped_s > 0 else []
+        if audio.size or not info.eof:
+            updates.append(policy.feed(audio))
+        if info.eof:
+            updates.append(policy.finish())
+        update = AsrUpdate.merged(updates)
         policy.s.min_chunk_s = chunk
         self.decoder.set_due(stream_id, not info.eof and self._nearly_due(policy, chunk))
         self.controller.record.remote("asr", time.perf_counter() - started)

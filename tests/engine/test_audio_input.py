@@ -147,6 +147,18 @@ def test_rewind_re_feeds_held_audio_and_reports_what_the_ring_lost(settings):
     assert cap.rewind(3.0) == 0.0 and cap.read(0.1)[1].size == 0  # never forward past what was read
 
 
+def test_a_read_after_a_backlog_longer_than_the_ring_reports_the_audio_skipped(settings):
+    cap = Capture(PushSource(), settings.audio.model_copy(update={"ring_seconds": 2.0}))
+    cap.push(np.zeros(16000, dtype=np.float32))
+    assert cap.read(0.1)[0].skipped_s == 0.0
+    cap.push(np.arange(56000, dtype=np.float32) / 56000)  # 3.5 s unread: the ring holds the last 2 s
+    info, audio = cap.read(0.1)
+    assert info.skipped_s == pytest.approx(1.5) and (info.start_s, info.end_s) == (2.5, 4.5)
+    assert np.array_equal(audio, np.arange(24000, 56000, dtype=np.float32) / 56000)
+    cap.push(np.zeros(1600, dtype=np.float32))
+    assert cap.read(0.1)[0].skipped_s == 0.0, "the reader caught up: nothing more skipped"
+
+
 def test_no_microphone_is_one_clear_line():
     sd = pytest.importorskip("sounddevice")
     if any(d["max_input_channels"] > 0 for d in sd.query_devices()):
