@@ -117,14 +117,21 @@ def test_scrubber_failure_fails_closed(engine):
     assert not [e for e in events if isinstance(e, TranscriptEvent)]
 
 
-def test_push_source(engine, references):
+def test_push_source(engine, references, settings):
     stream = engine.open_stream(PushSource())
+    # Silence 1 s longer than the ring, in one push: the reader is behind by more than the ring holds.
+    backlog = settings.audio.ring_seconds + 1.0
+    stream.push_audio(np.zeros(int(backlog * 16000), dtype=np.float32))
     audio = load_audio(SPEECH / "ls_test-clean_6930-75918-0000.flac")
     for i in range(0, audio.size, 4000):
         stream.push_audio(audio[i : i + 4000])
     stream.end_input()
-    text = " ".join(e.text for e in finals(run(stream)))
+    events = run(stream)
+    assert [e.message for e in events if isinstance(e, StatusEvent)] == [
+        "transcription fell behind: 1.0 s of audio skipped"]
+    text = " ".join(e.text for e in finals(events))
     assert wer(references["ls_test-clean_6930-75918-0000.flac"], text) <= 0.35
+    assert min(e.audio_start for e in finals(events)) >= backlog - 0.5, "speech keeps its true stream time"
     with pytest.raises(UserError, match="NaN"):
         stream.push_audio(np.array([np.nan], dtype=np.float32))
 

@@ -169,6 +169,14 @@ async def test_redaction_unavailable_wipes_the_screen(user: User):
     await user.should_not_see("Shown while redaction works.")
 
 
+async def test_a_stream_status_stays_up_while_text_flows_on(user: User):
+    stream = await start_session(user)
+    stream.emit(fake_engine.StatusEvent("transcription fell behind: 12.3 s of audio skipped"))
+    stream.emit(fake_engine.TranscriptEvent("final", "Said after the gap."))  # drained in the same tick
+    await user.should_see("Said after the gap.", retries=EVENT_RETRIES)
+    await user.should_see("12.3 s of audio skipped", marker="stream-status")
+
+
 async def test_missing_microphone_is_a_clear_error(user: User, monkeypatch):
     monkeypatch.setattr(fake_engine.MicSource, "available", False)
     codes = await setup_admin(user, clinical=True)

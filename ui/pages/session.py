@@ -20,6 +20,9 @@ from ui.pages.common import header, require
 from ui.transcript_view import TranscriptView
 
 TICK_S = 0.2
+# A stream status (audio skipped, recognizer restarted) stays up at least this long: text that follows at once
+# would otherwise clear it before anyone could read it.
+STATUS_MIN_S = 8.0
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
@@ -43,6 +46,7 @@ class SessionScreen:
         self.stream: LiveStream | None = None
         self.labels: dict[int, ui.label] = {}
         self.redaction_down = False
+        self.status_until = 0.0  # the stream status banner is kept until then
         self.opening = False
         self.closed = False
         # Seconds from speech to screen (event time minus the end of the audio it covers), recent events.
@@ -159,9 +163,11 @@ class SessionScreen:
                 self.set_redaction_down(True)
             else:
                 self.stream_banner.text = message
+                self.status_until = now + STATUS_MIN_S
             return
         self.set_redaction_down(False)
-        self.stream_banner.text = ""
+        if now >= self.status_until:
+            self.stream_banner.text = ""
         if (lag := getattr(event, "t", 0.0) - getattr(event, "audio_end", 0.0)) > 0:
             self.latencies.append(lag)
         self.ctx.sessions.touch(self.bid)  # speech counts as activity: no lock mid-conversation
