@@ -1,6 +1,8 @@
 """A reader that fell more than the capture's ring behind: both policies close what they hold at the gap and go
 on at the true stream time (fake decoders that hear where words are; no model, no Ray)."""
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 from engine_helpers import SPEECH
@@ -38,7 +40,7 @@ class HearsMarkedWords:
     def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0, beam_size: int = 0) -> DecodedPass:
         edges = np.flatnonzero(np.diff(np.concatenate([[0.0], audio, [0.0]])))
         words = [Word(f" w{round(float(audio[a]) * 100)}", a / RATE, b / RATE)
-                 for a, b in zip(edges[:-1], edges[1:]) if audio[a] and b - a >= RATE // 10]
+                 for a, b in pairwise(edges) if audio[a] and b - a >= RATE // 10]
         self.heard.append({w.key for w in words})
         return DecodedPass(words, 0.0, -0.1, 1.0)
 
