@@ -7,9 +7,12 @@ start in the new half. No VAD, no agreement between passes, no interim text. Sam
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from raytranscribe.asr.streaming import RATE, AsrUpdate, BufferedPolicy, Decoder, drop_before
+from raytranscribe.asr.passes import RATE, Decoder, decode_pass
+from raytranscribe.asr.streaming import AsrUpdate, BufferedPolicy, drop_before
 from raytranscribe.asr.words import Word, join
 from raytranscribe.settings import StreamingSettings
 
@@ -47,14 +50,15 @@ class NaiveTranscriber(BufferedPolicy):
         """Decode the SEGMENT_S of audio ending at ``end``; commit words starting after the last commit."""
         start = max(self.buf_start, end - SEGMENT_S)
         audio = self.buf[int((start - self.buf_start) * RATE) : int((end - self.buf_start) * RATE)]
-        prompt = join(self.recent)[-self.s.prompt_chars :] if self.s.prompt_chars else ""
-        result = self.decoder.decode(audio, prompt)
-        words = [w.shifted(start) for w in result.words if w.key]
+        words = decode_pass(self.decoder, audio, start, self._prompt)
         new = [w for w in words if self.committed_end <= w.start < end]
         self.committed_end = end
         self.recent = (self.recent + new)[-50:]
         self._cut(end - SEGMENT_S + HOP_S)  # the next segment starts here
         return new
+
+    def _prompt(self, decoded: Sequence[Word]) -> str:
+        return join(self.recent + list(decoded))[-self.s.prompt_chars :] if self.s.prompt_chars else ""
 
     def _cut(self, t: float) -> None:
         self.buf, self.buf_start = drop_before(self.buf, self.buf_start, t)

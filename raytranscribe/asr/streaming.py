@@ -10,8 +10,9 @@ carry committed text into the prompt, trim the buffer at committed sentence ends
 * the buffer is trimmed at a committed sentence end past ``trim_s`` and capped at ``max_buffer_s``: the
   audio before a word is context Whisper decodes it better with (15 s rather than 6 s cut the word error
   rate on clinical interviews from 22.8% to 20.7% at the same latency), and the cap bounds a pass's cost;
-* passes decode as Whisper does offline (a 5-beam search, timestamp tokens) but with no temperature fallback
-  and one encoder window just past the buffer (see whisper.py);
+* passes decode as Whisper does offline (a 5-beam search, timestamp tokens, going on where Whisper stops
+  early; see passes.py) but with no temperature fallback and one encoder window just past the buffer
+  (see whisper.py);
 * each pass takes all audio that arrived meanwhile, and words well before its end commit without waiting
   for a second pass, so a slow machine gets longer chunks rather than a growing backlog;
 * guards drop hallucinated words on silence and cut repetition loops (see guards.py).
@@ -22,29 +23,19 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 import numpy as np
 
 from raytranscribe.asr import guards
+from raytranscribe.asr.passes import RATE, Decoder, decode_pass
 from raytranscribe.asr.vad import SpeechDetector
-from raytranscribe.asr.whisper import DecodedPass
 from raytranscribe.asr.words import Word, ends_sentence, join
 from raytranscribe.settings import StreamingSettings
 
-RATE = 16000
 PREROLL_S = 0.3  # audio kept before detected speech so its onset is not clipped
 LONG_SILENCE_S = 1.0  # silence after which the buffer (kept as context) is dropped
 PAUSE_PAD_S = 0.25  # audio kept after the last speech window when an utterance is cut
 MAX_STEP_S = 10.0  # a reader that fell far behind feeds its backlog in steps of this
-# A pass whose text stops this far before its audio's end, with speech after it, goes on from there (as
-# Whisper's own transcribe() seeks on), at most this many times.
-CONTINUE_AFTER_S = 1.0
-MAX_CONTINUATIONS = 2
-
-
-class Decoder(Protocol):
-    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0, beam_size: int = 0) -> DecodedPass: ...
 
 
 def drop_before(buf: np.ndarray, buf_start: float, t: float) -> tuple[np.ndarray, float]:
@@ -116,7 +107,6 @@ class StreamingTranscriber(BufferedPolicy):
         self._start_at(start_s)
         self.recent: list[Word] = []  # last committed words, for the prompt and de-duplication
         self.committed_end = start_s if committed_s is None else committed_s
-        self.passes = 0
 
     # -- public --------------------------------------------------------------------------------------------
     def feed(self, audio: np.ndarray) -> AsrUpdate:
@@ -217,31 +207,14 @@ class StreamingTranscriber(BufferedPolicy):
 
     # -- helpers -------------------------------------------------------------------------------------------
     def _decode(self, audio: np.ndarray, window_s: float = 0.0) -> list[Word]:
-        words: list[Word] = []
-        offset = 0.0  # where in the buffer this decode starts
-        for _ in range(1 + MAX_CONTINUATIONS):
-            self.passes += 1
-            result = self.decoder.decode(audio[int(offset * RATE) :], self._prompt(words), window_s,
-                                         self.s.beam_size)
-            if not guards.accept_pass(result):
-                break
-            words += [w.shifted(self.buf_start + offset) for w in result.words if w.key]  # a lone mark is no word
-            if not self._stopped_early(offset, offset + result.text_end, audio.size / RATE):
-                break
-            offset += result.text_end
+        speech = self.vad.speech_fraction if self.vad is not None else None
+        words = decode_pass(self.decoder, audio, self.buf_start, self._prompt, window_s, self.s.beam_size, speech)
         if self.vad is not None:
             words = guards.heard(words, self.vad.speech_fraction)
         words = guards.drop_stock_tail(guards.cut_loop(words))
         # The buffer still holds audio of committed words: drop them by time, then by text at the seam.
         words = [w for w in words if w.start > self.committed_end - 0.1]
         return guards.drop_repeated_head(words, self.recent, self.committed_end)
-
-    def _stopped_early(self, start: float, text_end: float, audio_end: float) -> bool:
-        """Whether a decode from ``start`` (seconds into the buffer) stopped with speech still to come."""
-        if text_end - start < 0.5 or audio_end - text_end < CONTINUE_AFTER_S:
-            return False  # no progress to build on, or nothing much left
-        return self.vad is None or self.vad.speech_fraction(self.buf_start + text_end,
-                                                            self.buf_start + audio_end) > 0
 
     def _prompt(self, decoded: Sequence[Word] = ()) -> str:
         """Committed text before the buffer, and what this pass decoded so far when it goes on."""
