@@ -16,7 +16,7 @@ import ray
 from raytranscribe.asr.streaming import RATE, AsrUpdate
 from raytranscribe.audio.capture import CaptureHost, ChunkInfo
 from raytranscribe.audio.sources import Source
-from raytranscribe.control.passes import set_pass_cost
+from raytranscribe.control.pass_cost import set_pass_cost
 from raytranscribe.control.policy import StreamDecision
 from raytranscribe.engine.redaction import RedactionState, redact_update
 from raytranscribe.settings import Settings

@@ -1,6 +1,6 @@
 """The rule a Whisper replica applies when the controller switches a stream between full and cheap passes."""
 
-from raytranscribe.control.passes import set_pass_cost
+from raytranscribe.control.pass_cost import set_pass_cost
 from raytranscribe.settings import StreamingSettings
 
 CONFIGURED = StreamingSettings(trim_s=15.0, max_buffer_s=25.0, beam_size=5)
