@@ -131,7 +131,7 @@ class Stream:
                 if chain in self._deliver_until(info_ref, in_flight):
                     state_ref, chain = self._good_state, chain + 1  # before the next step builds on it
                 info = ray.get(info_ref)
-                if info.skipped_s > 0:  # the Whisper pass closed the text before the gap
+                if info.skipped_s > 0:  # the Whisper replica closed the text before the gap (skip_to)
                     self._emit_status(f"transcription fell behind: {info.skipped_s:.1f} s of audio skipped")
                 eof = info.eof or stopping
                 self.level = info.level
