@@ -23,6 +23,9 @@ MAX_REPEATS = {1: 4, 2: 3, 3: 3, 4: 3}
 SILENCE_PHRASES = ("thank you", "thanks for watching", "thank you for watching", "bye", "you",
                    "subtitles by the amara org community", "please subscribe")
 UNSURE = 0.3  # word probability below which a trailing stock phrase is taken as invented
+# Words the alignment crammed into an instant had no audio of their own: no one says three words in 0.1 s.
+CRAMMED_WORDS = 3
+CRAMMED_SPAN_S = 0.1
 
 
 def accept_pass(result: DecodedPass) -> bool:
@@ -49,6 +52,16 @@ def cut_loop(words: list[Word]) -> list[Word]:
                 repeats += 1
             if repeats >= limit:
                 return words[: i + n]
+    return words
+
+
+def cut_crammed(words: list[Word]) -> list[Word]:
+    """Truncate at the first run of words crammed into an instant. Whisper sometimes writes a phrase of the
+    buffer a second time; the alignment finds no audio for the copy and squeezes it into the pass's last
+    moment, past the committed text, where nothing else would stop it from being committed again."""
+    for i in range(len(words) - CRAMMED_WORDS + 1):
+        if words[i + CRAMMED_WORDS - 1].end - words[i].start < CRAMMED_SPAN_S:
+            return words[:i]
     return words
 
 

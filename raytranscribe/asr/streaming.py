@@ -211,7 +211,7 @@ class StreamingTranscriber(BufferedPolicy):
         words = decode_pass(self.decoder, audio, self.buf_start, self._prompt, window_s, self.s.beam_size, speech)
         if self.vad is not None:
             words = guards.heard(words, self.vad.speech_fraction)
-        words = guards.drop_stock_tail(guards.cut_loop(words))
+        words = guards.drop_stock_tail(guards.cut_loop(guards.cut_crammed(words)))
         # The buffer still holds audio of committed words: drop them by time, then by text at the seam.
         words = [w for w in words if w.start > self.committed_end - 0.1]
         return guards.drop_repeated_head(words, self.recent, self.committed_end)

@@ -84,6 +84,15 @@ def test_guards_cut_loops_and_seam_repeats():
     assert [w.key for w in guards.drop_repeated_head(head, committed_words, 2.3)] == ["thank"]
 
 
+def test_guard_cuts_a_phrase_the_alignment_crammed_into_an_instant():
+    # Seen on a clinical interview: a pass wrote "and do you drink alcohol" a second time, all at 349.1 s.
+    said = [_w("do", 348.0), _w("you", 348.2), Word(" drink", 348.3, 348.7), Word(" alcohol?", 348.7, 349.1)]
+    copy = [Word(f" {t}", 349.1, 349.1) for t in "and do you drink alcohol".split()]
+    assert guards.cut_crammed(said + copy) == said
+    quick = [Word(" I", 1.0, 1.0), Word(" don't", 1.0, 1.2), Word(" know", 1.2, 1.5)]  # a word may be 0 s long
+    assert guards.cut_crammed(quick) == quick
+
+
 def test_guard_drops_an_unsure_stock_tail():
     words = [_w("country.", 0), Word(" Thank", 1, 1.2, 0.08), Word(" you.", 1.2, 1.4, 0.99)]
     assert [w.key for w in guards.drop_stock_tail(words)] == ["country"]
