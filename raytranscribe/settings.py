@@ -60,6 +60,8 @@ class StreamingSettings(Section):
     vad_threshold: float = Field(0.5, gt=0, lt=1)
     beam_size: int = Field(5, ge=1, le=10, description="beams a full pass searches (cheap passes: 1, greedy)")
     prompt_chars: int = Field(200, ge=0, le=1000, description="committed text carried into the next prompt")
+    keep_fillers: bool = Field(False, description="keep hesitation sounds (um, uh) in the text (clean verbatim "
+                               "leaves them out, as clinical notes do)")
     language: str | None = Field(None, description="None = model default (English for .en models)")
     policy: Literal["local_agreement", "naive"] = Field(
         "local_agreement", description="naive: the 10 s / 50% overlap baseline the load harness compares with")

@@ -146,6 +146,10 @@ class WhisperDecoder:
         merge_punctuations(alignment, PREPEND_PUNCTUATIONS, APPEND_PUNCTUATIONS)
         words = [Word(a["word"], float(a["start"]), float(a["end"]), float(a["probability"]))
                  for a in alignment if a["word"]]
+        # Short windows make Whisper more verbatim than offline: on clinical interviews the stream wrote three
+        # times the "um"s and "uh"s the human transcript has, and each one in the prompt invites more.
+        if not self.settings.keep_fillers:
+            words = [w for w in words if not w.is_filler]
         # generate() returns the log probability normalised by the length (timestamp tokens included);
         # Whisper's avg_logprob divides by n + 1.
         n = len(result.sequences_ids[0])

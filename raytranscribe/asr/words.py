@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 
 _NON_WORD = re.compile(r"[^\w']+")
+# Hesitation sounds. Not "mm-hmm", "uh-huh", "uh-uh" (answers: yes, no) nor "er" (the ER).
+FILLERS = frozenset({"um", "umm", "uh", "uhm", "erm", "hmm", "hm"})
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,10 @@ class Word:
     def key(self) -> str:
         """Comparison form: lowercase, punctuation stripped, so 'Okay,' agrees with 'okay'."""
         return normalize(self.text)
+
+    @property
+    def is_filler(self) -> bool:
+        return self.key in FILLERS
 
     def shifted(self, seconds: float) -> Word:
         return Word(self.text, self.start + seconds, self.end + seconds, self.probability)

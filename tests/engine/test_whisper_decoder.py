@@ -56,3 +56,17 @@ def test_prompts_of_different_lengths_share_one_model_call(decoder, monkeypatch)
     decoder.decode_batch([DecodeRequest(jfk[: 5 * RATE], "He said that"), DecodeRequest(jfk[5 * RATE :], ""),
                           DecodeRequest(jfk[5 * RATE :], "And so, my fellow Americans, ask not what")])
     assert sorted(calls) == [1, 2]  # the prompted pair in one call, the unprompted request in another
+
+
+def test_hesitation_sounds_are_left_out_unless_kept(whisper_model, settings, references):
+    """A clinician's "um"s are no part of the note (clean verbatim); the rest of the text is unchanged."""
+    clip = "osce_RES0201_180-190.flac"
+    audio = load_audio(SPEECH / clip)
+    prompt = "Um, well, uh, I have been, um, coughing."  # a verbatim prompt makes Whisper verbatim
+    verbatim = WhisperDecoder(whisper_model, settings.streaming.model_copy(update={"keep_fillers": True}))
+    kept = verbatim.decode(audio, prompt).words
+    clean = WhisperDecoder(whisper_model, settings.streaming).decode(audio, prompt).words
+    assert any(w.key in ("um", "uh") for w in kept)
+    assert not any(w.is_filler for w in clean)
+    assert [w.key for w in clean] == [w.key for w in kept if not w.is_filler]
+    assert wer(references[clip], join(clean)) <= 0.2
