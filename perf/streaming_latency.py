@@ -9,7 +9,7 @@ pipeline's loop), and measures per word against an offline faster-whisper pass o
   drift           = commit latency p50 over the first vs the last minute of the run
   WER             = streaming (committed) and offline text, each against the human transcript of the same
                     span (the reference cut where the offline words stop matching it), and the streaming
-                    text against the offline text; lowercase, punctuation stripped
+                    text against the offline text; lowercase, punctuation and hesitation sounds (um, uh) stripped
   busy            = share of wall time spent decoding
 
 Usage:  python3 perf/streaming_latency.py [--models tiny.en base] [--seconds 120] [--files osce_RES0198.mp3 ...]
@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from raytranscribe.asr.streaming import StreamingTranscriber  # noqa: E402
 from raytranscribe.asr.vad import SpeechDetector  # noqa: E402
 from raytranscribe.asr.whisper import WhisperDecoder  # noqa: E402
+from raytranscribe.asr.words import FILLERS, normalize  # noqa: E402
 from raytranscribe.audio.decode import load_audio  # noqa: E402
 from raytranscribe.models import load_whisper  # noqa: E402
 from raytranscribe.settings import Settings  # noqa: E402
@@ -45,7 +46,10 @@ RATE = 16000
 
 
 def norm(text: str) -> list[str]:
-    return re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("-", " ")).split()
+    """Lowercase words without punctuation or hesitation sounds (um, uh: as Whisper's English normalizer
+    scores; the human transcripts write some, offline Whisper sometimes all, the stream leaves them out)."""
+    spoken = " ".join(t for t in text.lower().split() if normalize(t) not in FILLERS)
+    return re.sub(r"[^a-z0-9' ]+", " ", spoken.replace("-", " ")).split()
 
 
 def offline_words(model, audio):
