@@ -23,6 +23,8 @@ MAX_REPEATS = {1: 4, 2: 3, 3: 3, 4: 3}
 SILENCE_PHRASES = ("thank you", "thanks for watching", "thank you for watching", "bye", "you",
                    "subtitles by the amara org community", "please subscribe")
 UNSURE = 0.3  # word probability below which a trailing stock phrase is taken as invented
+# How far two passes' times for the same word may differ at the seam with the committed text.
+SEAM_JITTER_S = 0.1
 # Words the alignment crammed into an instant had no audio of their own: no one says three words in 0.1 s.
 CRAMMED_WORDS = 3
 CRAMMED_SPAN_S = 0.1
@@ -66,8 +68,10 @@ def cut_crammed(words: list[Word]) -> list[Word]:
 
 
 def drop_repeated_head(words: list[Word], committed: list[Word], committed_end: float) -> list[Word]:
-    """Drop a hypothesis head that repeats the last committed words (the buffer cut can split a word)."""
-    if not words or not committed or words[0].start > committed_end + 1.0:
+    """Drop a hypothesis head that repeats the last committed words and starts within the alignment's jitter
+    of their end: the same audio decoded again. A repeat that starts later is new speech, said twice ("No,
+    no."; "I've never had, I've never had"): on a clinical interview a 1 s margin here deleted such words."""
+    if not words or not committed or words[0].start > committed_end + SEAM_JITTER_S:
         return words
     for n in range(min(5, len(committed), len(words)), 0, -1):
         if [w.key for w in committed[-n:]] == [w.key for w in words[:n]]:

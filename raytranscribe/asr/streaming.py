@@ -213,7 +213,7 @@ class StreamingTranscriber(BufferedPolicy):
             words = guards.heard(words, self.vad.speech_fraction)
         words = guards.drop_stock_tail(guards.cut_loop(guards.cut_crammed(words)))
         # The buffer still holds audio of committed words: drop them by time, then by text at the seam.
-        words = [w for w in words if w.start > self.committed_end - 0.1]
+        words = [w for w in words if w.start > self.committed_end - guards.SEAM_JITTER_S]
         return guards.drop_repeated_head(words, self.recent, self.committed_end)
 
     def _prompt(self, decoded: Sequence[Word] = ()) -> str:

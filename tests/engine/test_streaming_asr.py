@@ -82,6 +82,9 @@ def test_guards_cut_loops_and_seam_repeats():
     committed_words = [_w("for", 0), _w("your", 1), _w("country", 2)]
     head = [_w("country", 2.1), _w("thank", 3)]
     assert [w.key for w in guards.drop_repeated_head(head, committed_words, 2.3)] == ["thank"]
+    answer = [_w("problems?", 0), _w("no.", 1)]
+    again = [Word(" No.", 2.0, 2.2), _w("do", 2.5)]  # said twice: new audio, not the committed word again
+    assert guards.drop_repeated_head(again, answer, 1.3) == again
 
 
 def test_guard_cuts_a_phrase_the_alignment_crammed_into_an_instant():
