@@ -55,8 +55,6 @@ class StreamingSettings(Section):
     close_window_s: float = Field(30.0, ge=1, le=30, description="encoder window of a pass that closes an utterance")
     window_pad_s: float = Field(3.0, ge=0.5, le=30, description="encoder window past the buffer's end")
     settle_s: float = Field(2.0, ge=0.1, le=10, description="a word this far before the audio's end commits at once")
-    min_context_s: float = Field(1.5, ge=0, le=30, description="a pass agreed with commits only if it heard this "
-                                 "much audio (an utterance's first words decode badly from a fraction of a second)")
     pause_s: float = Field(0.5, gt=0, le=5, description="silence that ends an utterance and commits its text")
     vad: bool = True
     vad_threshold: float = Field(0.5, gt=0, lt=1)
