@@ -133,3 +133,17 @@ def test_a_pass_whose_text_stops_early_goes_on_from_there(settings):
     assert [w.key for w in words] == ["one", "two", "three", "four"]
     assert [round(w.start, 2) for w in words] == [0.2, 0.8, 1.8, 2.7]  # the rest's times follow its offset
     assert decoder.calls[1] == (2.5, "one two")  # the audio after the text, prompted with it
+
+
+class _WritesTwice:
+    """Every pass writes its phrase twice, the copy crammed into the last instant, as Whisper did."""
+
+    def decode(self, audio, prompt="", window_s=0.0, beam_size=0):
+        said = [_w("do", 0.2), _w("you", 0.6), _w("smoke?", 1.0)]
+        return DecodedPass(said + [Word(f" {t}", 1.3, 1.3) for t in ("do", "you", "smoke?")], 0.0, -0.2, 1.0)
+
+
+def test_a_crammed_copy_is_never_committed(settings):
+    policy = StreamingTranscriber(_WritesTwice(), settings.streaming, None)
+    updates = [policy.feed(np.full(8000, 0.1, dtype=np.float32)) for _ in range(6)] + [policy.finish()]
+    assert [w.key for w in committed(updates)] == ["do", "you", "smoke"]
