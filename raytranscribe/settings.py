@@ -55,7 +55,7 @@ class StreamingSettings(Section):
     close_window_s: float = Field(30.0, ge=1, le=30, description="encoder window of a pass that closes an utterance")
     window_pad_s: float = Field(3.0, ge=0.5, le=30, description="encoder window past the buffer's end")
     settle_s: float = Field(2.0, ge=0.1, le=10, description="a word this far before the audio's end commits at once")
-    pause_s: float = Field(0.5, gt=0, le=5, description="silence that ends an utterance and commits its text")
+    pause_s: float = Field(1.0, gt=0, le=5, description="silence that ends an utterance and commits its text")
     vad: bool = True
     vad_threshold: float = Field(0.5, gt=0, lt=1)
     beam_size: int = Field(5, ge=1, le=10, description="beams a full pass searches (cheap passes: 1, greedy)")
