@@ -147,3 +147,47 @@ def test_a_crammed_copy_is_never_committed(settings):
     policy = StreamingTranscriber(_WritesTwice(), settings.streaming, None)
     updates = [policy.feed(np.full(8000, 0.1, dtype=np.float32)) for _ in range(6)] + [policy.finish()]
     assert [w.key for w in committed(updates)] == ["do", "you", "smoke"]
+
+
+class _ScriptedSpeech:
+    """A speech detector that hears speech over fixed stretches of the stream clock (the policy's VAD interface)."""
+
+    def __init__(self, stretches):
+        self.stretches = stretches
+        self.processed = self.last_speech_end = 0.0
+
+    def restart_at(self, start_s):
+        self.processed = self.last_speech_end = start_s
+
+    def update(self, audio):
+        self.processed += audio.size / 16000
+        ends = [min(b, self.processed) for a, b in self.stretches if a < self.processed]
+        self.last_speech_end = max(ends, default=self.last_speech_end)
+
+    def speech_fraction(self, start, end):
+        heard = sum(max(0.0, min(b, end) - max(a, start)) for a, b in self.stretches)
+        return heard / (end - start) if end > start else 0.0
+
+    def forget_before(self, seconds):
+        pass
+
+
+class _RecordsWindows:
+    def __init__(self):
+        self.windows = []
+
+    def decode(self, audio, prompt="", window_s=0.0, beam_size=0):
+        self.windows.append(window_s)
+        return DecodedPass([_w("word", 0.2)], 0.0, -0.2, 1.0)
+
+
+@pytest.mark.parametrize("pause_s, closes", [(None, False), (0.5, True)])
+def test_a_short_pause_inside_speech_does_not_close_the_utterance(settings, pause_s, closes):
+    """By default (1 s) a 0.7 s pause mid-sentence is not an utterance's end: Whisper decodes whole thoughts
+    better than their pieces. The closing pass is the one with the longer encoder window."""
+    s = settings.streaming if pause_s is None else settings.streaming.model_copy(update={"pause_s": pause_s})
+    decoder = _RecordsWindows()
+    policy = StreamingTranscriber(decoder, s, _ScriptedSpeech([(0.0, 2.0), (2.7, 4.0)]))
+    for _ in range(8):  # up to 4 s: speech, a 0.7 s pause, speech again
+        policy.feed(np.full(8000, 0.1, dtype=np.float32))
+    assert (s.close_window_s in decoder.windows) == closes
