@@ -51,6 +51,8 @@ class StreamingSettings(Section):
     min_chunk_s: float = Field(0.5, gt=0, le=30, description="new audio needed before another decoding pass")
     max_buffer_s: float = Field(25.0, gt=1, le=30, description="decode buffer cap; older text is force-committed")
     trim_s: float = Field(15.0, gt=0, le=30, description="trim the buffer at a committed sentence end past this")
+    context_s: float = Field(10.0, ge=0, le=25, description="audio of earlier utterances kept before the current "
+                             "one, their committed text forced as the decoder's prefix")
     window_s: float = Field(12.0, ge=1, le=30, description="shortest encoder window (Whisper pads to 30 s)")
     close_window_s: float = Field(30.0, ge=1, le=30, description="encoder window of a pass that closes an utterance")
     window_pad_s: float = Field(3.0, ge=0.5, le=30, description="encoder window past the buffer's end")

@@ -76,9 +76,10 @@ class BatchingDecoder:
         self._worker.start()
 
     # -- callers (one thread per stream) -------------------------------------------------------------------
-    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0, beam_size: int = 0) -> DecodedPass:
+    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0, beam_size: int = 0,
+               prefix: str = "") -> DecodedPass:
         """Same contract as ``WhisperDecoder.decode``; blocks until this request's batch is decoded."""
-        pending = _Pending(DecodeRequest(audio, prompt, window_s, beam_size), time.perf_counter())
+        pending = _Pending(DecodeRequest(audio, prompt, window_s, beam_size, prefix), time.perf_counter())
         with self._cond:
             if self._closed:
                 raise DecoderClosed("decoder closed")

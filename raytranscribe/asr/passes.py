@@ -13,7 +13,7 @@ import numpy as np
 
 from raytranscribe.asr import guards
 from raytranscribe.asr.whisper import DecodedPass
-from raytranscribe.asr.words import Word
+from raytranscribe.asr.words import Word, join
 
 RATE = 16000
 # A decode whose text stops this far before its audio's end, with speech after it, goes on from there, at most
@@ -23,25 +23,32 @@ MAX_CONTINUATIONS = 2
 
 
 class Decoder(Protocol):
-    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0, beam_size: int = 0) -> DecodedPass: ...
+    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0, beam_size: int = 0,
+               prefix: str = "") -> DecodedPass: ...
 
 
 def decode_pass(decoder: Decoder, audio: np.ndarray, start_s: float, prompt: Callable[[Sequence[Word]], str],
                 window_s: float = 0.0, beam_size: int = 0,
-                speech: Callable[[float, float], float] | None = None) -> list[Word]:
+                speech: Callable[[float, float], float] | None = None, prefix: Sequence[Word] = ()) -> list[Word]:
     """The words of ``audio`` (which starts at stream time ``start_s``), on the stream clock.
 
     ``prompt`` gives the prompt for a decode from the words decoded so far; ``speech`` is the VAD's speech
-    fraction between two stream times (None: no VAD, so any early stop goes on)."""
+    fraction between two stream times (None: no VAD, so any early stop goes on); ``prefix``, the committed
+    words the audio starts with, is forced as already said (see DecodeRequest)."""
     words: list[Word] = []
     offset = 0.0  # seconds into ``audio`` where this decode starts
     audio_s = audio.size / RATE
     for _ in range(1 + MAX_CONTINUATIONS):
-        result = decoder.decode(audio[int(offset * RATE) :], prompt(words), window_s, beam_size)
+        if offset:  # a decode that goes on has the prefix's audio behind it: its text joins the prompt
+            result = decoder.decode(audio[int(offset * RATE) :], prompt([*prefix, *words]), window_s, beam_size)
+        else:
+            result = decoder.decode(audio, prompt(words), window_s, beam_size, join(prefix))
         if not guards.accept_pass(result):
             break
         words += [w.shifted(start_s + offset) for w in result.words if w.key]  # a lone mark is no word
         text_end = offset + result.text_end
+        if prefix and not words:  # nothing new after the prefix: go on from its end without it
+            text_end = prefix[-1].end - start_s
         if text_end - offset < 0.5 or audio_s - text_end < CONTINUE_AFTER_S:
             break  # no progress to build on, or nothing much left
         if speech is not None and speech(start_s + text_end, start_s + audio_s) == 0:

@@ -49,6 +49,9 @@ class DecodeRequest:
     prompt: str = ""  # previous text, to keep spelling and style consistent across passes
     window_s: float = 0.0  # shortest encoder window for this request (0: the configured one)
     beam_size: int = 0  # beams to search (0: the configured number; 1 is greedy, the cheapest)
+    # The committed text of the audio's first seconds, forced as what the decoder has already said in this
+    # window: it goes on from there, as inside one offline window, instead of deciding those words again.
+    prefix: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,9 @@ class WhisperDecoder:
         self.tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
                                    language=settings.language or "en")
 
-    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0, beam_size: int = 0) -> DecodedPass:
-        return self.decode_batch([DecodeRequest(audio, prompt, window_s, beam_size)])[0]
+    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0, beam_size: int = 0,
+               prefix: str = "") -> DecodedPass:
+        return self.decode_batch([DecodeRequest(audio, prompt, window_s, beam_size, prefix)])[0]
 
     def warm_up(self, max_batch: int) -> None:
         """Decode faint noise at the shortest and longest windows, one request and a full batch, prompted
@@ -87,8 +91,10 @@ class WhisperDecoder:
     def decode_batch(self, requests: list[DecodeRequest]) -> list[DecodedPass]:
         """One encode/generate/align call per kind of request: with a previous-text prompt or not (CTranslate2
         needs the start-of-transcript token at one position across a batch, so the prompts of a batch are cut
-        to its shortest, their newest tokens kept; a longer prompt barely helps), and per beam size."""
+        to its shortest, their newest tokens kept; a longer prompt barely helps), and per beam size. Forced
+        prefixes may differ in length within a batch."""
         previous = [self._previous_tokens(r.prompt) for r in requests]
+        prefixes = [self._text_tokens(r.prefix) for r in requests]
         keep = min((len(p) for p in previous if p), default=0)
         groups: dict[tuple[bool, int], list[int]] = {}
         for i, (p, r) in enumerate(zip(previous, requests)):
@@ -96,11 +102,13 @@ class WhisperDecoder:
         results: list[DecodedPass | None] = [None] * len(requests)
         for members in groups.values():
             prompts = [self._prompt_tokens(previous[i][len(previous[i]) - keep :]) for i in members]
-            for i, result in zip(members, self._decode_group([requests[i] for i in members], prompts)):
+            group = [requests[i] for i in members]
+            for i, result in zip(members, self._decode_group(group, prompts, [prefixes[i] for i in members])):
                 results[i] = result
         return results  # type: ignore[return-value]
 
-    def _decode_group(self, requests: list[DecodeRequest], prompts: list[list[int]]) -> list[DecodedPass]:
+    def _decode_group(self, requests: list[DecodeRequest], prompts: list[list[int]],
+                      prefixes: list[list[int]]) -> list[DecodedPass]:
         features = [self.model.feature_extractor(r.audio) for r in requests]
         content = [min(f.shape[-1] - 1, int(MAX_WINDOW_S * FRAMES_PER_S)) for f in features]
         longest = max(r.audio.size for r in requests) / RATE
@@ -115,37 +123,53 @@ class WhisperDecoder:
         encoded = self.model.model.encode(ctranslate2.StorageView.from_array(batch), to_cpu=False)
 
         budget = int(longest * TOKENS_PER_S) + MIN_TOKENS
+        # A prefix that would leave too few of Whisper's 448 positions for new text is not forced: those
+        # words are then decoded again (and dropped by time, as committed).
+        room = self.model.max_length - budget
+        prefixes = [p if len(q) + 1 + len(p) <= room else [] for q, p in zip(prompts, prefixes)]
+        starts = [[*q, self.tokenizer.timestamp_begin, *p] if p else q for q, p in zip(prompts, prefixes)]
         results = self.model.model.generate(
-            encoded, prompts,
+            encoded, starts,
             beam_size=requests[0].beam_size or self.settings.beam_size,
-            max_length=min(self.model.max_length, len(prompts[0]) + budget),
+            max_length=min(self.model.max_length, max(map(len, starts)) + budget),
             return_scores=True, return_no_speech_prob=True,
             suppress_blank=True, suppress_tokens=[-1],
         )
-        tokens = [[t for t in r.sequences_ids[0] if t < self.tokenizer.eot] for r in results]
-        ends = [self._text_end(r.sequences_ids[0], n / FRAMES_PER_S) for r, n in zip(results, content)]
+        # The result repeats the forced prefix (and the timestamp before it): what follows is new.
+        new = [r.sequences_ids[0][len(p) + 1 if p else 0 :] for r, p in zip(results, prefixes)]
+        tokens = [[t for t in ids if t < self.tokenizer.eot] for ids in new]
+        ends = [self._text_end(ids, n / FRAMES_PER_S) for ids, n in zip(new, content)]
         # Aligned over all of its audio, a text that stops early gets its last word stretched to the end.
         frames = [min(n, int((end + ALIGN_SLACK_S) * FRAMES_PER_S)) for n, end in zip(content, ends)]
-        alignments = self.model.find_alignment(self.tokenizer, tokens, encoded, frames)
-        return [self._pass(r, t, a, e) for r, t, a, e in zip(results, tokens, alignments, ends)]
+        # The prefix is aligned too: the new words' times then come from one alignment of the whole text.
+        alignments = self.model.find_alignment(self.tokenizer, [p + t for p, t in zip(prefixes, tokens)], encoded,
+                                               frames)
+        return [self._pass(r, t, a, e, len(p)) for r, t, a, e, p in zip(results, tokens, alignments, ends, prefixes)]
 
     def _text_end(self, ids: list[int], audio_s: float) -> float:
         if ids and ids[-1] >= self.tokenizer.timestamp_begin:
             return min(audio_s, (ids[-1] - self.tokenizer.timestamp_begin) * TIMESTAMP_STEP_S)
         return audio_s
 
+    def _text_tokens(self, text: str) -> list[int]:
+        return self.tokenizer.encode(" " + text.strip()) if text.strip() else []
+
     def _previous_tokens(self, prompt: str) -> list[int]:
-        tokens = self.tokenizer.encode(" " + prompt.strip()) if prompt.strip() else []
+        tokens = self._text_tokens(prompt)
         return tokens[max(0, len(tokens) - MAX_PROMPT_TOKENS) :]
 
     def _prompt_tokens(self, previous: list[int]) -> list[int]:
         head = [self.tokenizer.sot_prev, *previous] if previous else []
         return [*head, *self.tokenizer.sot_sequence]
 
-    def _pass(self, result, tokens: list[int], alignment: list[dict], text_end: float) -> DecodedPass:
+    def _pass(self, result, tokens: list[int], alignment: list[dict], text_end: float, forced: int) -> DecodedPass:
+        """``alignment`` covers the ``forced`` prefix tokens and then ``tokens``; only the latter's words count."""
+        seen = 0
+        for a in alignment:
+            a["new"], seen = seen >= forced, seen + len(a["tokens"])
         merge_punctuations(alignment, PREPEND_PUNCTUATIONS, APPEND_PUNCTUATIONS)
         words = [Word(a["word"], float(a["start"]), float(a["end"]), float(a["probability"]))
-                 for a in alignment if a["word"]]
+                 for a in alignment if a["word"] and a["new"]]
         # Short windows make Whisper more verbatim than offline: on clinical interviews the stream wrote three
         # times the "um"s and "uh"s the human transcript has, and each one in the prompt invites more.
         if not self.settings.keep_fillers:

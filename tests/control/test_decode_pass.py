@@ -15,7 +15,7 @@ class Scripted:
         self.results = list(results)
         self.calls: list[tuple[float, str]] = []
 
-    def decode(self, audio, prompt="", window_s=0.0, beam_size=0):
+    def decode(self, audio, prompt="", window_s=0.0, beam_size=0, prefix=""):
         self.calls.append((audio.size / RATE, prompt))
         return self.results[min(len(self.calls), len(self.results)) - 1]
 

@@ -15,7 +15,8 @@ class WordPerSecond:
     def __init__(self) -> None:
         self.calls: list[float] = []
 
-    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0, beam_size: int = 0) -> DecodedPass:
+    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0, beam_size: int = 0,
+               prefix: str = "") -> DecodedPass:
         seconds = audio.size / RATE
         self.calls.append(seconds)
         words = [Word(f" w{i}", i + 0.1, i + 0.6) for i in range(int(seconds))]

@@ -9,7 +9,7 @@ CONFIGURED = StreamingSettings(trim_s=15.0, max_buffer_s=25.0, beam_size=5)
 def test_cheap_passes_shorten_the_buffer_and_search_greedily_and_full_ones_restore_the_configured_values():
     stream = CONFIGURED.model_copy()
     set_pass_cost(stream, CONFIGURED, short_context_s=6.0, cheap=True)
-    assert (stream.trim_s, stream.max_buffer_s, stream.beam_size) == (6.0, 16.0, 1)
+    assert (stream.trim_s, stream.max_buffer_s, stream.beam_size, stream.context_s) == (6.0, 16.0, 1, 0.0)
     set_pass_cost(stream, CONFIGURED, short_context_s=6.0, cheap=False)
     assert stream == CONFIGURED
 

@@ -37,7 +37,8 @@ class HearsMarkedWords:
     def __init__(self) -> None:
         self.heard: list[set[str]] = []  # the words each pass heard
 
-    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0, beam_size: int = 0) -> DecodedPass:
+    def decode(self, audio: np.ndarray, prompt: str = "", window_s: float = 0.0, beam_size: int = 0,
+               prefix: str = "") -> DecodedPass:
         edges = np.flatnonzero(np.diff(np.concatenate([[0.0], audio, [0.0]])))
         words = [Word(f" w{round(float(audio[a]) * 100)}", a / RATE, b / RATE)
                  for a, b in pairwise(edges) if audio[a] and b - a >= RATE // 10]

@@ -118,7 +118,7 @@ class _StopsEarly:
     def __init__(self):
         self.calls = []
 
-    def decode(self, audio, prompt="", window_s=0.0, beam_size=0):
+    def decode(self, audio, prompt="", window_s=0.0, beam_size=0, prefix=""):
         self.calls.append((audio.size / 16000, prompt))
         if len(self.calls) == 1:
             return DecodedPass([_w("one", 0.2), _w("two", 0.8)], 0.0, -0.2, 1.0, text_end=1.5)
@@ -138,7 +138,7 @@ def test_a_pass_whose_text_stops_early_goes_on_from_there(settings):
 class _WritesTwice:
     """Every pass writes its phrase twice, the copy crammed into the last instant, as Whisper did."""
 
-    def decode(self, audio, prompt="", window_s=0.0, beam_size=0):
+    def decode(self, audio, prompt="", window_s=0.0, beam_size=0, prefix=""):
         said = [_w("do", 0.2), _w("you", 0.6), _w("smoke?", 1.0)]
         return DecodedPass(said + [Word(f" {t}", 1.3, 1.3) for t in ("do", "you", "smoke?")], 0.0, -0.2, 1.0)
 
@@ -176,7 +176,7 @@ class _RecordsWindows:
     def __init__(self):
         self.windows = []
 
-    def decode(self, audio, prompt="", window_s=0.0, beam_size=0):
+    def decode(self, audio, prompt="", window_s=0.0, beam_size=0, prefix=""):
         self.windows.append(window_s)
         return DecodedPass([_w("word", 0.2)], 0.0, -0.2, 1.0)
 
@@ -191,3 +191,44 @@ def test_a_short_pause_inside_speech_does_not_close_the_utterance(settings, paus
     for _ in range(8):  # up to 4 s: speech, a 0.7 s pause, speech again
         policy.feed(np.full(8000, 0.1, dtype=np.float32))
     assert (s.close_window_s in decoder.windows) == closes
+
+
+class _HearsMarkedSpeech:
+    """Hears one word per stretch of marked audio (the mark is the sample value), as Whisper would, and takes
+    a forced prefix as already said: only the words after it return."""
+
+    WORDS = {1: "hello", 2: "again"}
+
+    def __init__(self):
+        self.calls = []  # (audio seconds, prompt, prefix)
+
+    def decode(self, audio, prompt="", window_s=0.0, beam_size=0, prefix=""):
+        self.calls.append((audio.size / 16000, prompt, prefix))
+        marks = np.round(audio * 10).astype(int)
+        words = []
+        for mark, text in self.WORDS.items():
+            at = np.flatnonzero(marks == mark)
+            if at.size:
+                words.append(Word(f" {text}", at[0] / 16000 + 0.1, at[-1] / 16000 - 0.1))
+        said = len(prefix.split())
+        assert [w.key for w in words[:said]] == prefix.lower().split()  # a prefix is what the audio starts with
+        return DecodedPass(words[said:], 0.0, -0.2, 1.0)
+
+
+@pytest.mark.parametrize("context_s", [None, 0.0])
+def test_the_next_utterance_is_decoded_after_the_last_ones_audio_and_text(settings, context_s):
+    """After a pause the buffer keeps the audio of the utterance before (``context_s``), and its committed text
+    is the decoder's prefix: the pass goes on after it, and nothing is committed twice. Without context the
+    next utterance is decoded alone."""
+    s = settings.streaming if context_s is None else settings.streaming.model_copy(update={"context_s": context_s})
+    decoder = _HearsMarkedSpeech()
+    policy = StreamingTranscriber(decoder, s, _ScriptedSpeech([(0.0, 2.0), (3.5, 5.5)]))
+    audio = np.zeros(7 * 16000, dtype=np.float32)
+    audio[: 2 * 16000], audio[int(3.5 * 16000) : int(5.5 * 16000)] = 0.1, 0.2
+    updates = [policy.feed(audio[i : i + 8000]) for i in range(0, audio.size, 8000)] + [policy.finish()]
+    assert [w.key for w in committed(updates)] == ["hello", "again"]
+    second = decoder.calls[-1]  # the pass that closed the second utterance; none after it (no new speech)
+    if context_s is None:
+        assert second[2] == "hello" and second[0] > 5.0  # both utterances' audio, the first one's text forced
+    else:
+        assert second[2] == "" and second[0] < 3.0 and second[1] == "hello"  # alone, the text before as prompt

@@ -52,7 +52,7 @@ def test_prompts_of_different_lengths_share_one_model_call(decoder, monkeypatch)
     jfk = load_audio(SPEECH / "jfk.wav")
     calls, decode_group = [], decoder._decode_group
     monkeypatch.setattr(decoder, "_decode_group",
-                        lambda reqs, prompts: calls.append(len(reqs)) or decode_group(reqs, prompts))
+                        lambda reqs, *rest: calls.append(len(reqs)) or decode_group(reqs, *rest))
     decoder.decode_batch([DecodeRequest(jfk[: 5 * RATE], "He said that"), DecodeRequest(jfk[5 * RATE :], ""),
                           DecodeRequest(jfk[5 * RATE :], "And so, my fellow Americans, ask not what")])
     assert sorted(calls) == [1, 2]  # the prompted pair in one call, the unprompted request in another
@@ -70,3 +70,15 @@ def test_hesitation_sounds_are_left_out_unless_kept(whisper_model, settings, ref
     assert not any(w.is_filler for w in clean)
     assert [w.key for w in clean] == [w.key for w in kept if not w.is_filler]
     assert wer(references[clip], join(clean)) <= 0.2
+
+
+def test_a_forced_prefix_is_taken_as_said_and_only_new_words_return(decoder, references):
+    jfk = load_audio(SPEECH / "jfk.wav")
+    free = decoder.decode(jfk).words
+    said = [w for w in free if w.end < 4.0]  # "And so, my fellow Americans,"
+    prefixed, alone = decoder.decode_batch([DecodeRequest(jfk, prefix=join(said)), DecodeRequest(jfk)])
+    # The words after the prefix, timed by one alignment of the whole text: the rest of the sentence.
+    assert wer(references["jfk.wav"], join(said + prefixed.words)) <= 0.15
+    assert prefixed.words and prefixed.words[0].start >= said[-1].end - 0.1
+    assert wer(join(free[len(said) :]), join(prefixed.words)) <= 0.2
+    assert alone.words == free  # a request without a prefix in the same batch is unaffected
