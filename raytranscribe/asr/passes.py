@@ -20,6 +20,7 @@ RATE = 16000
 # this many times (1-2% of passes on clinical interviews need it).
 CONTINUE_AFTER_S = 1.0
 MAX_CONTINUATIONS = 2
+MIN_AUDIO_S = 0.1  # shorter audio holds no word; Whisper would invent text for it that cannot be aligned
 
 
 class Decoder(Protocol):
@@ -38,6 +39,8 @@ def decode_pass(decoder: Decoder, audio: np.ndarray, start_s: float, prompt: Cal
     words: list[Word] = []
     offset = 0.0  # seconds into ``audio`` where this decode starts
     audio_s = audio.size / RATE
+    if audio_s < MIN_AUDIO_S:
+        return words
     for _ in range(1 + MAX_CONTINUATIONS):
         if offset:  # a decode that goes on has the prefix's audio behind it: its text joins the prompt
             result = decoder.decode(audio[int(offset * RATE) :], prompt([*prefix, *words]), window_s, beam_size)

@@ -1,6 +1,7 @@
 """A decoding pass goes on where Whisper stopped early (both policies use it), with a scripted decoder."""
 
 import numpy as np
+import pytest
 from raytranscribe.asr.passes import MAX_CONTINUATIONS, decode_pass
 from raytranscribe.asr.whisper import DecodedPass
 from raytranscribe.asr.words import Word
@@ -69,3 +70,17 @@ def test_the_naive_baseline_goes_on_too():
     words = policy.feed(np.full(5 * RATE, 0.1, dtype=np.float32)).committed
     assert keys(words) == ["one", "two", "three", "four"]
     assert decoder.calls[1] == (3.5, "one two")
+
+
+def test_audio_too_short_to_hold_a_word_is_not_decoded():
+    decoder = Scripted(said("you", 0.0))  # what Whisper invents for a few milliseconds of audio
+    assert decode_pass(decoder, AUDIO[:800], 0.0, prompt_after) == [] and decoder.calls == []
+
+
+def test_with_nothing_new_after_the_prefix_the_pass_goes_on_from_the_prefixs_end_without_it():
+    prefix = [Word(" hello", 10.1, 10.6), Word(" there.", 10.6, 11.2)]
+    decoder = Scripted(said("", 0.0, text_end=0.4), said("again", 0.3))
+    words = decode_pass(decoder, AUDIO, 10.0, prompt_after, speech=lambda a, b: 1.0, prefix=prefix)
+    assert keys(words) == ["again"] and round(words[0].start, 2) == 11.5
+    assert decoder.calls[0] == (6.0, "")
+    assert decoder.calls[1] == (pytest.approx(4.8, abs=1e-3), "hello there")  # the prefix's text is the prompt
