@@ -27,6 +27,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 SERVE = Path(__file__).parent / "app_main.py"
+# How long a page may take to show what a step expects. Under strace (the privacy session test) a sign-in, with
+# its argon2 check, once took over 15 s on a 2-core CI machine.
+WAIT_S = 40.0
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 QUIET_FLAGS = [
@@ -126,7 +129,7 @@ class Page:
         el.clear()
         el.send_keys(text)
 
-    def click(self, text: str, timeout: float = 15) -> None:
+    def click(self, text: str, timeout: float = WAIT_S) -> None:
         """Click the button labelled ``text`` once it exists and is enabled."""
         button = self.wait(lambda: next(
             b for b in self.d.find_elements(By.XPATH, f'//button[normalize-space()="{text}"]') if b.is_enabled()),
@@ -139,11 +142,11 @@ class Page:
     def html(self) -> str:
         return self.d.page_source
 
-    def wait_text(self, text: str, timeout: float = 15) -> None:
+    def wait_text(self, text: str, timeout: float = WAIT_S) -> None:
         """Case-insensitive: Quasar shows button labels upper-case."""
         self.wait(lambda: text.lower() in self.text().lower(), timeout, f"text {text!r}")
 
-    def wait(self, probe, timeout: float = 15, what: str = "element"):
+    def wait(self, probe, timeout: float = WAIT_S, what: str = "element"):
         deadline = time.monotonic() + timeout
         while True:
             try:
