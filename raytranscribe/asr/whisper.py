@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import accumulate
 
 import ctranslate2
 import numpy as np
@@ -164,12 +165,11 @@ class WhisperDecoder:
 
     def _pass(self, result, tokens: list[int], alignment: list[dict], text_end: float, forced: int) -> DecodedPass:
         """``alignment`` covers the ``forced`` prefix tokens and then ``tokens``; only the latter's words count."""
-        seen = 0
-        for a in alignment:
-            a["new"], seen = seen >= forced, seen + len(a["tokens"])
-        merge_punctuations(alignment, PREPEND_PUNCTUATIONS, APPEND_PUNCTUATIONS)
+        first_new = next((i for i, n in enumerate(accumulate(len(a["tokens"]) for a in alignment)) if n > forced),
+                         len(alignment))
+        merge_punctuations(alignment, PREPEND_PUNCTUATIONS, APPEND_PUNCTUATIONS)  # keeps the list's length
         words = [Word(a["word"], float(a["start"]), float(a["end"]), float(a["probability"]))
-                 for a in alignment if a["word"] and a["new"]]
+                 for a in alignment[first_new:] if a["word"]]
         # Short windows make Whisper more verbatim than offline: on clinical interviews the stream wrote three
         # times the "um"s and "uh"s the human transcript has, and each one in the prompt invites more.
         if not self.settings.keep_fillers:
