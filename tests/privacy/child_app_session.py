@@ -25,7 +25,6 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "ui")]
 
 from privacy_helpers import changed_files, leaked, snapshot  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
 from test_ui_browser import PHI_CLIP, admin_creates_nurse_who_signs_in, start_browser_mic  # noqa: E402
 from ui_browser import Page, _free_port, chromium  # noqa: E402
 
@@ -56,7 +55,7 @@ def start_app(port: int) -> subprocess.Popen:
 
 
 def shown(page: Page) -> list[str]:
-    return [e.text for e in page.d.find_elements(By.CSS_SELECTOR, LINES) if e.text.strip()]
+    return [t for t in page.texts(LINES) if t.strip()]
 
 
 def screen(page: Page) -> tuple[bool, bool]:

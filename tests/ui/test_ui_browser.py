@@ -176,7 +176,7 @@ def test_end_to_end_speech_with_phi_shows_only_redacted_text(tmp_path, shots):
                 page.shot("e2e-leak")
                 leaked |= new
             assert leaked <= KNOWN_LEAKS.keys(), f"PHI reached the page: {sorted(leaked)}"
-            seen.update(e.text for e in driver.find_elements(By.CSS_SELECTOR, ".rt-line, .rt-interim"))
+            seen.update(page.texts(".rt-line, .rt-interim"))
             if first_text_at is None and any(seen):
                 first_text_at = time.monotonic()
             if first_text_at is not None and time.monotonic() - first_text_at > 20:
@@ -187,11 +187,11 @@ def test_end_to_end_speech_with_phi_shows_only_redacted_text(tmp_path, shots):
         assert re.search(r"\b(name|birth|insurance)\b", said, re.I), "no redacted transcript appeared"
         assert "[" in said, "no redaction marker appeared"
         # A line that can mark the transcript (a line of only "." would be found in any page's HTML).
-        first_line = page.wait(lambda: next(e.text for e in driver.find_elements(By.CSS_SELECTOR, ".rt-line")
-                                            if len(re.sub(r"\W", "", e.text)) >= 4), 30, "a line")
+        first_line = page.wait(lambda: next(t for t in page.texts(".rt-line") if len(re.sub(r"\W", "", t)) >= 4),
+                               30, "a line")
         page.shot("e2e-redacted")
         page.click("Stop")
-        page.wait(lambda: first_line not in [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".rt-line")],
+        page.wait(lambda: first_line not in page.texts(".rt-line"),
                   ttl + 5, "the first line to expire")
         lock_and_unlock(page, nina, first_line)
         assert_browser_keeps_nothing(page, first_line)

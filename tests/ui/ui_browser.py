@@ -139,6 +139,11 @@ class Page:
     def text(self) -> str:
         return self.d.find_element(By.TAG_NAME, "body").text
 
+    def texts(self, css: str) -> list[str]:
+        """The shown text of every element matching ``css``, read in one script: transcript lines expire and
+        re-render, and an element found first and read after may be gone (a stale element)."""
+        return self.d.execute_script(f"return [...document.querySelectorAll({css!r})].map(e => e.innerText)")
+
     def html(self) -> str:
         return self.d.page_source
 
