@@ -144,7 +144,8 @@ class StreamRedactor:
         before = full[:start].rstrip(" ,.-")
         if not kind or not (before[-1:].isdigit() or _last_word(before) in _NUMBER_WORDS):
             return []
-        end = max(digit_groups_end(full, start), _number_words_end(full, start))
+        # From the number's end: interim text joins the context with a space that is not part of it.
+        end = max(digit_groups_end(full, len(before)), _number_words_end(full, start))
         return [Span(start, end, kind, 0.5)] if end > start else []
 
     def _merge_placeholders(self, released: str) -> str:
@@ -334,11 +335,12 @@ def _last_word(text: str) -> str:
 
 
 def _number_words_end(text: str, pos: int) -> int:
-    """End of a run of number words (and separators between them) starting at ``pos``."""
-    end = pos
+    """End of a run of number words starting at ``pos``, with the separators between them ("slash slash" too)."""
+    end = previous = pos
     for m in _TOKEN.finditer(text, pos):
-        if text[end : m.start()].strip(" ,.-"):
+        if text[previous : m.start()].strip(" ,.-"):
             break
+        previous = m.end()
         w = m.group().lower().strip(".,")
         if any(part in _NUMBER_WORDS for part in w.split("-")) or any(c.isdigit() for c in w):
             end = m.end()

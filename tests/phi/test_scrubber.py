@@ -22,6 +22,11 @@ CASES = [
     # identifiers as streaming tiny.en writes them: stray spaces, dashes and commas, misheard prefixes
     "my date of birth is {DATE:0 8-0 2 -slash 1986}",
     "born on {DATE:0 3 dash 1 4 dash 19 62} in ohio",
+    # a separator said twice where two streaming passes meet
+    "my date of birth is {DATE:zero eight slash zero two slash slash nineteen eighty six}",
+    "the biopsy was done {DATE:08 slash 02 slash slash 2019} at the county clinic",
+    "so write down {ID:four one two dash dash six six dash nine oh three one} please",
+    "the account number is {ACCOUNT:four one two dash dash six six dash nine oh three one}",
     "his license plate is {VEHICLE:seven abc one two three}",
     "the medical record number is {MRN:4,911 to 11,907, 975}. please double check it.",
     "the pacemaker serial number is {DEVICE:S in 244,619}. it was checked last year.",

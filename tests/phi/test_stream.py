@@ -148,6 +148,25 @@ def test_interim_text_stopping_inside_a_number_hides_its_start(scrubber, phi_set
     assert not re.search(r"\d", stream.interim(scrubber, "12-slash 17-slash.")), "a partial date was previewed"
 
 
+@pytest.mark.parametrize("pause", [False, True])
+@pytest.mark.parametrize(
+    ("first", "rest"),
+    [  # a separator said again where two streaming passes meet, a pause before it or not
+        ("and my date of birth is 08 slash 02 slash", "slash 1986 my insurance member ID is"),
+        ("and my date of birth is zero eight slash zero two slash", "slash nineteen eighty six my insurance"),
+        ("my phone is five five five dash", "dash one two three four okay"),
+    ],
+)
+def test_a_separator_said_twice_inside_a_number_is_never_shown_with_its_digits(scrubber, phi_settings, first, rest,
+                                                                               pause):
+    stream = StreamRedactor(phi_settings)
+    shown = [stream.push(scrubber, first, 0.0)]
+    if pause:
+        shown.append(stream.poll(scrubber, phi_settings.hold_timeout_s + 0.1))
+    shown += [stream.interim(scrubber, rest), stream.push(scrubber, rest, 5.0), stream.flush(scrubber)]
+    assert not re.search(r"\d|\b(?:five|one|two|three|four|nineteen|eighty|six)\b", " ".join(shown)), shown
+
+
 def test_a_letter_prefix_committed_before_its_digits_is_redacted_with_them(scrubber, phi_settings):
     # tiny.en streaming of clip a000: "My insurance member | IDS JG | 272-943,980. Hi,"
     joined = "".join(run(scrubber, phi_settings, ["My insurance member", "IDS JG", "272-943,980. Hi,"]))

@@ -61,8 +61,8 @@ class CuedIdentifierRecognizer(ContextRecognizer):
                 j += 1
             elif doc[j].text in (",", ".", "-") and j + 1 < len(doc) and doc[j + 1].like_num:
                 j += 1  # a pause between digit groups: "four one two, six six, nine oh three one"
-            elif doc[j].lower_ in self.SPOKEN_SEPARATORS and j + 1 < len(doc) and self._id_part(doc[j + 1]):
-                j += 1  # "h m o dash four four one", "0 3 slash 14"
+            elif (after := self._separators_end(doc, j)) > j and after < len(doc) and self._id_part(doc[after]):
+                j = after  # "h m o dash four four one", "0 3 slash 14", ASR's "slash slash 1986"
             elif doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop and j > first \
                     and j + 1 < len(doc) and any(c.isdigit() for c in doc[j + 1].text):
                 j += 1  # a letter group read out inside a plate or serial: "7 abc 123"
@@ -71,6 +71,13 @@ class CuedIdentifierRecognizer(ContextRecognizer):
         while j > first and doc[j - 1].lower_ in ("i", "a"):  # "... 08292 i'm 65": a pronoun ends the ID
             j -= 1
         return first, j
+
+    def _separators_end(self, doc: list[Token], j: int) -> int:
+        """Index past the spoken separators at ``j`` (at most three: ASR may repeat one)."""
+        k = j
+        while k < len(doc) and k < j + 3 and doc[k].lower_ in self.SPOKEN_SEPARATORS:
+            k += 1
+        return k
 
     def _value_before(self, doc: list[Token], i: int) -> tuple[int, int]:
         """Token range of an identifier said before its cue, which starts at token i: "5551212 is my cell"."""
