@@ -79,6 +79,15 @@ def drop_repeated_head(words: list[Word], committed: list[Word], committed_end: 
     return words
 
 
+def after_last_committed(words: list[Word], last: Word) -> list[Word] | None:
+    """The words after the one that decodes ``last`` (the last committed word) again: the same word over the
+    same audio; of several, the one that starts nearest to it (a stretched end overlaps the next word's audio).
+    None when the pass changed or lost that word."""
+    same = [(abs(w.start - last.start), i) for i, w in enumerate(words)
+            if w.key == last.key and w.start < last.end + SEAM_JITTER_S and w.end > last.start - SEAM_JITTER_S]
+    return words[min(same)[1] + 1 :] if same else None
+
+
 def drop_stock_tail(words: list[Word]) -> list[Word]:
     """Drop a trailing stock phrase ("Thank you.") whose first word the decoder was unsure of."""
     keys = [w.key for w in words]

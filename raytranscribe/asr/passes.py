@@ -48,7 +48,10 @@ def decode_pass(decoder: Decoder, audio: np.ndarray, start_s: float, prompt: Cal
             result = decoder.decode(audio, prompt(words), window_s, beam_size, join(prefix))
         if not guards.accept_pass(result):
             break
-        words += [w.shifted(start_s + offset) for w in result.words if w.key]  # a lone mark is no word
+        new = [w.shifted(start_s + offset) for w in result.words if w.key]  # a lone mark is no word
+        if result.prefix_dropped:  # the prefix's words were decoded again: only what follows them is new
+            new = [w for w in new if w.start > prefix[-1].end - guards.SEAM_JITTER_S]
+        words += new
         text_end = offset + result.text_end
         if prefix and not words:  # nothing new after the prefix: go on from its end without it
             text_end = prefix[-1].end - start_s

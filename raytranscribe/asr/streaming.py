@@ -12,6 +12,10 @@ carry committed text into the prompt, trim the buffer at committed sentence ends
   before it, and the committed text of that audio is forced as what the decoder already said (its prefix),
   so Whisper goes on from there instead of deciding those words again (decoded again, they were only
   dropped by time, and a pass with earlier audio but no such prefix scored worse than one without it);
+* a pass decodes the current utterance's committed words again; what it adds follows the last of them as it
+  decodes it again (matched by text and time), not the committed text's end time: the alignment stretches a
+  word over the pause after it, and a cut by time lost the words said just after it and phrases said twice
+  (clinical interviews: 21.3% -> 17.9% WER on one, offline 17.9%);
 * the buffer is trimmed at a committed sentence end past ``trim_s`` and capped at ``max_buffer_s``: the
   audio before a word is context Whisper decodes it better with (15 s rather than 6 s cut the word error
   rate on clinical interviews from 22.8% to 20.7% at the same latency), and the cap bounds a pass's cost;
@@ -219,14 +223,30 @@ class StreamingTranscriber(BufferedPolicy):
     # -- helpers -------------------------------------------------------------------------------------------
     def _decode(self, audio: np.ndarray, window_s: float = 0.0) -> list[Word]:
         speech = self.vad.speech_fraction if self.vad is not None else None
+        prefix = self._prefix()
         words = decode_pass(self.decoder, audio, self.buf_start, self._prompt, window_s, self.s.beam_size, speech,
-                            self._prefix())
+                            prefix)
         if self.vad is not None:
             words = guards.heard(words, self.vad.speech_fraction)
         words = guards.drop_stock_tail(guards.cut_loop(guards.cut_crammed(words)))
-        # The buffer still holds audio of committed words: drop them by time, then by text at the seam.
-        words = [w for w in words if w.start > self.committed_end - guards.SEAM_JITTER_S]
-        return guards.drop_repeated_head(words, self.recent, self.committed_end)
+        return self._new_words(words, prefix)
+
+    def _new_words(self, words: list[Word], prefix: list[Word]) -> list[Word]:
+        """What a pass adds to the committed text. The buffer holds audio of committed words: those of earlier
+        utterances were forced as said (the prefix), the current utterance's are decoded again. The new words
+        follow the last committed word decoded again; a cut by the committed text's end time instead would drop
+        words said just after a word the alignment stretched (over a pause, or to the end of a pass's audio),
+        and a repeated phrase ("have you, have you") whose copy starts there."""
+        new = None
+        if prefix and self.recent and prefix[-1] is self.recent[-1]:
+            new = words
+        elif self.recent and self.recent[-1].start >= self.buf_start:
+            new = guards.after_last_committed(words, self.recent[-1])
+        if new is None:  # the pass changed the last committed word: drop committed words by time, then by text
+            words = [w for w in words if w.start > self.committed_end - guards.SEAM_JITTER_S]
+            return guards.drop_repeated_head(words, self.recent, self.committed_end)
+        # Times stay in order: a word that starts inside a committed word's stretched end starts where it ends.
+        return [w.not_before(self.committed_end) for w in new]
 
     def _prompt(self, decoded: Sequence[Word] = ()) -> str:
         """Committed text before the buffer, and what this pass decoded so far when it goes on."""

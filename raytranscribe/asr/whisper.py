@@ -65,6 +65,7 @@ class DecodedPass:
     # segment and stop before the audio does (offline it then seeks there and decodes on): the words after
     # it are still to be decoded.
     text_end: float = math.inf
+    prefix_dropped: bool = False  # the request's prefix did not fit (see _decode_group): its words came back
 
 
 class WhisperDecoder:
@@ -125,9 +126,11 @@ class WhisperDecoder:
 
         budget = int(longest * TOKENS_PER_S) + MIN_TOKENS
         # A prefix that would leave too few of Whisper's 448 positions for new text is not forced: those
-        # words are then decoded again (and dropped by time, as committed).
+        # words are then decoded again, and decode_pass keeps only what follows them.
         room = self.model.max_length - budget
-        prefixes = [p if len(q) + 1 + len(p) <= room else [] for q, p in zip(prompts, prefixes)]
+        fits = [len(q) + 1 + len(p) <= room for q, p in zip(prompts, prefixes)]
+        dropped = [bool(p) and not f for p, f in zip(prefixes, fits)]
+        prefixes = [p if f else [] for p, f in zip(prefixes, fits)]
         starts = [[*q, self.tokenizer.timestamp_begin, *p] if p else q for q, p in zip(prompts, prefixes)]
         results = self.model.model.generate(
             encoded, starts,
@@ -145,7 +148,8 @@ class WhisperDecoder:
         # The prefix is aligned too: the new words' times then come from one alignment of the whole text.
         alignments = self.model.find_alignment(self.tokenizer, [p + t for p, t in zip(prefixes, tokens)], encoded,
                                                frames)
-        return [self._pass(r, t, a, e, len(p)) for r, t, a, e, p in zip(results, tokens, alignments, ends, prefixes)]
+        return [self._pass(r, t, a, e, len(p), d)
+                for r, t, a, e, p, d in zip(results, tokens, alignments, ends, prefixes, dropped)]
 
     def _text_end(self, ids: list[int], audio_s: float) -> float:
         if ids and ids[-1] >= self.tokenizer.timestamp_begin:
@@ -163,7 +167,8 @@ class WhisperDecoder:
         head = [self.tokenizer.sot_prev, *previous] if previous else []
         return [*head, *self.tokenizer.sot_sequence]
 
-    def _pass(self, result, tokens: list[int], alignment: list[dict], text_end: float, forced: int) -> DecodedPass:
+    def _pass(self, result, tokens: list[int], alignment: list[dict], text_end: float, forced: int,
+              prefix_dropped: bool) -> DecodedPass:
         """``alignment`` covers the ``forced`` prefix tokens and then ``tokens``; only the latter's words count."""
         first_new = next((i for i, n in enumerate(accumulate(len(a["tokens"]) for a in alignment)) if n > forced),
                          len(alignment))
@@ -179,4 +184,4 @@ class WhisperDecoder:
         n = len(result.sequences_ids[0])
         avg_logprob = result.scores[0] * n / (n + 1) if result.scores else 0.0
         return DecodedPass(words, float(result.no_speech_prob), float(avg_logprob),
-                           get_compression_ratio(self.tokenizer.decode(tokens).strip()), text_end)
+                           get_compression_ratio(self.tokenizer.decode(tokens).strip()), text_end, prefix_dropped)

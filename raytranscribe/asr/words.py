@@ -29,6 +29,9 @@ class Word:
     def shifted(self, seconds: float) -> Word:
         return Word(self.text, self.start + seconds, self.end + seconds, self.probability)
 
+    def not_before(self, t: float) -> Word:
+        return self if self.start >= t else Word(self.text, t, max(self.end, t), self.probability)
+
 
 def normalize(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()

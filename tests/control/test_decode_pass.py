@@ -84,3 +84,9 @@ def test_with_nothing_new_after_the_prefix_the_pass_goes_on_from_the_prefixs_end
     assert keys(words) == ["again"] and round(words[0].start, 2) == 11.5
     assert decoder.calls[0] == (6.0, "")
     assert decoder.calls[1] == (pytest.approx(4.8, abs=1e-3), "hello there")  # the prefix's text is the prompt
+
+
+def test_a_prefix_that_did_not_fit_is_decoded_again_and_only_what_follows_it_returns():
+    prefix = [Word(" hello", 10.1, 10.5), Word(" there.", 10.5, 10.9)]
+    decoded_again = DecodedPass(said("hello there again", 0.1).words, 0.0, -0.2, 1.0, prefix_dropped=True)
+    assert keys(decode_pass(Scripted(decoded_again), AUDIO, 10.0, prompt_after, prefix=prefix)) == ["again"]

@@ -87,6 +87,32 @@ def test_guards_cut_loops_and_seam_repeats():
     assert guards.drop_repeated_head(again, answer, 1.3) == again
 
 
+def test_the_new_words_follow_the_last_committed_word_decoded_again():
+    have_you_twice = [Word(" have", 0.2, 0.5), Word(" you", 0.5, 0.8), Word(" have", 0.85, 1.1), Word(" you", 1.1, 1.4)]
+    assert guards.after_last_committed(have_you_twice, Word(" you", 0.5, 0.8)) == have_you_twice[2:]
+    no_no = [Word(" No,", 0.3, 0.5), Word(" no,", 0.5, 0.9), Word(" although", 1.2, 1.5)]
+    stretched = Word(" No,", 0.3, 0.9)  # committed with its end stretched over the second "no"
+    assert guards.after_last_committed(no_no, stretched) == no_no[1:]
+    changed = [Word(" I", 0.3, 0.4), Word(" need.", 0.4, 0.6)]  # the pass heard "pardon" as "I need"
+    assert guards.after_last_committed(changed, Word(" Pardon", 0.3, 0.5)) is None
+
+
+class _SaysItTwice:
+    """Hears "have you, have you smoked?" up to the end of each pass's audio."""
+
+    SAID = [("have", 0.2, 0.5), ("you", 0.5, 0.8), ("have", 0.85, 1.1), ("you", 1.1, 1.4), ("smoked?", 1.5, 2.0)]
+
+    def decode(self, audio, prompt="", window_s=0.0, beam_size=0, prefix=""):
+        seconds = audio.size / 16000
+        return DecodedPass([Word(f" {t}", a, b) for t, a, b in self.SAID if b <= seconds], 0.0, -0.2, 1.0)
+
+
+def test_a_phrase_said_again_right_after_its_commit_is_committed_again(settings):
+    policy = StreamingTranscriber(_SaysItTwice(), settings.streaming, None)
+    updates = [policy.feed(np.full(8000, 0.1, dtype=np.float32)) for _ in range(6)] + [policy.finish()]
+    assert [w.key for w in committed(updates)] == ["have", "you", "have", "you", "smoked"]
+
+
 def test_guard_cuts_a_phrase_the_alignment_crammed_into_an_instant():
     # Seen on a clinical interview: a pass wrote "and do you drink alcohol" a second time, all at 349.1 s.
     said = [_w("do", 348.0), _w("you", 348.2), Word(" drink", 348.3, 348.7), Word(" alcohol?", 348.7, 349.1)]
@@ -232,3 +258,23 @@ def test_the_next_utterance_is_decoded_after_the_last_ones_audio_and_text(settin
         assert second[2] == "hello" and second[0] > 5.0  # both utterances' audio, the first one's text forced
     else:
         assert second[2] == "" and second[0] < 3.0 and second[1] == "hello"  # alone, the text before as prompt
+
+
+class _StretchesTheLastWord:
+    """Whisper's alignment stretches a pass's last word over the silence after it ("hello" to the end of its
+    audio), and the next pass may start the next word inside that stretch. A forced prefix is taken as said."""
+
+    def decode(self, audio, prompt="", window_s=0.0, beam_size=0, prefix=""):
+        seconds = audio.size / 16000
+        if prefix:
+            return DecodedPass([Word(" again", 2.0, seconds - 0.1)] if seconds > 4.0 else [], 0.0, -0.2, 1.0)
+        return DecodedPass([Word(" hello", 0.1, seconds)] if seconds > 2.2 else [], 0.0, -0.2, 1.0)
+
+
+def test_a_word_after_the_forced_prefix_is_new_wherever_the_alignment_starts_it(settings):
+    """The committed text before the pass was forced as said, so all the pass returns is new: dropping words by
+    the committed text's end time would lose a first word that starts inside the stretched one before it."""
+    policy = StreamingTranscriber(_StretchesTheLastWord(), settings.streaming,
+                                  _ScriptedSpeech([(0.0, 2.0), (3.5, 5.5)]))
+    updates = [policy.feed(np.full(8000, 0.1, dtype=np.float32)) for _ in range(14)] + [policy.finish()]
+    assert [w.key for w in committed(updates)] == ["hello", "again"]
