@@ -30,6 +30,9 @@ ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30}
 ZERO_LETTERS = {"oh", "o"}  # "oh" means zero only next to other number words
 REPEATS = {"double": 2, "triple": 3}
 _SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+# Separator words read out between digit groups in a row: ASR may say one again where two passes meet
+# ("08 slash 02 slash | slash 1986").
+SEPARATOR_REPEATS = 3
 
 _WORD = re.compile(r"[A-Za-z]+|\d+")
 # Characters allowed between two words of one run: spaces and hyphens ("twenty-three"); a comma or a

@@ -9,16 +9,17 @@ from __future__ import annotations
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from raytranscribe.phi.lexicon import Lexicon
+from raytranscribe.phi.numbers import SEPARATOR_REPEATS
 
 _TLD = r"(?:com|org|net|edu|gov|mil|io|co|us|info|biz|me|health|app|ly|uk|ca)"
 # A URL runs to the next space, less trailing sentence punctuation.
 _URL_TAIL = r"(?:\S*[^\s.,;:!?)\]'\"])?"
 _NO_UNIT = r"(?!\s*(?:mg|mcg|ml|kg|lbs?|units?|iu|milligrams?|micrograms?|steps|calories|cells|dollars|percent|%)\b)"
 _SPOKEN_DASH = r"\s+(?:dash|hyphen)\s+"
-_SEP = r"(?:\s*[/.-]\s*|\s+(?:(?:slash|dash)\s+){1,3})"  # a separator word may be said twice
+_SEP = rf"(?:\s*[/.-]\s*|\s+(?:(?:slash|dash)\s+){{1,{SEPARATOR_REPEATS}}})"
 # Between digit groups ASR leaves spaces, stray punctuation, read-out separators and hesitations
 # ("0 8-0 2 -slash 1986", "615, uh, 555"), a few of them ("slash slash", "dash, uh").
-_NOISY_SEP = r"(?:[\s.,/-]+(?:(?:dash|slash|dot|hyphen|point|uh|um|er)\b[\s.,/-]*){0,3})"
+_NOISY_SEP = rf"(?:[\s.,/-]+(?:(?:dash|slash|dot|hyphen|point|uh|um|er)\b[\s.,/-]*){{0,{SEPARATOR_REPEATS}}})"
 # Words that may follow a day of the month ("on the 9th at noon"); any other word makes the ordinal count
 # something ("the 4th metatarsal", "the 3rd time").
 _AFTER_DAY = (r"(?:of|at|and|or|in|to|so|but|then|because|when|if|i|we|he|she|they|you|it|please|around|about|after"

@@ -11,17 +11,16 @@ from __future__ import annotations
 import re
 
 from raytranscribe.phi import lexicon
-from raytranscribe.phi.numbers import normalize
+from raytranscribe.phi.numbers import SEPARATOR_REPEATS, normalize
 from raytranscribe.phi.types import NAME_BY_GRAMMAR, Redaction, RedactionError, Span, placeholder
 from raytranscribe.settings import PhiSettings
 
 _PEOPLE_AND_PLACES = {"NAME", "CITY", "ADDRESS"}
 _NOT_NUMBERS = _PEOPLE_AND_PLACES | {"AGE", "EMAIL", "URL"}
 # Digit groups (2+ digits) that ASR splits off a number with stray commas, dashes or spaces: "4,911 , 975".
-# A separator word may be said twice ("slash slash"): ASR repeats a word where two passes meet.
-_GROUP_AFTER = re.compile(r"(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){0,3}\d{2,}\b", re.IGNORECASE)
+_GROUP_AFTER = re.compile(rf"(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){{0,{SEPARATOR_REPEATS}}}\d{{2,}}\b", re.IGNORECASE)
 _LETTER_PREFIX = re.compile(r"(?<![\w'])([A-Za-z]{1,3})[\s-]+$")
-_GROUP_BEFORE = re.compile(r"\b\d{2,}(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){0,3}$", re.IGNORECASE)
+_GROUP_BEFORE = re.compile(rf"\b\d{{2,}}(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){{0,{SEPARATOR_REPEATS}}}$", re.IGNORECASE)
 
 
 class Scrubber:

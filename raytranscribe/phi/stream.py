@@ -144,8 +144,7 @@ class StreamRedactor:
         before = full[:start].rstrip(" ,.-")
         if not kind or not (before[-1:].isdigit() or _last_word(before) in _NUMBER_WORDS):
             return []
-        # From the number's end: interim text joins the context with a space that is not part of it.
-        end = max(digit_groups_end(full, len(before)), _number_words_end(full, start))
+        end = max(digit_groups_end(full, start), _number_words_end(full, start))
         return [Span(start, end, kind, 0.5)] if end > start else []
 
     def _merge_placeholders(self, released: str) -> str:

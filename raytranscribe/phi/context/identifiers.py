@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from raytranscribe.phi.context.base import ContextRecognizer, PhraseIndex
 from raytranscribe.phi.lexicon import Lexicon
+from raytranscribe.phi.numbers import SEPARATOR_REPEATS
 
 
 class CuedIdentifierRecognizer(ContextRecognizer):
@@ -73,9 +74,9 @@ class CuedIdentifierRecognizer(ContextRecognizer):
         return first, j
 
     def _separators_end(self, doc: list[Token], j: int) -> int:
-        """Index past the spoken separators at ``j`` (at most three: ASR may repeat one)."""
+        """Index past the spoken separators at ``j`` (ASR may say one again)."""
         k = j
-        while k < len(doc) and k < j + 3 and doc[k].lower_ in self.SPOKEN_SEPARATORS:
+        while k < len(doc) and k < j + SEPARATOR_REPEATS and doc[k].lower_ in self.SPOKEN_SEPARATORS:
             k += 1
         return k
 
