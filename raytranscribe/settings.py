@@ -37,7 +37,8 @@ class ModelSettings(Section):
     cache_dir: Path | None = Field(None, description="where assembled models live; default per-user cache")
     device: Literal["auto", "cpu", "cuda"] = "auto"
     compute_type: str = Field("auto", description="auto: int8 on CPU, float16 on CUDA")
-    cpu_threads: int = Field(0, ge=0, description="CTranslate2 intra-op threads; 0 lets it choose")
+    cpu_threads: int = Field(0, ge=0, description="CPU threads of the encoder; 0: one per core, at most 4")
+    decoder_threads: int = Field(1, ge=0, description="CPU threads of the text decoder's steps (small matrix products: more threads mostly add synchronisation); 0: as cpu_threads")
 
 
 class AudioSettings(Section):

@@ -71,3 +71,33 @@ def test_placement_is_cpu_int8_without_a_gpu(settings):
         assert (choose_placement(settings.model).device, choose_placement(settings.model).compute_type) == ("cpu", "int8")
         with pytest.raises(UserError, match="model.device"):
             choose_placement(settings.model.model_copy(update={"device": "cuda"}))
+
+
+def test_the_encoder_runs_on_cpu_threads_and_the_decoder_on_its_own(settings, monkeypatch, references):
+    import ctranslate2
+
+    from engine_helpers import SPEECH, wer
+
+    from raytranscribe.audio.decode import load_audio
+    from raytranscribe.models.loader import SplitThreadsWhisper, load_whisper
+
+    if ctranslate2.get_cuda_device_count():
+        pytest.skip("on a GPU the CPU threads do not matter")
+    loaded = []
+    real = ctranslate2.models.Whisper
+
+    def spy(*args, **kwargs):
+        loaded.append(kwargs.get("intra_threads"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ctranslate2.models, "Whisper", spy)
+    split, _ = load_whisper(settings.model.model_copy(update={"cpu_threads": 2, "decoder_threads": 1}))
+    assert isinstance(split.model, SplitThreadsWhisper) and sorted(loaded) == [1, 2]
+    loaded.clear()
+    whole, _ = load_whisper(settings.model.model_copy(update={"cpu_threads": 2, "decoder_threads": 0}))
+    assert not isinstance(whole.model, SplitThreadsWhisper) and loaded == [2]
+    # The decoder takes what the other copy encoded: the split model transcribes as the whole one does.
+    audio = load_audio(SPEECH / "jfk.wav")
+    texts = [" ".join(s.text for s in m.transcribe(audio, language="en")[0]) for m in (split, whole)]
+    assert wer(references["jfk.wav"], texts[0]) <= 0.15
+    assert wer(texts[1], texts[0]) <= 0.05
