@@ -12,7 +12,12 @@ pipeline's loop), and measures per word against an offline faster-whisper pass o
                     text against the offline text; lowercase, punctuation and hesitation sounds (um, uh) stripped
   busy            = share of wall time spent decoding
 
+With ``--chunk S`` the audio is fed in fixed S-second chunks as fast as the CPU allows instead: the passes,
+and so the WER, then repeat exactly from run to run and machine to machine (a real-time run's chunks follow
+the machine's timing and move the WER by a point or two); no latency is measured.
+
 Usage:  python3 perf/streaming_latency.py [--models tiny.en base] [--seconds 120] [--files osce_RES0198.mp3 ...]
+                                          [--chunk 0.6]
 Timings depend on machine load: state the conditions with the numbers.
 """
 
@@ -62,10 +67,21 @@ def offline_words(model, audio):
     return words
 
 
+def new_policy(model, settings) -> StreamingTranscriber:
+    return StreamingTranscriber(WhisperDecoder(model, settings.streaming), settings.streaming,
+                                SpeechDetector(settings.streaming.vad_threshold))
+
+
+def stream_fixed(model, settings, audio, chunk_s: float) -> list[str]:
+    """The committed keys, the audio fed in fixed chunks."""
+    policy, step = new_policy(model, settings), int(chunk_s * RATE)
+    updates = [policy.feed(audio[i : i + step]) for i in range(0, audio.size, step)] + [policy.finish()]
+    return [k for u in updates for w in u.committed for k in norm(w.text)]
+
+
 def stream_realtime(model, settings, audio):
     """Returns committed [(key, shown_t)], updates [(t, n_committed, interim keys)], busy seconds."""
-    policy = StreamingTranscriber(WhisperDecoder(model, settings.streaming), settings.streaming,
-                                  SpeechDetector(settings.streaming.vad_threshold))
+    policy = new_policy(model, settings)
     committed, updates, busy = [], [], 0.0
     fed, t0 = 0, time.perf_counter()
     while fed < audio.size:
@@ -125,30 +141,49 @@ def pct(values, q):
     return float(np.percentile(values, q)) if len(values) else float("nan")
 
 
-def run(model_name: str, files: list[str], seconds: float, settings: Settings) -> list[dict]:
+def scores(name: str, okeys: list[str], streamed: list[str]) -> dict:
+    """WER of the streamed and the offline keys against the human transcript, and of one against the other."""
+    text = " ".join(streamed) or "<empty>"
+    ref = reference_span(references().get(name, ""), okeys)
+    return {"wer_stream": jiwer.wer(ref, text) if ref else float("nan"),
+            "wer_offline": jiwer.wer(ref, " ".join(okeys)) if ref else float("nan"),
+            "wer_vs_offline": jiwer.wer(" ".join(okeys), text)}
+
+
+def realtime(name: str, model, settings, audio, offline) -> dict:
+    """Latency, WER and decoder load of a real-time replay."""
+    committed, updates, busy, wall = stream_realtime(model, settings, audio)
+    commit_lat, first_lat, ends = measure(offline, committed, updates)
+    cl = np.array(list(commit_lat.values()))
+    fl = np.array(list(first_lat.values()))
+    dur = audio.size / RATE
+    first_min = [v for j, v in commit_lat.items() if ends[j] < 60]
+    last_min = [v for j, v in commit_lat.items() if ends[j] >= dur - 60]
+    return {"commit_p50": pct(cl, 50), "commit_p90": pct(cl, 90), "first_display_p50": pct(fl, 50),
+            "first_min_commit_p50": pct(first_min, 50), "last_min_commit_p50": pct(last_min, 50),
+            **scores(name, [k for k, _ in offline], [k for k, _ in committed]),
+            "words_matched": f"{len(cl)}/{len(offline)}", "busy": busy / wall}
+
+
+def fixed_chunks(name: str, model, settings, audio, offline, chunk_s: float) -> dict:
+    """WER of a replay in fixed chunks, and its real-time factor."""
+    started = time.perf_counter()
+    streamed = stream_fixed(model, settings, audio, chunk_s)
+    rtf = (time.perf_counter() - started) / (audio.size / RATE)
+    return {"chunk_s": chunk_s, **scores(name, [k for k, _ in offline], streamed), "rtf": rtf}
+
+
+def run(model_name: str, files: list[str], seconds: float, settings: Settings, chunk_s: float = 0.0) -> list[dict]:
     s = settings.model_copy(update={"model": settings.model.model_copy(update={"name": model_name})})
     model, placement = load_whisper(s.model)
     rows = []
     for name in files:
         audio = load_audio(SPEECH / name)[: int(seconds * RATE)]
         offline = offline_words(model, audio)
-        committed, updates, busy, wall = stream_realtime(model, s, audio)
-        commit_lat, first_lat, ends = measure(offline, committed, updates)
-        cl = np.array(list(commit_lat.values()))
-        fl = np.array(list(first_lat.values()))
-        dur = audio.size / RATE
-        first_min = [v for j, v in commit_lat.items() if ends[j] < 60]
-        last_min = [v for j, v in commit_lat.items() if ends[j] >= dur - 60]
-        okeys = [k for k, _ in offline]
-        streamed = " ".join(k for k, _ in committed) or "<empty>"
-        ref = reference_span(references().get(name, ""), okeys)
-        wer_off = jiwer.wer(ref, " ".join(okeys)) if ref else float("nan")
-        wer_stream = jiwer.wer(ref, streamed) if ref else float("nan")
-        row = {"model": model_name, "device": placement.device, "file": name, "seconds": round(dur, 1),
-               "commit_p50": pct(cl, 50), "commit_p90": pct(cl, 90), "first_display_p50": pct(fl, 50),
-               "first_min_commit_p50": pct(first_min, 50), "last_min_commit_p50": pct(last_min, 50),
-               "wer_stream": wer_stream, "wer_offline": wer_off,
-               "wer_vs_offline": jiwer.wer(" ".join(okeys), streamed), "words_matched": f"{len(cl)}/{len(offline)}", "busy": busy / wall}
+        measured = (fixed_chunks(name, model, s, audio, offline, chunk_s) if chunk_s
+                    else realtime(name, model, s, audio, offline))
+        row = {"model": model_name, "device": placement.device, "file": name,
+               "seconds": round(audio.size / RATE, 1), **measured}
         rows.append(row)
         print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}), flush=True)
     return rows
@@ -159,13 +194,15 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", default=["tiny.en", "base"])
     parser.add_argument("--files", nargs="+", default=DEFAULT_FILES)
     parser.add_argument("--seconds", type=float, default=120.0, help="replay the first N seconds of each file")
+    parser.add_argument("--chunk", type=float, default=0.0, metavar="S",
+                        help="feed fixed S-second chunks as fast as possible (repeatable WER, no latency)")
     args = parser.parse_args()
     settings = Settings.load()
     for model_name in args.models:
-        rows = run(model_name, args.files, args.seconds, settings)
-        summary = {k: round(float(np.nanmean([r[k] for r in rows])), 3)
-                   for k in ("commit_p50", "commit_p90", "first_display_p50", "wer_stream", "wer_offline",
-                             "wer_vs_offline", "busy")}
+        rows = run(model_name, args.files, args.seconds, settings, args.chunk)
+        keys = ("wer_stream", "wer_offline", "wer_vs_offline") + (
+            ("rtf",) if args.chunk else ("commit_p50", "commit_p90", "first_display_p50", "busy"))
+        summary = {k: round(float(np.nanmean([r[k] for r in rows])), 3) for k in keys}
         print(f"SUMMARY {model_name} (mean over {len(rows)} files): {json.dumps(summary)}", flush=True)
 
 
