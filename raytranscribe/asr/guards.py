@@ -25,6 +25,9 @@ SILENCE_PHRASES = ("thank you", "thanks for watching", "thank you for watching",
 UNSURE = 0.3  # word probability below which a trailing stock phrase is taken as invented
 # How far two passes' times for the same word may differ at the seam with the committed text.
 SEAM_JITTER_S = 0.1
+# How far apart two passes may place the same committed word when matching it by text: a short word ("Okay.")
+# is often squeezed into an instant, at a different place in each pass.
+SAME_WORD_SHIFT_S = 0.5
 # Words the alignment crammed into an instant had no audio of their own: no one says three words in 0.1 s.
 CRAMMED_WORDS = 3
 CRAMMED_SPAN_S = 0.1
@@ -79,13 +82,22 @@ def drop_repeated_head(words: list[Word], committed: list[Word], committed_end: 
     return words
 
 
-def after_last_committed(words: list[Word], last: Word) -> list[Word] | None:
-    """The words after the one that decodes ``last`` (the last committed word) again: the same word over the
-    same audio; of several, the one that starts nearest to it (a stretched end overlaps the next word's audio).
-    None when the pass changed or lost that word."""
-    same = [(abs(w.start - last.start), i) for i, w in enumerate(words)
-            if w.key == last.key and w.start < last.end + SEAM_JITTER_S and w.end > last.start - SEAM_JITTER_S]
-    return words[min(same)[1] + 1 :] if same else None
+def after_last_committed(words: list[Word], committed: list[Word]) -> list[Word] | None:
+    """The words after the one that decodes the last committed word again: the same word, placed within
+    ``SAME_WORD_SHIFT_S`` of it. Of several (a phrase said twice; a stretched end overlapping the next word's
+    audio), the one the pass precedes with most of the committed words before it, then the one that starts
+    nearest. None when the pass changed or lost that word."""
+    last = committed[-1]
+
+    def agreeing_before(i: int) -> int:
+        n = 0
+        while n < min(i, len(committed) - 1) and words[i - 1 - n].key == committed[-2 - n].key:
+            n += 1
+        return n
+
+    same = [(-agreeing_before(i), abs(w.start - last.start), i) for i, w in enumerate(words)
+            if w.key == last.key and w.start < last.end + SAME_WORD_SHIFT_S and w.end > last.start - SAME_WORD_SHIFT_S]
+    return words[min(same)[2] + 1 :] if same else None
 
 
 def drop_stock_tail(words: list[Word]) -> list[Word]:

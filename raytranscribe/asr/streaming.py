@@ -241,7 +241,7 @@ class StreamingTranscriber(BufferedPolicy):
         if prefix and self.recent and prefix[-1] is self.recent[-1]:
             new = words
         elif self.recent and self.recent[-1].start >= self.buf_start:
-            new = guards.after_last_committed(words, self.recent[-1])
+            new = guards.after_last_committed(words, self.recent)
         if new is None:  # the pass changed the last committed word: drop committed words by time, then by text
             words = [w for w in words if w.start > self.committed_end - guards.SEAM_JITTER_S]
             return guards.drop_repeated_head(words, self.recent, self.committed_end)

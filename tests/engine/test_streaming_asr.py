@@ -89,12 +89,26 @@ def test_guards_cut_loops_and_seam_repeats():
 
 def test_the_new_words_follow_the_last_committed_word_decoded_again():
     have_you_twice = [Word(" have", 0.2, 0.5), Word(" you", 0.5, 0.8), Word(" have", 0.85, 1.1), Word(" you", 1.1, 1.4)]
-    assert guards.after_last_committed(have_you_twice, Word(" you", 0.5, 0.8)) == have_you_twice[2:]
+    assert guards.after_last_committed(have_you_twice, [Word(" you", 0.5, 0.8)]) == have_you_twice[2:]
     no_no = [Word(" No,", 0.3, 0.5), Word(" no,", 0.5, 0.9), Word(" although", 1.2, 1.5)]
     stretched = Word(" No,", 0.3, 0.9)  # committed with its end stretched over the second "no"
-    assert guards.after_last_committed(no_no, stretched) == no_no[1:]
+    assert guards.after_last_committed(no_no, [stretched]) == no_no[1:]
     changed = [Word(" I", 0.3, 0.4), Word(" need.", 0.4, 0.6)]  # the pass heard "pardon" as "I need"
-    assert guards.after_last_committed(changed, Word(" Pardon", 0.3, 0.5)) is None
+    assert guards.after_last_committed(changed, [Word(" Pardon", 0.3, 0.5)]) is None
+
+
+def test_a_squeezed_last_word_is_found_again_where_the_next_pass_puts_it():
+    # Seen on a clinical interview: "Okay." committed squeezed into 160.10 s, the next pass put it at 160.22 s;
+    # matched by time alone it was taken for a new word and shown twice.
+    committed_words = [Word(" No.", 156.7, 157.44), Word(" No.", 159.02, 159.32), Word(" Okay.", 160.1, 160.1)]
+    again = [Word(" No.", 156.7, 157.42), Word(" No.", 159.04, 159.34), Word(" Okay.", 160.22, 160.22),
+             Word(" Any", 160.8, 161.0)]
+    assert guards.after_last_committed(again, committed_words) == again[3:]
+    # "Okay, okay", the first committed squeezed to its pass's end, nearer the second copy than the first: the
+    # committed one is the copy the pass precedes with the committed words before it.
+    squeezed_late = [*committed_words[:2], Word(" Okay.", 160.6, 160.6)]
+    twice = [Word(" No.", 159.04, 159.34), Word(" Okay.", 160.2, 160.5), Word(" Okay.", 160.55, 160.8)]
+    assert guards.after_last_committed(twice, squeezed_late) == twice[2:]
 
 
 class _SaysItTwice:
