@@ -38,6 +38,14 @@ def choose_placement(settings: ModelSettings) -> Placement:
     return Placement(device, compute)
 
 
+def choose_threads(settings: ModelSettings, placement: Placement) -> tuple[int, int]:
+    """CPU threads of the encoder and of the text decoder."""
+    if placement.device == "cuda":  # the model's CPU threads only idle (and spin): one is enough
+        return (settings.cpu_threads or 1,) * 2
+    threads = settings.cpu_threads or min(4, os.cpu_count() or 1)
+    return threads, min(settings.decoder_threads or threads, threads)  # see SplitThreadsWhisper
+
+
 def load_whisper(settings: ModelSettings) -> tuple[WhisperModel, Placement]:
     os.environ.update(OFFLINE_ENV)
     import ctranslate2
@@ -47,9 +55,7 @@ def load_whisper(settings: ModelSettings) -> tuple[WhisperModel, Placement]:
     placement = choose_placement(settings)
     if placement.device == "cuda":
         _sleep_while_waiting_for_the_gpu()
-    # On a GPU the model's CPU threads only idle (and spin): one is enough.
-    threads = settings.cpu_threads or (1 if placement.device == "cuda" else min(4, os.cpu_count() or 1))
-    decoder_threads = min(settings.decoder_threads or threads, threads)
+    threads, decoder_threads = choose_threads(settings, placement)
     try:
         model = WhisperModel(
             str(path), device=placement.device, compute_type=placement.compute_type,

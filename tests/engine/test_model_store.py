@@ -73,6 +73,18 @@ def test_placement_is_cpu_int8_without_a_gpu(settings):
             choose_placement(settings.model.model_copy(update={"device": "cuda"}))
 
 
+def test_thread_counts_per_device(settings):
+    from raytranscribe.models.loader import Placement, choose_threads
+
+    cpu, gpu = Placement("cpu", "int8"), Placement("cuda", "float16")
+    model = settings.model.model_copy(update={"cpu_threads": 4, "decoder_threads": 1})
+    assert choose_threads(model, cpu) == (4, 1)
+    assert choose_threads(model, gpu) == (4, 4)  # one model on the GPU: no second copy for the encoder
+    assert choose_threads(model.model_copy(update={"decoder_threads": 0}), cpu) == (4, 4)
+    assert choose_threads(model.model_copy(update={"decoder_threads": 8}), cpu) == (4, 4)
+    assert choose_threads(settings.model.model_copy(update={"cpu_threads": 0}), gpu) == (1, 1)
+
+
 def test_the_encoder_runs_on_cpu_threads_and_the_decoder_on_its_own(settings, monkeypatch, references):
     import ctranslate2
 
