@@ -6,7 +6,8 @@ pipeline's loop), and measures per word against an offline faster-whisper pass o
 
   commit latency  = wall time the word was committed - offline end time of the word
   first display   = wall time the word first appeared (interim or committed) - offline end time
-  drift           = commit latency p50 over the first vs the last minute of the run
+  drift           = commit latency p50 over the first vs the last minute of the run, and per minute (one
+                    minute holds about 100 words: a trend over the minutes says more than two of them)
   WER             = streaming (committed) and offline text, each against the human transcript of the same
                     span (the reference cut where the offline words stop matching it), and the streaming
                     text against the offline text; lowercase, punctuation and hesitation sounds (um, uh) stripped
@@ -159,8 +160,11 @@ def realtime(name: str, model, settings, audio, offline) -> dict:
     dur = audio.size / RATE
     first_min = [v for j, v in commit_lat.items() if ends[j] < 60]
     last_min = [v for j, v in commit_lat.items() if ends[j] >= dur - 60]
+    minutes = [[v for j, v in commit_lat.items() if m * 60 <= ends[j] < (m + 1) * 60]
+               for m in range(int(dur // 60) + 1)]
     return {"commit_p50": pct(cl, 50), "commit_p90": pct(cl, 90), "first_display_p50": pct(fl, 50),
             "first_min_commit_p50": pct(first_min, 50), "last_min_commit_p50": pct(last_min, 50),
+            "commit_p50_by_minute": [round(pct(m, 50), 2) for m in minutes if m],
             **scores(name, [k for k, _ in offline], [k for k, _ in committed]),
             "words_matched": f"{len(cl)}/{len(offline)}", "busy": busy / wall}
 
