@@ -7,7 +7,9 @@ pipeline's loop), and measures per word against an offline faster-whisper pass o
   commit latency  = wall time the word was committed - offline end time of the word
   first display   = wall time the word first appeared (interim or committed) - offline end time
   drift           = commit latency p50 over the first vs the last minute of the run, and per minute (one
-                    minute holds about 100 words: a trend over the minutes says more than two of them)
+                    minute holds about 100 words: a trend over the minutes says more than two of them);
+                    and the decoder's lag per minute: wall time after each pass minus the stream time of the
+                    audio it had taken, which grows when a stream falls behind whatever is being said
   WER             = streaming (committed) and offline text, each against the human transcript of the same
                     span (the reference cut where the offline words stop matching it), and the streaming
                     text against the offline text; lowercase, punctuation and hesitation sounds (um, uh) stripped
@@ -81,9 +83,10 @@ def stream_fixed(model, settings, audio, chunk_s: float) -> list[str]:
 
 
 def stream_realtime(model, settings, audio):
-    """Returns committed [(key, shown_t)], updates [(t, n_committed, interim keys)], busy seconds."""
+    """Returns committed [(key, shown_t)], updates [(t, n_committed, interim keys)], lags [(audio_t, lag)],
+    busy seconds and the wall time."""
     policy = new_policy(model, settings)
-    committed, updates, busy = [], [], 0.0
+    committed, updates, lags, busy = [], [], [], 0.0
     fed, t0 = 0, time.perf_counter()
     while fed < audio.size:
         due = min(audio.size, int((time.perf_counter() - t0) * RATE))
@@ -97,10 +100,11 @@ def stream_realtime(model, settings, audio):
         now = time.perf_counter() - t0
         committed += [(k, now) for w in update.committed for k in norm(w.text)]
         updates.append((now, len(committed), [k for w in update.interim for k in norm(w.text)]))
+        lags.append((fed / RATE, now - fed / RATE))
     update = policy.finish()
     now = time.perf_counter() - t0
     committed += [(k, now) for w in update.committed for k in norm(w.text)]
-    return committed, updates, busy, now
+    return committed, updates, lags, busy, now
 
 
 def align(a: list[str], b: list[str]) -> dict[int, int]:
@@ -153,7 +157,7 @@ def scores(name: str, okeys: list[str], streamed: list[str]) -> dict:
 
 def realtime(name: str, model, settings, audio, offline) -> dict:
     """Latency, WER and decoder load of a real-time replay."""
-    committed, updates, busy, wall = stream_realtime(model, settings, audio)
+    committed, updates, lags, busy, wall = stream_realtime(model, settings, audio)
     commit_lat, first_lat, ends = measure(offline, committed, updates)
     cl = np.array(list(commit_lat.values()))
     fl = np.array(list(first_lat.values()))
@@ -165,6 +169,8 @@ def realtime(name: str, model, settings, audio, offline) -> dict:
     return {"commit_p50": pct(cl, 50), "commit_p90": pct(cl, 90), "first_display_p50": pct(fl, 50),
             "first_min_commit_p50": pct(first_min, 50), "last_min_commit_p50": pct(last_min, 50),
             "commit_p50_by_minute": [round(pct(m, 50), 2) for m in minutes if m],
+            "lag_p50_by_minute": [round(pct([lag for t, lag in lags if m * 60 <= t < (m + 1) * 60], 50), 2)
+                                  for m in range(len(minutes))],
             **scores(name, [k for k, _ in offline], [k for k, _ in committed]),
             "words_matched": f"{len(cl)}/{len(offline)}", "busy": busy / wall}
 
