@@ -38,8 +38,8 @@ class ModelSettings(Section):
     device: Literal["auto", "cpu", "cuda"] = "auto"
     compute_type: str = Field("auto", description="auto: int8 on CPU, float16 on CUDA")
     cpu_threads: int = Field(0, ge=0, description="CPU threads of the encoder; 0: one per core, at most 4 (1 on a GPU)")
-    decoder_threads: int = Field(1, ge=0, description="CPU threads of the text decoder's steps on a CPU (small "
-                                 "matrix products: more threads mostly add synchronisation); 0: as cpu_threads")
+    decoder_threads: int = Field(0, ge=0, description="CPU threads of the text decoder's steps on a CPU; 0: 1 or "
+                                 "cpu_threads, whichever runs them faster on this CPU (timed at load)")
 
 
 class AudioSettings(Section):

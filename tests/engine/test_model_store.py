@@ -80,8 +80,9 @@ def test_thread_counts_per_device(settings):
     model = settings.model.model_copy(update={"cpu_threads": 4, "decoder_threads": 1})
     assert choose_threads(model, cpu) == (4, 1)
     assert choose_threads(model, gpu) == (4, 4)  # one model on the GPU: no second copy for the encoder
-    assert choose_threads(model.model_copy(update={"decoder_threads": 0}), cpu) == (4, 4)
+    assert choose_threads(model.model_copy(update={"decoder_threads": 0}), cpu) == (4, None)  # timed at load
     assert choose_threads(model.model_copy(update={"decoder_threads": 8}), cpu) == (4, 4)
+    assert choose_threads(model.model_copy(update={"cpu_threads": 1, "decoder_threads": 0}), cpu) == (1, 1)
     assert choose_threads(settings.model.model_copy(update={"cpu_threads": 0}), gpu) == (1, 1)
 
 
@@ -106,10 +107,59 @@ def test_the_encoder_runs_on_cpu_threads_and_the_decoder_on_its_own(settings, mo
     split, _ = load_whisper(settings.model.model_copy(update={"cpu_threads": 2, "decoder_threads": 1}))
     assert isinstance(split.model, SplitThreadsWhisper) and sorted(loaded) == [1, 2]
     loaded.clear()
-    whole, _ = load_whisper(settings.model.model_copy(update={"cpu_threads": 2, "decoder_threads": 0}))
+    whole, _ = load_whisper(settings.model.model_copy(update={"cpu_threads": 2, "decoder_threads": 2}))
     assert not isinstance(whole.model, SplitThreadsWhisper) and loaded == [2]
     # The decoder takes what the other copy encoded: the split model transcribes as the whole one does.
     audio = load_audio(SPEECH / "jfk.wav")
     texts = [" ".join(s.text for s in m.transcribe(audio, language="en")[0]) for m in (split, whole)]
     assert wer(references["jfk.wav"], texts[0]) <= 0.15
     assert wer(texts[1], texts[0]) <= 0.05
+
+
+def test_by_default_the_load_times_both_decoders_and_keeps_the_faster(settings, monkeypatch):
+    import ctranslate2
+
+    from raytranscribe.models import loader
+
+    if ctranslate2.get_cuda_device_count():
+        pytest.skip("on a GPU the CPU threads do not matter")
+    timed = []
+
+    def keep(index):  # the copies timed: [the encoder's (cpu_threads), the 1-thread one]
+        def faster(model, copies):
+            timed.append(len(copies))
+            return copies[index]
+        return faster
+
+    auto = settings.model.model_copy(update={"cpu_threads": 2, "decoder_threads": 0})
+    monkeypatch.setattr(loader, "faster_decoder", keep(1))
+    assert isinstance(loader.load_whisper(auto)[0].model, loader.SplitThreadsWhisper)
+    monkeypatch.setattr(loader, "faster_decoder", keep(0))
+    assert not isinstance(loader.load_whisper(auto)[0].model, loader.SplitThreadsWhisper)
+    fixed = settings.model.model_copy(update={"cpu_threads": 2, "decoder_threads": 1})
+    assert isinstance(loader.load_whisper(fixed)[0].model, loader.SplitThreadsWhisper)
+    assert timed == [2, 2]  # a set count is not timed
+
+
+def test_the_faster_decoder_is_the_one_whose_steps_take_less_time(settings):
+    import time
+
+    from raytranscribe.models.loader import faster_decoder, load_whisper
+
+    model, _ = load_whisper(settings.model.model_copy(update={"decoder_threads": 1}))
+
+    class Copy:  # a model copy whose decoding steps take step_s each
+        is_multilingual, n_mels = False, 80
+
+        def __init__(self, step_s):
+            self.step_s = step_s
+
+        def encode(self, features):
+            return features
+
+        def generate(self, encoded, prompts, **options):
+            time.sleep(self.step_s * len(prompts[0]))
+
+    slow, fast = Copy(0.002), Copy(0.001)
+    assert faster_decoder(model, [slow, fast]) is fast
+    assert faster_decoder(model, [fast, slow]) is fast
