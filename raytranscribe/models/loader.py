@@ -68,7 +68,7 @@ def load_whisper(settings: ModelSettings) -> tuple[WhisperModel, Placement]:
     try:
         model = WhisperModel(
             str(path), device=placement.device, compute_type=placement.compute_type,
-            cpu_threads=decoder_threads or 1, local_files_only=True,
+            cpu_threads=decoder_threads or 1, local_files_only=True,  # None: the 1-thread copy, timed below
         )
         if (decoder_threads or 1) < threads:
             encoder = ctranslate2.models.Whisper(str(path), device="cpu", compute_type=placement.compute_type,
@@ -94,14 +94,14 @@ def faster_decoder(model: WhisperModel, copies: list[ctranslate2.models.Whisper]
     start = [*tokenizer.sot_sequence, *tokenizer.encode(" one" * TIMED_STEPS)[:TIMED_STEPS]]
     silence = np.zeros((1, copies[0].n_mels, TIMED_WINDOW_FRAMES), dtype=np.float32)
     encoded = copies[0].encode(ctranslate2.StorageView.from_array(silence))
-    best = dict.fromkeys(range(len(copies)), float("inf"))
+    best = [float("inf")] * len(copies)
     for run in range(TIMED_RUNS + 1):  # the first call of each copy sets up its buffers: not timed
         for i, copy in enumerate(copies):
             started = time.perf_counter()
             copy.generate(encoded, [start], beam_size=5, max_length=len(start) + 1)
             if run:
                 best[i] = min(best[i], time.perf_counter() - started)
-    return copies[min(best, key=best.__getitem__)]
+    return copies[best.index(min(best))]
 
 
 class SplitThreadsWhisper:
