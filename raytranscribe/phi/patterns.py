@@ -14,6 +14,8 @@ from raytranscribe.phi.numbers import SEPARATOR_REPEATS
 _TLD = r"(?:com|org|net|edu|gov|mil|io|co|us|info|biz|me|health|app|ly|uk|ca)"
 # A URL runs to the next space, less trailing sentence punctuation.
 _URL_TAIL = r"(?:\S*[^\s.,;:!?)\]'\"])?"
+# A path segment said as an initial and a name ("slash t nguyen"): the initial does not end the path.
+_PATH_INITIAL = r"(?:(?![ai]\b)[a-z]\s+(?!(?:and|or|then|so|if|but|to|for|the|is|was|in|on|at)\b))?"
 _NO_UNIT = r"(?!\s*(?:mg|mcg|ml|kg|lbs?|units?|iu|milligrams?|micrograms?|steps|calories|cells|dollars|percent|%)\b)"
 _SPOKEN_DASH = r"\s+(?:dash|hyphen)\s+"
 _SEP = rf"(?:\s*[/.-]\s*|\s+(?:(?:slash|dash)\s+){{1,{SEPARATOR_REPEATS}}})"
@@ -59,9 +61,10 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     house = r"\b(?:\d{1,3}(?:,\d{3})+|\d{1,6})[a-z]?"  # ASR writes "43,263 Luke Trail"
     day = r"\d{1,2}(?:st|nd|rd|th)?"
     year = r"(?:\d{4}|'?\d{2})"
+    residence = r"live|lives|living|lived|located|house|home|place|apartment|moved"
     relation = lex.phrase_regex([r for r in raw["names"]["relations"] if " " not in r])
     person = (rf"(?:i'm|i\s+am|she's|she\s+is|he's|he\s+is|they're|patient\s+is|who\s+is|who's|age|aged|age\s+is|turned|turning"
-              rf"|turns|be|{relation}\s+(?:is|was))")
+              rf"|turns|be|{relation},?\s+(?:is|was))")  # "Rafael, my husband, is 90"
     return [
         _recognizer("EMAIL", [
             ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
@@ -71,8 +74,9 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("url", rf"\b(?:https?://|www\.){_URL_TAIL}", 0.9),
             ("domain", rf"\b(?:[a-z0-9-]+\.)+{_TLD}\b(?:/{_URL_TAIL})?", 0.85),
             ("spoken_url", rf"\b(?:www|https?)(?:\s+colon\s+slash\s+slash)?(?:\s+dot\s+[\w-]+)+", 0.85),
-            # ASR may split a domain label in two ("example health dot org").
-            ("spoken_domain", rf"\b[\w-]+(?:\s+dot\s+[\w-]+(?:\s+[\w-]+)?)*\s+dot\s+{_TLD}\b(?:\s+slash\s+[\w-]+(?:\s+(?:dot|dash|underscore)\s+[\w-]+)*)*", 0.8),
+            # ASR may split a domain label in two ("example health dot org"), and a patient portal's "mychart" into
+            # "my chart".
+            ("spoken_domain", rf"\b(?:my\s+)?[\w-]+(?:\s+dot\s+[\w-]+(?:\s+[\w-]+)?)*\s+dot\s+{_TLD}\b(?:\s+slash\s+{_PATH_INITIAL}[\w-]+(?:\s+(?:dot|dash|underscore)\s+[\w-]+)*)*", 0.8),
         ]),
         _recognizer("IP_ADDRESS", [
             ("ipv4", r"\b\d{1,3}(?:(?:\.|\s+dot\s+|\s+point\s+)(?:\d{1,3}|oh|zero)){3}\b", 0.9),
@@ -93,7 +97,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("spelled_prefix", rf"(?<![\w'])(?:(?![ai]\b)[a-z]\s+){{1,3}}\d{{4,}}\b{_NO_UNIT}", 0.5),
             # Three or more letters spelled out ("k o w a l c z y k"): a name or code being spelled.
             # Bounded repetition keeps hostile input ("a a a a ...") linear.
-            ("spelled_letters", r"\b(?=(?:[a-z]\s+){0,30}(?![ai]\b)[a-z]\b)(?:[a-z]\s+){2,30}[a-z]\b", 0.5),
+            ("spelled_letters", r"(?<![\w'])(?=(?:[a-z]\s+){0,30}(?![ai]\b)[a-z]\b)(?:[a-z]\s+){2,30}[a-z]\b", 0.5),
             # ... or written with hyphens, as ASR writes a spelling ("a-d-a-e-z-e").
             ("hyphen_spelled", r"\b[a-z](?:-[a-z]){2,30}\b", 0.5),
             # Any other number of five or more digits read out is identifying (ZIPs, MRNs, accounts),
@@ -133,6 +137,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             # US military mail: "PSC 1234, Box 5678, APO AE 09123", "USNS Mercy FPO AP 96123".
             ("military", r"\b(?:psc|cmr|unit)\s+\d{3,5},?\s+box\s+\d{1,5}(?:,?\s+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})?", 0.8),
             ("ship", r"\b(?:usns|usnv|uss|uscgc)\s+[a-z]+(?:\s+[a-z]+)?,?\s+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5}", 0.8),
-            ("street_no_number", rf"(?<=\b(?:live|lives|living|lived|located|house|home|place|apartment|moved)\s+(?:on|off|at)\s+)(?:[a-z][a-z'-]*\s+){{1,3}}(?:{suffix_strong})\b", 0.6),
+            # "we live on 5200 north sheridan": a house number and a direction name the street without a suffix.
+            ("street_directional", rf"(?<=\b(?:{residence}|stay|stays|staying|stayed)\s+(?:on|at)\s+){house}\s+(?:north|south|east|west)\s+(?!{quantity}\b)[a-z][a-z'-]*\b", 0.6),
+            ("street_no_number", rf"(?<=\b(?:{residence})\s+(?:on|off|at)\s+)(?:[a-z][a-z'-]*\s+){{1,3}}(?:{suffix_strong})\b", 0.6),
         ]),
     ]

@@ -13,6 +13,8 @@ from raytranscribe.phi.types import NAME_BY_GRAMMAR
 _FILLERS = {"um", "uh", "er", "erm", "uhm"}
 # Tags of a finite verb: after "my son will" it shows "will" is the son's name, not a modal.
 _FINITE = {"VBD", "VBZ"}
+# Prepositions before the people something is done with, for or by.
+_COMPANION = {"with", "for", "by", "to", "from"}
 
 
 class NameRecognizer(ContextRecognizer):
@@ -63,6 +65,12 @@ class NameRecognizer(ContextRecognizer):
         last = i
         for j in range(i + 1, min(i + 4, len(doc))):
             tok = doc[j]
+            if j == last + 1 and tok.text == "-" and not doc[last].whitespace_ and not tok.whitespace_ \
+                    and j + 1 < len(doc) and self._is_word(doc[j + 1]):
+                last = j + 1  # "al-hashimi", "hernandez-ruiz": the tokenizer splits at the hyphen
+                continue
+            if j <= last:
+                continue
             if tok.lower_ in _FILLERS and j < i + 3:
                 continue  # "lamar um jefferson": the next word decides
 
@@ -94,8 +102,30 @@ class NameRecognizer(ContextRecognizer):
         if not (ends_at(doc, i, relations) and doc[i + 1].tag_ == "MD" and doc[i + 1].is_alpha):
             return False
         after = doc[i + 2] if i + 2 < len(doc) else None
+        at_number = after is not None and after.lower_ == "at" and i + 3 < len(doc) and doc[i + 3].like_num
         return after is None or after.tag_ in _FINITE or after.is_punct or after.lower_ in self.inflected_verbs \
-            or after.lower_ in ("and", "has")
+            or after.lower_ in ("and", "has") or at_number  # "call my husband will at 917 ..."
+
+    def _name_like(self, tok: Token) -> bool:
+        """A census name or a word no dictionary knows, whatever the tagger calls it."""
+        low = tok.lower_
+        return self._candidate(tok, any_pos=True) and (self.lex.is_name(low) or not self._dictionary_word(low))
+
+    def _unknown_word(self, tok: Token) -> bool:
+        """A word of four letters or more that no dictionary, drug list or gazetteer of titles knows."""
+        low = tok.lower_
+        return len(low) > 3 and tok.is_alpha and self._candidate(tok, any_pos=True) and not self._dictionary_word(low)
+
+    def _introduced_as_relation(self, doc: list[Token], j: int) -> bool:
+        """Whether ``doc[j:]`` says the words before it are someone's relation: "is my son", ", that's my
+        father", "um he's her nephew"."""
+        while j < len(doc) and (doc[j].lower_ in _FILLERS or doc[j].text == ","):
+            j += 1
+        if j + 1 < len(doc) and doc[j].lower_ in ("that", "he", "she") and doc[j + 1].lower_ in ("'s", "is", "was"):
+            j += 1
+        return j + 2 < len(doc) and doc[j].lower_ in ("is", "was", "'s") \
+            and doc[j + 1].lower_ in ("my", "his", "her", "our", "their", "your", "the") \
+            and (doc[j + 2].lower_ in self.relations or doc[j + 2].lower_ == "patient")
 
     def _first_and_last(self, doc: list[Token], k: int) -> bool:
         """A census first name, or a word no dictionary knows, followed by a census surname that is no
@@ -103,10 +133,12 @@ class NameRecognizer(ContextRecognizer):
         if k + 1 >= len(doc) or not self._candidate(doc[k + 1]):
             return False
         first, last = doc[k].lower_, doc[k + 1].lower_
-        if last not in self.lex.last_names:
-            return False
-        if first in self.lex.first_names:
+        if last not in self.lex.last_names or doc[k].text[:1].isupper() and not doc[k + 1].text[:1].isupper():
+            return False  # cased text capitalizes both halves of a name: "Sterling silver" is none
+        if first in self.lex.first_names and not self._dictionary_word(first):
             return True
+        if first in self.lex.first_names:  # "rocky mountain", "grace hill": two words unless a common surname
+            return last in self.lex.common_last_names or not self._dictionary_word(last)
         return len(first) > 2 and not self._dictionary_word(first) and (
             last in self.lex.common_last_names or not self._dictionary_word(last))
 
@@ -162,8 +194,10 @@ class NameRecognizer(ContextRecognizer):
         # is also a verb, adjective or adverb ("Will", "Bill", "Hope" may start a sentence) or a state ("Georgia").
         for i, tok in enumerate(doc):
             low = tok.lower_
+            # At a sentence's start the capital says nothing: there a dictionary word ("Sterling silver") is one.
+            sentence_start = i == 0 or doc[i - 1].text in (".", "?", "!", '"')
             if tok.text[:1].isupper() and low in self.lex.first_names and low not in self.non_nouns \
-                    and low not in self.states \
+                    and low not in self.states and not (sentence_start and self._dictionary_word(low)) \
                     and self._candidate(tok) and not any(r.start <= tok.idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
                 found.add(low)
@@ -175,14 +209,20 @@ class NameRecognizer(ContextRecognizer):
                     and not any(r.start <= doc[i].idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(low)
-        # "jose is my son": a word introduced as someone's relation is a name.
+        # "jose is my son", "tran van minh, um, that's my father": words introduced as someone's relation are a name.
         for i in range(len(doc) - 3):
-            low = doc[i].lower_
-            if (doc[i + 1].lower_ in ("is", "was") and doc[i + 2].lower_ in ("my", "his", "her", "our", "their", "your", "the")
-                    and (doc[i + 3].lower_ in self.relations or doc[i + 3].lower_ == "patient") and self._candidate(doc[i], any_pos=True)
-                    and (self.lex.is_name(low) or not self._dictionary_word(low))):
-                results.append(self._result("NAME", doc, i, i, 0.6))
-                found.add(low)
+            if self._name_like(doc[i]) and self._introduced_as_relation(doc, i + 1):
+                first = i
+                while first > 0 and i - first < 2 and self._name_like(doc[first - 1]):
+                    first -= 1
+                results.append(self._result("NAME", doc, first, i, 0.6))
+                found.update(t.lower_ for t in doc[first : i + 1])
+        # "with grzegorz and wojtek": two words no dictionary knows, joined as the people something is done with.
+        for i in range(1, len(doc) - 2):
+            if doc[i - 1].lower_ in _COMPANION and doc[i + 1].lower_ == "and" \
+                    and all(self._unknown_word(doc[k]) for k in (i, i + 2)):
+                results += [self._result("NAME", doc, k, k, 0.5) for k in (i, i + 2)]
+                found.update((doc[i].lower_, doc[i + 2].lower_))
         # "Hiroshi's wife", "tom's daughter": a word owning a relation is a name.
         for i in range(len(doc) - 2):
             if doc[i + 1].lower_ == "'s" and doc[i + 2].lower_ in self.relations and self._candidate(doc[i]) \

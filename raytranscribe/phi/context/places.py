@@ -13,6 +13,8 @@ from raytranscribe.phi.lexicon import Lexicon
 # Words inside a place name ("fond du lac") and suffixes that make any word before them a place.
 _CONNECTORS = {"du", "de", "del", "des", "la", "le", "d'"}
 _ADMINISTRATIVE = {"county", "parish", "township", "borough"}
+# Place prefixes that start nothing else after "in" ("in fort wayne"; not "in new pain", nor "saint" hospitals).
+_TOWN_PREFIXES = {"lake", "fort", "ft", "mount", "mt", "port", "san", "santa", "los", "las"}
 
 
 class PlaceRecognizer(ContextRecognizer):
@@ -44,9 +46,15 @@ class PlaceRecognizer(ContextRecognizer):
         self.states = lex.words("places", "states")
         self.state_codes = lex.words("places", "state_codes")
         self.large = self.states | self.state_codes | lex.words("places", "regions")
+        self.titles = lex.words("names", "titles") - self.prefixes  # "st" and "mt" start places too
 
     def _name_tokens(self, doc: list[Token], i: int) -> int:
         """Last index of a place name starting at i, or i - 1 when none starts there."""
+        for n in (3, 2):  # a known city of ordinary words, whatever the tagger calls them ("bowling green")
+            if i + n <= len(doc) and words_of(doc[i : i + n]) in self.lex.us_cities - self.large:
+                return i + n - 1
+        if i < len(doc) and doc[i].lower_.rstrip(".") in self.titles:
+            return i - 1  # "from Dr. Lindqvist's office": a person, not a place
         j, last, core = i, i - 1, False
         while j < len(doc) and j < i + 4:
             tok, low = doc[j], doc[j].lower_
@@ -85,6 +93,23 @@ class PlaceRecognizer(ContextRecognizer):
         return not (j + 1 < len(doc) and (doc[j + 1].lower_ in self.suffixes | _CONNECTORS
                                            or words_of(doc[j : j + 2]) in self.lex.us_cities))
 
+    def _unit_number_ends(self, doc: list[Token], j: int) -> bool:
+        """Whether an apartment or suite number ends at ``j``: "apt 4", "apartment 2 b", "unit 12c"."""
+        if j > 0 and len(doc[j].text) == 1 and doc[j].is_alpha and doc[j - 1].like_num:
+            j -= 1  # "2 b": ASR spells the unit's letter apart
+        return doc[j].like_num and any(t.lower_.rstrip(".#") in self.units for t in doc[max(0, j - 3) : j])
+
+    def _named_place_follows(self, doc: list[Token], j: int) -> bool:
+        """After a bare "in", words that can only be a place: "in fulton county", "in lake geneva" (a prefix that
+        starts only place names), "in little saigon" (a place prefix before a word no dictionary knows)."""
+        if j + 1 >= len(doc) or not self._is_word(doc[j]) or pos_of(doc[j]) in FUNCTION_POS and doc[j].lower_ in self.english:
+            return False
+        if doc[j + 1].lower_ in _ADMINISTRATIVE:
+            return True
+        if not (doc[j].lower_ in self.prefixes and self._is_word(doc[j + 1]) and not self.lex.is_drug(doc[j + 1].lower_)):
+            return False
+        return doc[j].lower_ in _TOWN_PREFIXES or doc[j + 1].lower_ not in self.english
+
     @staticmethod
     def _ends_po_box(doc: list[Token], i: int) -> bool:
         """"P.O. Box 4471, Flagstaff", "po box 4471 flagstaff": the town follows the box number."""
@@ -102,7 +127,7 @@ class PlaceRecognizer(ContextRecognizer):
             house_number = any(t.like_num for t in doc[max(0, i - 7) : i])
             after_street = i > 0 and house_number and (
                 doc[i].lower_ in ("in", ",") and doc[i - 1].lower_.rstrip(".") in self.street_ends
-                or doc[i].lower_ == "in" and doc[i - 1].like_num and any(t.lower_.rstrip(".#") in self.units for t in doc[max(0, i - 4) : i - 1])
+                or doc[i].lower_ == "in" and self._unit_number_ends(doc, i - 1)
                 # "2207 quail run court bloomington": no comma in ASR text
                 or doc[i].lower_ in self.strong_street_ends and i + 1 < len(doc) and doc[i + 1].lower_ not in self.units
             ) or self._ends_po_box(doc, i)
@@ -110,9 +135,11 @@ class PlaceRecognizer(ContextRecognizer):
             loose = not cue and not after_street and i + 1 < len(doc) and (ends_at(doc, i, loose_intros) and (
                 doc[i + 1].text[:1].isupper() and pos_of(doc[i + 1]) == "PROPN" or nxt not in self.english
                 or nxt in self.lex.us_cities  # a dictionary word that names a city: "from boise"
+                or words_of(doc[i + 1 : i + 3]) in self.lex.us_cities  # "from bowling green"
                 or i + 2 < len(doc) and doc[i + 2].lower_ in _ADMINISTRATIVE)  # "out in kern county"
                 # after a bare "in", only a city that is no other kind of word: "with my cousin in albuquerque"
-                or doc[i].lower_ == "in" and nxt in self.lex.us_cities and nxt not in self.verbs | self.adjectives | self.adverbs)
+                or doc[i].lower_ == "in" and nxt in self.lex.us_cities and nxt not in self.verbs | self.adjectives | self.adverbs
+                or doc[i].lower_ == "in" and self._named_place_follows(doc, i + 1))
             if not cue and not after_street and not loose:
                 continue
             start = i + 1 + (doc[i + 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 2].lower_ in ("city", "town", "village"))
