@@ -16,12 +16,22 @@ _TLD = r"(?:com|org|net|edu|gov|mil|io|co|us|info|biz|me|health|app|ly|uk|ca)"
 _URL_TAIL = r"(?:\S*[^\s.,;:!?)\]'\"])?"
 # A path segment said as an initial and a name ("slash t nguyen"): the initial does not end the path.
 _PATH_INITIAL = r"(?:(?![ai]\b)[a-z]\s+(?!(?:and|or|then|so|if|but|to|for|the|is|was|in|on|at)\b))?"
+# A letter spelled with an example word ("s as in sam"), as names and codes are read over the phone.
+_AS_IN = r"(?:\s+as\s+in\s+[a-z]+)?"
+_NATO = (r"(?:alpha|alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|juliett|kilo|lima|mike|november"
+         r"|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey|x-?ray|yankee|zulu)")
+# Words that end a spoken web address's path ("slash wade runs fast | if you want"): function words.
+_PATH_END = (r"(?:and|or|if|so|but|then|to|for|the|a|an|is|was|that|this|it|you|i|we|he|she|they|please|thanks|okay|ok"
+             r"|in|on|at|with|of|from|by|when|where|which|who|um|uh)")
+# Clinical abbreviations ASR spells out letter by letter ("her m r n is"): no name or code being spelled.
+_SPELLED_ABBREVIATION = (r"(?:m\s+r\s+n|d\s+o\s+b|s\s+s\s+n|i\s+c\s+u|e\s+k\s+g|e\s+c\s+g|m\s+r\s+i|c\s+b\s+c|b\s+m\s+p"
+                         r"|c\s+m\s+p|c\s+o\s+p\s+d|c\s+h\s+f|u\s+t\s+i|h\s+i\s+v|p\s+c\s+p|e\s+n\s+t|n\s+p\s+o|p\s+r\s+n)")
 _NO_UNIT = r"(?!\s*(?:mg|mcg|ml|kg|lbs?|units?|iu|milligrams?|micrograms?|steps|calories|cells|dollars|percent|%)\b)"
 _SPOKEN_DASH = r"\s+(?:dash|hyphen)\s+"
 _SEP = rf"(?:\s*[/.-]\s*|\s+(?:(?:slash|dash)\s+){{1,{SEPARATOR_REPEATS}}})"
 # Between digit groups ASR leaves spaces, stray punctuation, read-out separators and hesitations
 # ("0 8-0 2 -slash 1986", "615, uh, 555"), a few of them ("slash slash", "dash, uh").
-_NOISY_SEP = rf"(?:[\s.,/-]+(?:(?:dash|slash|dot|hyphen|point|uh|um|er)\b[\s.,/-]*){{0,{SEPARATOR_REPEATS}}})"
+_NOISY_SEP = rf"(?:[\s.,/-]+(?:(?:dash|slash|dot|hyphen|point|uh|um|er|no|sorry)\b[\s.,/-]*){{0,{SEPARATOR_REPEATS}}})"
 # Words that may follow a day of the month ("on the 9th at noon"); any other word makes the ordinal count
 # something ("the 4th metatarsal", "the 3rd time").
 _AFTER_DAY = (r"(?:of|at|and|or|in|to|so|but|then|because|when|if|i|we|he|she|they|you|it|please|around|about|after"
@@ -61,6 +71,9 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     house = r"\b(?:\d{1,3}(?:,\d{3})+|\d{1,6})[a-z]?"  # ASR writes "43,263 Luke Trail"
     day = r"\d{1,2}(?:st|nd|rd|th)?"
     year = r"(?:\d{4}|'?\d{2})"
+    ordinal, street_name = r"\d{1,3}(?:st|nd|rd|th)", rf"(?!{_PATH_END}\b)[a-z]+"
+    # After "the 1st and 2nd": what was counted, not a corner.
+    not_a_corner = r"(?:time|times|grade|degree|degrees|floor|place|line|day|days|week|weeks|visit|visits|dose|doses)"
     residence = r"live|lives|living|lived|located|house|home|place|apartment|moved"
     relation = lex.phrase_regex([r for r in raw["names"]["relations"] if " " not in r])
     person = (rf"(?:i'm|i\s+am|she's|she\s+is|he's|he\s+is|they're|patient\s+is|who\s+is|who's|age|aged|age\s+is|turned|turning"
@@ -68,7 +81,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     return [
         _recognizer("EMAIL", [
             ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
-            ("spoken_email", rf"\b[\w+-]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[\w+-]+|\s+\d+)*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b", 0.9),
+            ("spoken_email", rf"\b[\w+-]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[\w+-]+|\s+\d+|\s+(?![ai]\b)[a-z](?=\s+\d))*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?!\s+slash\b)", 0.9),  # a path: a web address
         ]),
         _recognizer("URL", [
             ("url", rf"\b(?:https?://|www\.){_URL_TAIL}", 0.9),
@@ -76,7 +89,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("spoken_url", rf"\b(?:www|https?)(?:\s+colon\s+slash\s+slash)?(?:\s+dot\s+[\w-]+)+", 0.85),
             # ASR may split a domain label in two ("example health dot org"), and a patient portal's "mychart" into
             # "my chart".
-            ("spoken_domain", rf"\b(?:my\s+)?[\w-]+(?:\s+dot\s+[\w-]+(?:\s+[\w-]+)?)*\s+dot\s+{_TLD}\b(?:\s+slash\s+{_PATH_INITIAL}[\w-]+(?:\s+(?:dot|dash|underscore)\s+[\w-]+)*)*", 0.8),
+            ("spoken_domain", rf"\b(?:my\s+)?[\w-]+(?:\s+dot\s+[\w-]+(?:\s+[\w-]+)?)*\s+dot\s+{_TLD}\b(?:\s+slash\s+{_PATH_INITIAL}[\w-]+(?:\s+(?:dot|dash|underscore)\s+[\w-]+|\s+(?!{_PATH_END}\b)[a-z]+){{0,3}})*", 0.8),
         ]),
         _recognizer("IP_ADDRESS", [
             ("ipv4", r"\b\d{1,3}(?:(?:\.|\s+dot\s+|\s+point\s+)(?:\d{1,3}|oh|zero)){3}\b", 0.9),
@@ -94,10 +107,15 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             # Letters and at least four digits in one token: member IDs, serials, plates, VINs.
             ("alphanumeric", rf"\b{_NOT_QUANTITY}(?=(?:[a-z-]*\d){{4}})(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{{3,}}\b", 0.6),
             # Letters spelled out before a digit run: "c u 9693 4919" (not the "s" of "it's 339271").
-            ("spelled_prefix", rf"(?<![\w'])(?:(?![ai]\b)[a-z]\s+){{1,3}}\d{{4,}}\b{_NO_UNIT}", 0.5),
+            ("spelled_prefix", rf"(?<![\w'])(?:(?![ai]\b)[a-z]{_AS_IN}\s+){{1,3}}\d{{4,}}\b{_NO_UNIT}", 0.5),
             # Three or more letters spelled out ("k o w a l c z y k"): a name or code being spelled.
             # Bounded repetition keeps hostile input ("a a a a ...") linear.
-            ("spelled_letters", r"(?<![\w'])(?=(?:[a-z]\s+){0,30}(?![ai]\b)[a-z]\b)(?:[a-z]\s+){2,30}[a-z]\b", 0.5),
+            ("spelled_letters", rf"(?<![\w'])(?!{_SPELLED_ABBREVIATION}\b)(?=(?:[a-z]\s+){{0,30}}(?![ai]\b)[a-z]\b)(?:[a-z]\s+){{2,30}}[a-z]\b", 0.5),
+            # ... with example words ("s as in sam a n t as in tom o s") or in the NATO alphabet ("kilo alpha tango").
+            ("spelled_as_in", rf"(?<![\w'])(?:[a-z]{_AS_IN}\s+){{1,30}}[a-z]\s+as\s+in\s+[a-z]+(?:\s+[a-z]{_AS_IN}\b)*", 0.5),
+            ("spelled_nato", rf"\b{_NATO}(?:\s+{_NATO}){{2,30}}\b", 0.5),
+            # A user name said with its underscores ("chase underscore w 91").
+            ("underscored", r"\b[a-z0-9]+(?:\s+underscore\s+[a-z0-9]+)+(?:\s+(?:[a-z]|\d+)\b)*", 0.5),
             # ... or written with hyphens, as ASR writes a spelling ("a-d-a-e-z-e").
             ("hyphen_spelled", r"\b[a-z](?:-[a-z]){2,30}\b", 0.5),
             # Any other number of five or more digits read out is identifying (ZIPs, MRNs, accounts),
@@ -115,12 +133,14 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("month", rf"\b{clear_months}\b", 0.5),
             # "march", "may", "august" alone are months only after a date preposition ("since may", not "this may").
             ("cued_month", rf"(?<=\b(?:in|since|until|till|during|early|late|mid|end\s+of|beginning\s+of)\s+){months}\b", 0.5),
-            ("weekday_day", r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b", 0.7),
+            ("weekday_day", r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th|(?:/|\s+slash\s+)\d{1,2})\b", 0.7),
             # "on the 30th", "the date was the 21st", but not "on the fourth metatarsal": a day of the month
             # is followed by the end of the phrase, not by a noun it counts.
             ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|is|was|date|dated)\s+)the\s+\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z])", 0.5),
             ("holiday", r"\b(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)(?=\s*,?\s*\d{4}\b)(?:\s*,?\s*\d{4})?", 0.6),
             ("cued_holiday", r"(?<=\b(?:on|since|until|by|before|after)\s+)(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)\b", 0.5),
+            # "follow up on 11/22": a month and a day after a date preposition (not "was 90/60", "a 10/10 pain").
+            ("cued_month_slash_day", r"(?<=\b(?:on|by|until|till|before|after|since|dated)\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.5),
             ("month_slash_day", rf"\b\d{{1,2}}(?:/|\s+slash\s+)\d{{1,2}}\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.2),
             ("spaced_numeric", r"\b\d{1,2}\s+\d{1,2}\s+(?:\d{4}|\d{2})\b", 0.2),
         ], context=["born", "birth", "dob", "birthday", "date", "appointment", "admitted", "discharged", "seen", "visit",
@@ -128,7 +148,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
         _recognizer("AGE", [
             ("age_years_old", r"\b(?:9\d|1[0-4]\d)(?=[\s-]*(?:years?|yrs?)[\s-]*(?:old|of\s+age)\b|[\s-]*y/?o\b)", 0.8),
             ("age_cued", rf"(?<=\b{person}\s+)(?:9\d|1[0-4]\d)\b(?!\s*(?:percent|%|mg|over|/|degrees|pounds|lbs|kg|beats|bpm|units|times|minutes|days|weeks|months))", 0.7),
-            ("age_decade", r"(?<=\bin\s+(?:his|her|their|my|your)\s+(?:early\s+|mid\s+|late\s+)?)(?:nineties|90s|hundreds)\b", 0.6),
+            ("age_decade", r"(?<=\bin\s+(?:his|her|their|my|your)\s+)(?:(?:early|mid|late)\s+)?(?:nineties|90s|hundreds)\b", 0.6),
         ]),
         _recognizer("ADDRESS", [
             ("street", rf"{house}{street_words}\s+(?:{suffix_strong})\b\.?{unit_tail}", 0.75),
@@ -137,6 +157,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             # US military mail: "PSC 1234, Box 5678, APO AE 09123", "USNS Mercy FPO AP 96123".
             ("military", r"\b(?:psc|cmr|unit)\s+\d{3,5},?\s+box\s+\d{1,5}(?:,?\s+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})?", 0.8),
             ("ship", r"\b(?:usns|usnv|uss|uscgc)\s+[a-z]+(?:\s+[a-z]+)?,?\s+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5}", 0.8),
+            # A corner: "the walgreens on 5th and main", "the CVS on Washington and 5th" (one of them a numbered street).
+            ("intersection", rf"(?<=\b(?:on|at|of)\s+)(?:{ordinal}\s+and\s+{street_name}|{street_name}\s+and\s+{ordinal})\b(?!\s+{not_a_corner}\b)", 0.5),
             # "we live on 5200 north sheridan": a house number and a direction name the street without a suffix.
             ("street_directional", rf"(?<=\b(?:{residence}|stay|stays|staying|stayed)\s+(?:on|at)\s+){house}\s+(?:north|south|east|west)\s+(?!{quantity}\b)[a-z][a-z'-]*\b", 0.6),
             ("street_no_number", rf"(?<=\b(?:{residence})\s+(?:on|off|at)\s+)(?:[a-z][a-z'-]*\s+){{1,3}}(?:{suffix_strong})\b", 0.6),

@@ -11,6 +11,10 @@ from raytranscribe.phi.lexicon import Lexicon
 from raytranscribe.phi.numbers import SEPARATOR_REPEATS
 
 
+# Words that join a label to its value and start no letter prefix ("your IP as 10.0.14.221").
+_NO_PREFIX = {"as", "at", "is", "was", "to", "and", "or", "of", "on", "by", "for"}
+
+
 class CuedIdentifierRecognizer(ContextRecognizer):
     """An identifier read out after its label: "member id is c u 9 6 9...", "the last four are 1234"."""
 
@@ -54,7 +58,7 @@ class CuedIdentifierRecognizer(ContextRecognizer):
         # A short letter prefix counts when digits follow: "WKP 449102773", ASR's "up 901,960,954", "S in 244,619".
         for prefix in (1, 2):
             if j + prefix < len(doc) and all(t.is_alpha and len(t) <= 3 for t in doc[j : j + prefix]) \
-                    and any(c.isdigit() for c in doc[j + prefix].text):
+                    and doc[j].lower_ not in _NO_PREFIX and any(c.isdigit() for c in doc[j + prefix].text):
                 j += prefix
                 break
         while j < len(doc):
@@ -62,6 +66,8 @@ class CuedIdentifierRecognizer(ContextRecognizer):
                 j += 1
             elif doc[j].text in (",", ".", "-") and j + 1 < len(doc) and doc[j + 1].like_num:
                 j += 1  # a pause between digit groups: "four one two, six six, nine oh three one"
+            elif doc[j].lower_ in ("extension", "ext", "ext.") and j + 1 < len(doc) and doc[j + 1].like_num:
+                j += 1  # a phone number's extension
             elif (after := self._separators_end(doc, j)) > j and after < len(doc) and self._id_part(doc[after]):
                 j = after  # "h m o dash four four one", "0 3 slash 14", ASR's "slash slash 1986"
             elif doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop and j > first \

@@ -38,6 +38,7 @@ class NameRecognizer(ContextRecognizer):
         self.relations = lex.words("names", "relations") | lex.words("names", "titles")
         self.title_compounds = lex.words("names", "title_compounds")
         self.actions = lex.words("names", "actions")
+        self.possessions = lex.words("names", "possessions")
         self.states = lex.words("places", "states")
 
     def _dictionary_word(self, low: str) -> bool:
@@ -167,7 +168,9 @@ class NameRecognizer(ContextRecognizer):
                 found.add(nxt.lower_)
                 continue
             # After "my name is" / "Dr." a capitalized word is the name even if it is also a word ("Beyond").
-            capitalized = strong_cue and nxt.is_alpha and nxt.text[:1].isupper() and nxt.text[1:].islower()
+            # ("your mom. Do you ...": a full stop of its own ends the sentence, and the capital says nothing.)
+            capitalized = strong_cue and doc[i].text != "." and nxt.is_alpha and nxt.text[:1].isupper() \
+                and nxt.text[1:].islower()
             if not (self._candidate(nxt) or capitalized):
                 continue
             low = nxt.lower_.rstrip(".")
@@ -188,7 +191,10 @@ class NameRecognizer(ContextRecognizer):
                 continue
             if ok:
                 last = self._extend(doc, i + 1)
-                results.append(self._result("NAME", doc, i + 1, last, score))
+                result = self._result("NAME", doc, i + 1, last, score)
+                if capitalized and ends_at(doc, i, titles):  # "Grandma Summer": a name even where it is a season
+                    result.recognition_metadata = {NAME_BY_GRAMMAR: True}
+                results.append(result)
                 found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)
         # A capitalized common first name is a name even without a cue ("Sarah's going to ..."), unless it
         # is also a verb, adjective or adverb ("Will", "Bill", "Hope" may start a sentence) or a state ("Georgia").
@@ -223,9 +229,12 @@ class NameRecognizer(ContextRecognizer):
                     and all(self._unknown_word(doc[k]) for k in (i, i + 2)):
                 results += [self._result("NAME", doc, k, k, 0.5) for k in (i, i + 2)]
                 found.update((doc[i].lower_, doc[i + 2].lower_))
-        # "Hiroshi's wife", "tom's daughter": a word owning a relation is a name.
+        # "Hiroshi's wife", "tom's daughter": a word owning a relation is a name; so is a first name owning
+        # what a patient has ("dawn's follow up").
         for i in range(len(doc) - 2):
-            if doc[i + 1].lower_ == "'s" and doc[i + 2].lower_ in self.relations and self._candidate(doc[i]) \
+            owned = doc[i + 2].lower_
+            if doc[i + 1].lower_ == "'s" and self._candidate(doc[i]) \
+                    and (owned in self.relations or owned in self.possessions and doc[i].lower_ in self.lex.first_names) \
                     and not any(r.start <= doc[i].idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(doc[i].lower_)

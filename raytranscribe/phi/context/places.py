@@ -104,8 +104,8 @@ class PlaceRecognizer(ContextRecognizer):
         starts only place names), "in little saigon" (a place prefix before a word no dictionary knows)."""
         if j + 1 >= len(doc) or not self._is_word(doc[j]) or pos_of(doc[j]) in FUNCTION_POS and doc[j].lower_ in self.english:
             return False
-        if doc[j + 1].lower_ in _ADMINISTRATIVE:
-            return True
+        if doc[j + 1].lower_ in _ADMINISTRATIVE or doc[j].lower_ in self.prefixes and doc[j + 1].lower_ in self.lex.us_cities:
+            return True  # "in fulton county", "in south boston"
         if not (doc[j].lower_ in self.prefixes and self._is_word(doc[j + 1]) and not self.lex.is_drug(doc[j + 1].lower_)):
             return False
         return doc[j].lower_ in _TOWN_PREFIXES or doc[j + 1].lower_ not in self.english
