@@ -9,7 +9,7 @@ shown is matched to an offline pass of the same model by sequence alignment (pla
   WER             = committed text against the human transcript of the same span, and against the offline text;
 plus the real-time factor (Whisper model seconds / audio seconds streamed), mean batch size, CPU and memory of
 the driver and every Ray process (psutil), and over time (``engine.status()`` each second) the scrubber
-replicas, every stream's chunk size, how many streams are on cheap passes and the degradation level.
+replicas, every stream's chunk size, how many streams are on light and cheap passes and the degradation level.
 Writes ``results.json``, ``latency.png`` and ``control.png`` to ``--out``.
 
   python3 perf/load_test.py --streams 4 --model tiny.en --seconds 120 --out perf/out
@@ -106,7 +106,8 @@ class Sampler:
                 "scrubber_replicas": status["scrubber_replicas"], "degradation": control["degradation"],
                 "pool_utilization": round(control["pool_utilization"], 3),
                 "chunks": {self.labels[sid]: c for sid, c in control["chunks"].items() if sid in self.labels},
-                "cheap_passes": sum(control["cheap_passes"].values()),
+                "light_passes": sum(c == "LIGHT" for c in control["pass_costs"].values()),
+                "cheap_passes": sum(c == "CHEAP" for c in control["pass_costs"].values()),
                 "scrubber_queue": sum(status["queue_lengths"].values()), "cpu_percent": round(sum(cpu.values()), 1),
                 "cpu_by_component": {k: round(v, 1) for k, v in sorted(cpu.items())},
                 "rss_mb": round(rss, 1), **self._gpu_usage(),
@@ -281,6 +282,7 @@ def plot(results: dict, out: Path) -> None:
     fig, axes = plt.subplots(3, 1, figsize=(8, 6), dpi=80, sharex=True)
     axes[0].step(t, [r["scrubber_replicas"] for r in rows], where="post", label="scrubber replicas")
     axes[0].step(t, [r["streams"] for r in rows], where="post", label="streams")
+    axes[0].step(t, [r["light_passes"] for r in rows], where="post", label="streams on light passes")
     axes[0].step(t, [r["cheap_passes"] for r in rows], where="post", label="streams on cheap passes")
     axes[0].legend(fontsize=7)
     for s in results["streams"]:

@@ -110,9 +110,12 @@ class ControllerSettings(Section):
     join_settle_ticks: int = Field(6, ge=0, description="ticks after a stream joins in which no chunk grows")
     pool_headroom: float = Field(0.5, ge=0, le=1, description="pool utilization under which chunks shrink")
     full_pass_headroom: float = Field(0.3, ge=0, le=1, description="pool utilization under which a stream on "
-                                      "cheap passes may get full ones back (they cost up to twice as much)")
+                                      "lighter passes may step back to costlier ones (up to twice as much)")
+    light_context_s: float = Field(5.0, ge=0, le=30, description="earlier-utterance context of a stream on light "
+                                   "passes (the first step over its latency target)")
+    light_trim_s: float = Field(10.0, gt=0, le=30, description="buffer trim point of a stream on light passes")
     short_context_s: float = Field(6.0, gt=0, le=30, description="buffer trim point of a stream on cheap passes "
-                                   "(over its latency target; these are greedy too): faster, less accurate")
+                                   "(the second step; no context, greedy): faster, less accurate")
     grow_factor: float = Field(1.5, gt=1)
     shrink_step_s: float = Field(0.25, gt=0)
     max_load: float = Field(0.8, gt=0, description="decode time / audio time above which a stream is behind")

@@ -16,7 +16,7 @@ import ray
 from raytranscribe.asr.streaming import RATE, AsrUpdate
 from raytranscribe.audio.capture import CaptureHost, ChunkInfo
 from raytranscribe.audio.sources import Source
-from raytranscribe.control.pass_cost import set_pass_cost
+from raytranscribe.control.pass_cost import PassCost, set_pass_cost
 from raytranscribe.control.policy import StreamDecision
 from raytranscribe.engine.redaction import RedactionState, redact_update
 from raytranscribe.settings import Settings
@@ -159,7 +159,7 @@ class WhisperActor:
         self.streams: dict[str, Any] = {}
         self.interims: dict[str, bool] = {}
         self.chunks: dict[str, float] = {}  # the controller's chunk per stream (a pass may start a little early)
-        self.cheap_passes: dict[str, bool] = {}
+        self.pass_costs: dict[str, PassCost] = {}
         self.unpassed_s: dict[str, float] = {}  # audio a stream was fed since its last decoding pass
 
     def ready(self) -> dict[str, str]:
@@ -188,10 +188,9 @@ class WhisperActor:
             if policy is not None:
                 self.chunks[stream_id] = decision.chunk_s
                 self.interims[stream_id] = decision.interims
-                if decision.cheap_passes != self.cheap_passes.get(stream_id, False):
-                    self.cheap_passes[stream_id] = decision.cheap_passes
-                    set_pass_cost(policy.s, self.settings.streaming, self.settings.controller.short_context_s,
-                                  decision.cheap_passes)
+                if decision.pass_cost != self.pass_costs.get(stream_id, PassCost.FULL):
+                    self.pass_costs[stream_id] = decision.pass_cost
+                    set_pass_cost(policy.s, self.settings.streaming, self.settings.controller, decision.pass_cost)
 
     def feed(self, stream_id: str, info: ChunkInfo, audio: np.ndarray) -> AsrUpdate:
         policy = self.streams.get(stream_id)
@@ -255,7 +254,7 @@ class WhisperActor:
         policy = self.streams.pop(stream_id, None)
         self.interims.pop(stream_id, None)
         self.chunks.pop(stream_id, None)
-        self.cheap_passes.pop(stream_id, None)
+        self.pass_costs.pop(stream_id, None)
         self.unpassed_s.pop(stream_id, None)
         self.decoder.set_due(stream_id, False)
         if policy is not None:

@@ -1,5 +1,6 @@
 """Latency control: a plain policy object (unit-tested with simulated timings) hosted by the controller actor."""
 
+from raytranscribe.control.pass_cost import PassCost
 from raytranscribe.control.policy import (
     ControllerState,
     Degradation,
@@ -8,4 +9,4 @@ from raytranscribe.control.policy import (
     StreamSample,
 )
 
-__all__ = ["ControllerState", "Degradation", "LatencyPolicy", "StreamDecision", "StreamSample"]
+__all__ = ["ControllerState", "Degradation", "LatencyPolicy", "PassCost", "StreamDecision", "StreamSample"]

@@ -1,18 +1,30 @@
-"""A stream's pass cost: what the controller's ``cheap_passes`` decision changes in the stream's settings."""
+"""A stream's pass cost: the levels the controller steps a stream through, and what each sets in its settings."""
 
 from __future__ import annotations
 
-from raytranscribe.settings import StreamingSettings
+from enum import IntEnum
+
+from raytranscribe.settings import ControllerSettings, StreamingSettings
 
 
-def set_pass_cost(stream: StreamingSettings, configured: StreamingSettings, short_context_s: float,
-                  cheap: bool) -> None:
-    """Set a stream's settings to full passes (the configured buffer and beam) or cheap ones (a buffer trimmed
-    past ``short_context_s``, never longer than configured, and greedy search). The buffer's cap keeps the
-    configured distance past its trim point, so a cheap pass's buffer is short too, and holds no earlier
-    utterances."""
-    trim = min(short_context_s, configured.trim_s) if cheap else configured.trim_s
+class PassCost(IntEnum):
+    """Cheaper passes, in the order a stream over its latency target gets them."""
+
+    FULL = 0  # the configured buffer, earlier-utterance context and beams
+    LIGHT = 1  # less context and a shorter buffer, the same beam search: a little less accurate
+    CHEAP = 2  # a short buffer, no context, greedy search: faster still, less accurate
+
+
+def set_pass_cost(stream: StreamingSettings, configured: StreamingSettings, control: ControllerSettings,
+                  cost: PassCost) -> None:
+    """Set a stream's settings for ``cost``; never longer buffers or context than configured. The buffer's cap
+    keeps the configured distance past its trim point, so a shorter trim shortens every pass."""
+    trim, context, beams = configured.trim_s, configured.context_s, configured.beam_size
+    if cost == PassCost.LIGHT:
+        trim, context = min(control.light_trim_s, trim), min(control.light_context_s, context)
+    elif cost == PassCost.CHEAP:
+        trim, context, beams = min(control.short_context_s, trim), 0.0, 1
     stream.trim_s = trim
     stream.max_buffer_s = trim + (configured.max_buffer_s - configured.trim_s)
-    stream.context_s = 0.0 if cheap else configured.context_s
-    stream.beam_size = 1 if cheap else configured.beam_size
+    stream.context_s = context
+    stream.beam_size = beams

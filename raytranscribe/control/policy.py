@@ -21,11 +21,12 @@ measured (``warmup_samples``), and after a stream joins no chunk grows for ``joi
 first passes make every stream queue for a few seconds; a longer chunk would outlast that by minutes), nor
 does the pool count as saturated then, so per-stream sizing still acts before every stream is degraded.
 
-A stream's pass cost is sized too: every pass re-encodes the audio kept before the newest words, which helps
-Whisper (15 s rather than 6 s of it lowers the word error rate), and searches five beams, which helps more;
-both cost decoder time. A stream whose commit latency stays over the target falls back to cheap passes
-(``short_context_s`` of audio, greedy search: somewhat less accurate), and gets the full passes back only after
-a long spell well under the target with the pool under ``full_pass_headroom``.
+A stream's pass cost is sized too: every pass decodes the audio kept before the newest words and the earlier
+utterances' text, which helps Whisper (15 s rather than 6 s of it lowers the word error rate), and searches
+five beams, which helps more; all of it costs decoder time. A stream whose commit latency stays over the target
+steps down to light passes (less context and a shorter buffer, the same beams: about a point of word error
+rate), then to cheap ones (a short buffer, greedy search: several points), and steps back up one level at a
+time only after a long spell well under the target with the pool under ``full_pass_headroom``.
 
 When the Whisper pool saturates, the policy degrades in a fixed, documented order instead of queueing audio:
   1. LONGER_CHUNKS  - every stream's chunk is pushed to its upper bound (fewer, larger decodes);
@@ -43,6 +44,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from statistics import median
 
+from raytranscribe.control.pass_cost import PassCost
 from raytranscribe.settings import ControllerSettings
 
 
@@ -71,7 +73,7 @@ class StreamSample:
 class StreamDecision:
     chunk_s: float
     interims: bool
-    cheap_passes: bool = False  # a shorter buffer (``controller.short_context_s``) and greedy search
+    pass_cost: PassCost = PassCost.FULL
 
 
 class _Window:
@@ -100,7 +102,7 @@ class _StreamTrack:
     direction: int = 0  # last change: +1 grew, -1 shrank
     reversals: int = 0  # direction changes in a row
     warmup: int = 0  # samples still to ignore
-    cheap_passes: bool = False
+    pass_cost: PassCost = PassCost.FULL
     slow: int = 0  # consecutive ticks with commit latency over the target
     fast: int = 0  # consecutive ticks well under it
 
@@ -127,7 +129,7 @@ class ControllerState:
     """What the UI and the load harness show."""
 
     chunks: dict[str, float] = field(default_factory=dict)
-    cheap_passes: dict[str, bool] = field(default_factory=dict)
+    pass_costs: dict[str, str] = field(default_factory=dict)  # stream -> PassCost name
     latencies: dict[str, float | None] = field(default_factory=dict)
     scrubbers: int = 1
     scrubber_queue: float = 0.0
@@ -196,12 +198,12 @@ class LatencyPolicy:
         track = self.streams[stream_id]
         chunk = self.cfg.max_chunk_s if self.degradation >= Degradation.LONGER_CHUNKS else track.chunk_s
         return StreamDecision(chunk_s=chunk, interims=self.degradation < Degradation.FEWER_INTERIMS,
-                              cheap_passes=track.cheap_passes)
+                              pass_cost=track.pass_cost)
 
     def state(self) -> ControllerState:
         return ControllerState(
             chunks={sid: self.decision(sid).chunk_s for sid in self.streams},
-            cheap_passes={sid: t.cheap_passes for sid, t in self.streams.items()},
+            pass_costs={sid: t.pass_cost.name for sid, t in self.streams.items()},
             latencies={sid: t.latency.value for sid, t in self.streams.items()},
             scrubbers=self.scrubbers,
             scrubber_queue=self._queue.value or 0.0,
@@ -228,10 +230,10 @@ class LatencyPolicy:
 
     def _size_passes(self, track: _StreamTrack) -> None:
         """Audio before a word and a beam search help Whisper, but cost decoder time: a stream whose commit
-        latency stays over the target falls back to cheap passes, and gets full ones back only after a long
-        spell well under the target (cheap passes themselves lower latency: hysteresis) with the pool idle
-        enough to afford them: a full pass costs up to twice a cheap one, so a stream's own latency alone
-        would flip streams sharing a pool back and forth."""
+        latency stays over the target steps down to cheaper passes, one level at a time, and steps back up
+        only after a long spell well under the target (cheaper passes themselves lower latency: hysteresis)
+        with the pool idle enough to afford it: a costlier pass costs up to twice as much, so a stream's own
+        latency alone would flip streams sharing a pool back and forth."""
         latency = track.latency.value
         if latency is None:
             return
@@ -240,14 +242,18 @@ class LatencyPolicy:
         room = utilization is None or utilization < cfg.full_pass_headroom
         track.slow = track.slow + 1 if latency > cfg.target_latency_s and not self._settling else 0
         track.fast = track.fast + 1 if latency < cfg.target_latency_s * 0.6 and room else 0
-        if track.slow >= cfg.persistence and not track.cheap_passes:
-            track.cheap_passes = True
-        elif track.fast >= cfg.persistence * 4 and track.cheap_passes:
-            track.cheap_passes = False
+        # The first step is quick; the next costs more accuracy and needs a longer spell over the target (a
+        # stream takes a while to show a new cost: its buffer and context shrink at its next sentence end).
+        if track.slow >= cfg.persistence * (1 if track.pass_cost == PassCost.FULL else 4) \
+                and track.pass_cost < PassCost.CHEAP:
+            track.pass_cost = PassCost(track.pass_cost + 1)
+        elif track.fast >= cfg.persistence * 4 and track.pass_cost > PassCost.FULL:
+            track.pass_cost = PassCost(track.pass_cost - 1)
         else:
             return
         track.slow = track.fast = 0
-        track.__post_init__()  # judge the new context on its own measurements
+        track.__post_init__()  # judge the new cost on its own measurements,
+        track.warmup = cfg.warmup_samples  # not on the passes that were queued or running at the switch
 
     def _scale_scrubbers(self) -> None:
         queue = self._queue.value

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from raytranscribe.control import Degradation, LatencyPolicy, StreamSample
+from raytranscribe.control import Degradation, LatencyPolicy, PassCost, StreamSample
 from raytranscribe.settings import ControllerSettings
 
 
@@ -261,42 +261,61 @@ def test_several_streams_on_a_shared_pool_settle_without_oscillating(seed):
         assert sum(a != b for a, b in zip(chunks[300:], chunks[301:])) <= 1, "settles in the second half"
 
 
-def context_run(policy: LatencyPolicy, latency_s, ticks: int, seed: int = 0) -> list[bool]:
-    """A stream whose commit latency depends on its context: ``latency_s(cheap_passes)``, with noise."""
-    rng, shorts = random.Random(seed), []
+def context_run(policy: LatencyPolicy, latency_s, ticks: int, seed: int = 0) -> list[PassCost]:
+    """A stream whose commit latency depends on its passes' cost: ``latency_s(pass_cost)``, with noise."""
+    rng, costs = random.Random(seed), []
     for _ in range(ticks):
-        short = policy.decision("s").cheap_passes
-        latency = latency_s(short) * (1 + rng.uniform(-0.2, 0.2))
+        latency = latency_s(policy.decision("s").pass_cost) * (1 + rng.uniform(-0.2, 0.2))
         policy.observe(StreamSample("s", decode_s=0.2, audio_s=1.0, commit_latency_s=latency, queue_s=0.0))
         policy.tick()
-        shorts.append(policy.decision("s").cheap_passes)
-    return shorts
+        costs.append(policy.decision("s").pass_cost)
+    return costs
+
+
+def by_cost(full: float, light: float, cheap: float):
+    return lambda cost: (full, light, cheap)[cost]
+
+
+def changes(costs: list[PassCost]) -> int:
+    return sum(a != b for a, b in zip(costs, costs[1:]))
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_context_shortens_over_the_latency_target_and_comes_back_when_well_under(seed):
+def test_passes_get_lighter_over_the_latency_target_and_come_back_when_well_under(seed):
     policy = make(warmup_samples=0)
     policy.add_stream("s")
-    # A quiet machine: the long context meets the target, so the stream keeps it.
-    assert not any(context_run(policy, lambda short: 0.9, 60, seed))
-    # Loaded: the long context misses the target, the short one meets it (1.2 s: not "well under") and stays.
-    loaded = context_run(policy, lambda short: 1.2 if short else 2.4, 200, seed)
-    assert loaded[-1] and loaded.index(True) < 20 and sum(a != b for a, b in zip(loaded, loaded[1:])) == 1
-    assert policy.state().cheap_passes == {"s": True}
-    # Load gone: well under the target for long enough, the long context returns and holds.
-    quiet = context_run(policy, lambda short: 0.5 if short else 0.9, 200, seed)
-    assert not quiet[-1] and sum(a != b for a, b in zip(quiet, quiet[1:])) == 1
+    # A quiet machine: full passes meet the target, so the stream keeps them.
+    assert set(context_run(policy, by_cost(0.9, 0.7, 0.5), 60, seed)) == {PassCost.FULL}
+    # Loaded: full passes miss the target, light ones meet it (1.2 s: not "well under"): one step, and it stays.
+    loaded = context_run(policy, by_cost(2.4, 1.2, 0.9), 200, seed)
+    assert loaded[-1] == PassCost.LIGHT and loaded.index(PassCost.LIGHT) < 20 and changes(loaded) == 1
+    assert policy.state().pass_costs == {"s": "LIGHT"}
+    # Load gone: well under the target for long enough, full passes return and hold.
+    quiet = context_run(policy, by_cost(0.9, 0.5, 0.4), 200, seed)
+    assert quiet[-1] == PassCost.FULL and changes(quiet) == 1
 
 
-def test_cheap_passes_stay_while_the_pool_is_busy():
+@pytest.mark.parametrize("seed", range(3))
+def test_a_stream_still_over_the_target_on_light_passes_gets_cheap_ones_and_steps_back_one_level_at_a_time(seed):
     policy = make(warmup_samples=0)
     policy.add_stream("s")
-    assert context_run(policy, lambda short: 1.2 if short else 2.4, 60)[-1]
-    # Well under the target on cheap passes, but the pool is busy: full passes (up to 2x the cost) would not fit.
+    loaded = context_run(policy, by_cost(3.0, 2.0, 1.2), 200, seed)
+    assert loaded[-1] == PassCost.CHEAP and changes(loaded) == 2
+    assert loaded.index(PassCost.LIGHT) < loaded.index(PassCost.CHEAP) < 40
+    quiet = context_run(policy, by_cost(0.8, 0.6, 0.5), 400, seed)
+    assert quiet[-1] == PassCost.FULL and changes(quiet) == 2
+    assert quiet.index(PassCost.LIGHT) < quiet.index(PassCost.FULL)
+
+
+def test_lighter_passes_stay_while_the_pool_is_busy():
+    policy = make(warmup_samples=0)
+    policy.add_stream("s")
+    assert context_run(policy, by_cost(2.4, 1.2, 1.0), 60)[-1] == PassCost.LIGHT
+    # Well under the target on light passes, but the pool is busy: full ones (up to 2x the cost) would not fit.
     for _ in range(5):
         policy.observe_pool(0.0, 0.6)
-    assert all(context_run(policy, lambda short: 0.5 if short else 2.4, 200))
+    assert set(context_run(policy, by_cost(2.4, 0.5, 0.4), 200)) == {PassCost.LIGHT}
     # The pool idles: full passes come back.
     for _ in range(5):
         policy.observe_pool(0.0, 0.1)
-    assert not context_run(policy, lambda short: 0.5 if short else 0.9, 200)[-1]
+    assert context_run(policy, by_cost(0.9, 0.5, 0.4), 200)[-1] == PassCost.FULL
