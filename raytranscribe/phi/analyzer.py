@@ -89,7 +89,7 @@ class _NerRecognizer(SpacyRecognizer):
         if entity != "NAME" and " " not in surface and surface.lower() in self.english:
             # A capitalized ordinary word ("date of Birth") is a place only after a place preposition.
             return bool(re.search(r"\b(?:in|from|to|at|near|of the town of)\s*$", text[:start], re.IGNORECASE))
-        if entity == "NAME" and " " not in surface and re.search(r"\bthe\s+$", text[:start], re.IGNORECASE):
+        if entity == "NAME" and " " not in surface and re.search(r"\b(?:the|a|an)\s+$", text[:start], re.IGNORECASE):
             return False  # "leave the Foley in": a thing named after someone, not a person
         if any(c.isupper() for c in surface):
             return True

@@ -74,6 +74,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     ordinal, street_name = r"\d{1,3}(?:st|nd|rd|th)", rf"(?!{_PATH_END}\b)[a-z]+"
     # After "the 1st and 2nd": what was counted, not a corner.
     not_a_corner = r"(?:time|times|grade|degree|degrees|floor|place|line|day|days|week|weeks|visit|visits|dose|doses)"
+    measures = "|".join(raw["clinical"]["measure_cues"])  # "Temperature is 99."
     residence = r"live|lives|living|lived|located|house|home|place|apartment|moved"
     relation = lex.phrase_regex([r for r in raw["names"]["relations"] if " " not in r])
     person = (rf"(?:i'm|i\s+am|she's|she\s+is|he's|he\s+is|they're|patient\s+is|who\s+is|who's|age|aged|age\s+is|turned|turning"
@@ -81,6 +82,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     return [
         _recognizer("EMAIL", [
             ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
+            # Half spoken: "marisol.vega at hotmail.com".
+            ("half_spoken_email", rf"\b[\w+-]+(?:\.[\w+-]+)*\s+at\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}\b", 0.9),
             ("spoken_email", rf"\b[\w+-]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[\w+-]+|\s+\d+|\s+(?![ai]\b)[a-z](?=\s+\d))*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?!\s+slash\b)", 0.9),  # a path: a web address
         ]),
         _recognizer("URL", [
@@ -136,7 +139,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("weekday_day", r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th|(?:/|\s+slash\s+)\d{1,2})\b", 0.7),
             # "on the 30th", "the date was the 21st", but not "on the fourth metatarsal": a day of the month
             # is followed by the end of the phrase, not by a noun it counts.
-            ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|is|was|date|dated)\s+)the\s+\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z])", 0.5),
+            ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|is|was|date|dated|or|maybe)\s+)the\s+\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z]|\s+\d)", 0.5),  # not "the 2nd 1"
             ("holiday", r"\b(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)(?=\s*,?\s*\d{4}\b)(?:\s*,?\s*\d{4})?", 0.6),
             ("cued_holiday", r"(?<=\b(?:on|since|until|by|before|after)\s+)(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)\b", 0.5),
             # "follow up on 11/22": a month and a day after a date preposition (not "was 90/60", "a 10/10 pain").
@@ -148,6 +151,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
         _recognizer("AGE", [
             ("age_years_old", r"\b(?:9\d|1[0-4]\d)(?=[\s-]*(?:years?|yrs?)[\s-]*(?:old|of\s+age)\b|[\s-]*y/?o\b)", 0.8),
             ("age_cued", rf"(?<=\b{person}\s+)(?:9\d|1[0-4]\d)\b(?!\s*(?:percent|%|mg|over|/|degrees|pounds|lbs|kg|beats|bpm|units|times|minutes|days|weeks|months))", 0.7),
+            # "Grandma Opal is 91, and ...": a capitalized name, "is", an age, then the clause ends.
+            ("age_named", rf"(?<=\b(?!(?:{measures})\b)(?-i:[A-Z][a-z]+)\s+(?:is|was)\s+)(?:9\d|1[0-4]\d)\b(?=\s*(?:[,.;!?]|and\b|$))", 0.6),
             ("age_decade", r"(?<=\bin\s+(?:his|her|their|my|your)\s+)(?:(?:early|mid|late)\s+)?(?:nineties|90s|hundreds)\b", 0.6),
         ]),
         _recognizer("ADDRESS", [

@@ -20,14 +20,15 @@ from raytranscribe.phi.numbers import normalize
 from .conftest import PHI_DATA
 
 PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "heldout_phi4.jsonl",
-            "heldout_phi5.jsonl"]
+            "heldout_phi5.jsonl", "heldout_phi6.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
-             "heldout_traps5.jsonl"]
+             "heldout_traps5.jsonl", "heldout_traps6.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
     "h5-008": "'okay summer can you ...': a first name that is also a season, said in lowercase to the patient",
-    "h5-028": "'so frank is the oldest': a first name that is also an adjective, with no cue",
+    "h6-005": "'we're thinking Porsche if it's a girl, or Major': baby names that are words, with no cue",
+    "h6-043": "'Is Bishop his first name?': a surname the lexicon keeps as a clinical eponym (Bishop score)",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").
@@ -61,7 +62,7 @@ def test_the_sets_cover_every_safe_harbor_kind_in_spoken_and_lowercase_form():
     kinds = {g["type"] for item in PHI_ITEMS for g in item["spans"]}
     assert kinds >= {"NAME", "CITY", "ADDRESS", "ZIP", "DATE", "AGE", "PHONE", "EMAIL", "URL", "SSN", "MRN",
                      "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "IP_ADDRESS", "ID"}
-    assert len(PHI_ITEMS) >= 480 and len(TRAP_ITEMS) >= 240
+    assert len(PHI_ITEMS) >= 560 and len(TRAP_ITEMS) >= 280
     assert sum(item["style"] == "lowercase" for item in PHI_ITEMS) >= 150
 
 

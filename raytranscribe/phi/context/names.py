@@ -15,6 +15,11 @@ _FILLERS = {"um", "uh", "er", "erm", "uhm"}
 _FINITE = {"VBD", "VBZ"}
 # Prepositions before the people something is done with, for or by.
 _COMPANION = {"with", "for", "by", "to", "from"}
+_POSSESSIVE = {"my", "his", "her", "our", "their", "your", "the"}
+_NAME_KINDS = {"first", "last", "middle", "maiden", "full", "given", "family"}
+# Relations said of several people: "her kids are mei-ling and jun".
+_RELATIONS_PLURAL = {"kids", "children", "sons", "daughters", "sisters", "brothers", "grandkids", "grandchildren",
+                     "twins", "parents", "grandsons", "granddaughters", "nieces", "nephews", "cousins"}
 
 
 class NameRecognizer(ContextRecognizer):
@@ -39,6 +44,9 @@ class NameRecognizer(ContextRecognizer):
         self.title_compounds = lex.words("names", "title_compounds")
         self.actions = lex.words("names", "actions")
         self.possessions = lex.words("names", "possessions")
+        # Weekdays and months are no names, but for months that are also first names, and abbreviations ("jan").
+        months = {m for m in lex.words("dates", "months") if len(m) > 3} - {"june", "april", "august"}
+        self.calendar = lex.words("dates", "weekdays") | months
         self.states = lex.words("places", "states")
 
     def _dictionary_word(self, low: str) -> bool:
@@ -58,7 +66,7 @@ class NameRecognizer(ContextRecognizer):
         calls an unknown lowercase word anything, "teodoro is my uncle" a determiner, so its tag counts only
         for dictionary words)."""
         low = tok.lower_.rstrip(".")
-        return self._is_word(tok) and low not in self.relations and not self.lex.is_drug(low) \
+        return self._is_word(tok) and low not in self.relations and low not in self.calendar and not self.lex.is_drug(low) \
             and (any_pos or pos_of(tok) not in FUNCTION_POS or not self._dictionary_word(low))
 
     def _extend(self, doc: list[Token], i: int) -> int:
@@ -112,6 +120,10 @@ class NameRecognizer(ContextRecognizer):
         low = tok.lower_
         return self._candidate(tok, any_pos=True) and (self.lex.is_name(low) or not self._dictionary_word(low))
 
+    def _named(self, tok: Token) -> bool:
+        """Where the sentence says a word is a name: name-like, or capitalized in cased text ("Jun")."""
+        return self._name_like(tok) or tok.text[:1].isupper() and tok.text[1:].islower() and self._candidate(tok, any_pos=True)
+
     def _unknown_word(self, tok: Token) -> bool:
         """A word of four letters or more that no dictionary, drug list or gazetteer of titles knows."""
         low = tok.lower_
@@ -124,9 +136,13 @@ class NameRecognizer(ContextRecognizer):
             j += 1
         if j + 1 < len(doc) and doc[j].lower_ in ("that", "he", "she") and doc[j + 1].lower_ in ("'s", "is", "was"):
             j += 1
-        return j + 2 < len(doc) and doc[j].lower_ in ("is", "was", "'s") \
-            and doc[j + 1].lower_ in ("my", "his", "her", "our", "their", "your", "the") \
-            and (doc[j + 2].lower_ in self.relations or doc[j + 2].lower_ == "patient")
+        if j < len(doc) and doc[j].lower_ in ("is", "was", "'s"):
+            j += 1
+        elif not (j > 1 and doc[j - 2].lower_ in ("is", "was")):  # "is bishop his first name?"
+            return False
+        said = [t.lower_ for t in doc[j : j + 3]]
+        return len(said) > 1 and said[0] in _POSSESSIVE and (said[1] in self.relations or said[1] == "patient"
+                                                             or said[1] in _NAME_KINDS and said[2:] == ["name"])
 
     def _first_and_last(self, doc: list[Token], k: int) -> bool:
         """A census first name, or a word no dictionary knows, followed by a census surname that is no
@@ -202,7 +218,8 @@ class NameRecognizer(ContextRecognizer):
             low = tok.lower_
             # At a sentence's start the capital says nothing: there a dictionary word ("Sterling silver") is one.
             sentence_start = i == 0 or doc[i - 1].text in (".", "?", "!", '"')
-            if tok.text[:1].isupper() and low in self.lex.first_names and low not in self.non_nouns \
+            determined = i > 0 and doc[i - 1].lower_ in ("the", "a", "an")  # "The Mercedes hit the guardrail"
+            if tok.text[:1].isupper() and low in self.lex.first_names and low not in self.non_nouns and not determined \
                     and low not in self.states and not (sentence_start and self._dictionary_word(low)) \
                     and self._candidate(tok) and not any(r.start <= tok.idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
@@ -223,6 +240,29 @@ class NameRecognizer(ContextRecognizer):
                     first -= 1
                 results.append(self._result("NAME", doc, first, i, 0.6))
                 found.update(t.lower_ for t in doc[first : i + 1])
+        # "my lead, Christian, drove me": a capitalized word set off by a comma after a relation (cased text).
+        for i in range(len(doc) - 2):
+            nxt = doc[i + 2]
+            if ends_at(doc, i, relations) and doc[i + 1].text == "," and nxt.is_alpha and nxt.text[:1].isupper() \
+                    and nxt.text[1:].islower() and self._candidate(nxt, any_pos=True):
+                results.append(self._result("NAME", doc, i + 2, self._extend(doc, i + 2), 0.6))
+                found.add(nxt.lower_)
+        # "her kids are mei-ling and jun": the words a plural relation is said to be.
+        for i in range(len(doc) - 2):
+            if doc[i].lower_ in _RELATIONS_PLURAL and doc[i + 1].lower_ in ("are", "were", "'re"):
+                k = i + 2
+                while k < len(doc) and k < i + 12 and (self._named(doc[k]) or doc[k].text in (",", "-", "and")):
+                    if self._named(doc[k]):
+                        last = self._extend(doc, k)
+                        results.append(self._result("NAME", doc, k, last, 0.6))
+                        found.add(doc[k].lower_)
+                        k = last
+                    k += 1
+        # "j t is my stepson": initials introduced as someone's relation.
+        for i in range(1, len(doc) - 3):
+            if all(len(t.text.rstrip(".")) == 1 and t.is_alpha for t in doc[i - 1 : i + 1]) \
+                    and self._introduced_as_relation(doc, i + 1):
+                results.append(self._result("NAME", doc, i - 1, i, 0.6))
         # "with grzegorz and wojtek": two words no dictionary knows, joined as the people something is done with.
         for i in range(1, len(doc) - 2):
             if doc[i - 1].lower_ in _COMPANION and doc[i + 1].lower_ == "and" \
@@ -234,7 +274,8 @@ class NameRecognizer(ContextRecognizer):
         for i in range(len(doc) - 2):
             owned = doc[i + 2].lower_
             if doc[i + 1].lower_ == "'s" and self._candidate(doc[i]) \
-                    and (owned in self.relations or owned in self.possessions and doc[i].lower_ in self.lex.first_names) \
+                    and (owned in self.relations or owned in self.possessions and doc[i].lower_ in self.lex.first_names
+                         or owned in _NAME_KINDS and i + 3 < len(doc) and doc[i + 3].lower_ == "name") \
                     and not any(r.start <= doc[i].idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(doc[i].lower_)

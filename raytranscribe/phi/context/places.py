@@ -47,11 +47,12 @@ class PlaceRecognizer(ContextRecognizer):
         self.state_codes = lex.words("places", "state_codes")
         self.large = self.states | self.state_codes | lex.words("places", "regions")
         self.titles = lex.words("names", "titles") - self.prefixes  # "st" and "mt" start places too
+        self.small_cities = lex.us_cities - self.large  # "new york" is a state too
 
     def _name_tokens(self, doc: list[Token], i: int) -> int:
         """Last index of a place name starting at i, or i - 1 when none starts there."""
         for n in (3, 2):  # a known city of ordinary words, whatever the tagger calls them ("bowling green")
-            if i + n <= len(doc) and words_of(doc[i : i + n]) in self.lex.us_cities - self.large:
+            if i + n <= len(doc) and words_of(doc[i : i + n]) in self.small_cities:
                 return i + n - 1
         if i < len(doc) and doc[i].lower_.rstrip(".") in self.titles:
             return i - 1  # "from Dr. Lindqvist's office": a person, not a place
@@ -100,9 +101,14 @@ class PlaceRecognizer(ContextRecognizer):
         return doc[j].like_num and any(t.lower_.rstrip(".#") in self.units for t in doc[max(0, j - 3) : j])
 
     def _named_place_follows(self, doc: list[Token], j: int) -> bool:
-        """After a bare "in", words that can only be a place: "in fulton county", "in lake geneva" (a prefix that
-        starts only place names), "in little saigon" (a place prefix before a word no dictionary knows)."""
-        if j + 1 >= len(doc) or not self._is_word(doc[j]) or pos_of(doc[j]) in FUNCTION_POS and doc[j].lower_ in self.english:
+        """After a bare "in", words that can only be a place: "in fulton county", a known city of two words ("in
+        saint paul"), "in lake geneva" (a prefix that starts only place names), "in little saigon" (a place prefix
+        before a word no dictionary knows)."""
+        if j + 1 >= len(doc):
+            return False
+        if words_of(doc[j : j + 2]) in self.small_cities:  # "in saint paul", "in Back Bay"
+            return True
+        if not self._is_word(doc[j]) or pos_of(doc[j]) in FUNCTION_POS and doc[j].lower_ in self.english:
             return False
         if doc[j + 1].lower_ in _ADMINISTRATIVE or doc[j].lower_ in self.prefixes and doc[j + 1].lower_ in self.lex.us_cities:
             return True  # "in fulton county", "in south boston"
