@@ -210,6 +210,9 @@ def _run_end(text: str, tokens: list[tuple[int, int, str]], i: int) -> int:
                 continue
             if w in ZERO_LETTERS and j > i:  # trailing "oh" after number words: "nine oh"
                 j += 1
+            elif w in ZERO_LETTERS and j + 1 < len(tokens) and text[tokens[j][1] : tokens[j + 1][0]] == ", " \
+                    and _is_number_word(tokens[j + 1][2]) and j > 0 and tokens[j - 1][2] in ("is", "number"):
+                j += 1  # "my number is oh, one oh one two": a zero read out with a pause after it
             break
         if not _is_number_word(w):
             break

@@ -18,6 +18,7 @@ _URL_TAIL = r"(?:\S*[^\s.,;:!?)\]'\"])?"
 _PATH_INITIAL = r"(?:(?![ai]\b)[a-z]\s+(?!(?:and|or|then|so|if|but|to|for|the|is|was|in|on|at)\b))?"
 # A letter spelled with an example word ("s as in sam"), as names and codes are read over the phone.
 _AS_IN = r"(?:\s+as\s+in\s+[a-z]+)?"
+_CODE_PART = r"(?:(?![ai]\b)[a-z]|\d{1,4})"
 _NATO = (r"(?:alpha|alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|juliett|kilo|lima|mike|november"
          r"|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey|x-?ray|yankee|zulu)")
 # Words that end a spoken web address's path ("slash wade runs fast | if you want"): function words.
@@ -31,11 +32,12 @@ _SPOKEN_DASH = r"\s+(?:dash|hyphen)\s+"
 _SEP = rf"(?:\s*[/.-]\s*|\s+(?:(?:slash|dash)\s+){{1,{SEPARATOR_REPEATS}}})"
 # Between digit groups ASR leaves spaces, stray punctuation, read-out separators and hesitations
 # ("0 8-0 2 -slash 1986", "615, uh, 555"), a few of them ("slash slash", "dash, uh").
-_NOISY_SEP = rf"(?:[\s.,/-]+(?:(?:dash|slash|dot|hyphen|point|uh|um|er|no|sorry)\b[\s.,/-]*){{0,{SEPARATOR_REPEATS}}})"
+_NOISY_SEP = rf"(?:[\s.,/-]+(?:(?:dash|slash|dot|hyphen|point|uh|um|er|no|sorry|wait)\b[\s.,/-]*){{0,{SEPARATOR_REPEATS}}})"
 # Words that may follow a day of the month ("on the 9th at noon"); any other word makes the ordinal count
 # something ("the 4th metatarsal", "the 3rd time").
 _AFTER_DAY = (r"(?:of|at|and|or|in|to|so|but|then|because|when|if|i|we|he|she|they|you|it|please|around|about|after"
-              r"|before|by|this|next|is|was|will|from|with|right|okay|ok|um|uh|correct|yes|no|or|between|through|thru)")
+              r"|before|by|this|next|is|was|will|from|with|right|okay|ok|um|uh|correct|yes|no|or|between|through|thru"
+              r"|technically|actually|exactly|probably)")
 # Digits followed by a unit are quantities, not identifiers ("1000mg", "2500 units").
 _NOT_QUANTITY = r"(?![0-9.]*\s*(?:mg|mcg|ml|kg|lbs?|mmhg|bpm|cc|iu|units?|milligrams?|micrograms?|percent|%)\b)"
 
@@ -78,7 +80,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     residence = r"live|lives|living|lived|located|house|home|place|apartment|moved"
     relation = lex.phrase_regex([r for r in raw["names"]["relations"] if " " not in r])
     person = (rf"(?:i'm|i\s+am|she's|she\s+is|he's|he\s+is|they're|patient\s+is|who\s+is|who's|age|aged|age\s+is|turned|turning"
-              rf"|turns|be|{relation},?\s+(?:is|was))")  # "Rafael, my husband, is 90"
+              rf"|turns|be|{relation},?\s+(?:is|was)|(?:he|she|they|i)\s+was(?:[\s,]+(?:oh|uh|um|like|about))*|lived\s+to(?:\s+be)?"
+              rf"|{relation})")  # "Rafael, my husband, is 90", "he was, oh, 91", "lived to be 97", "my grandmother 101"
     return [
         _recognizer("EMAIL", [
             ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
@@ -116,6 +119,9 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("spelled_letters", rf"(?<![\w'])(?!{_SPELLED_ABBREVIATION}\b)(?=(?:[a-z]\s+){{0,30}}(?![ai]\b)[a-z]\b)(?:[a-z]\s+){{2,30}}[a-z]\b", 0.5),
             # ... with example words ("s as in sam a n t as in tom o s") or in the NATO alphabet ("kilo alpha tango").
             ("spelled_as_in", rf"(?<![\w'])(?:[a-z]{_AS_IN}\s+){{1,30}}[a-z]\s+as\s+in\s+[a-z]+(?:\s+[a-z]{_AS_IN}\b)*", 0.5),
+            # Letters and digits read out one by one, mixed ("5 k w 2 h 4 p n m 78": a Medicare number).
+            ("spelled_mixed", rf"(?<![\w'])(?=(?:{_CODE_PART}\s+){{0,29}}(?![ai]\b)[a-z]\b)(?=(?:{_CODE_PART}\s+){{0,29}}\d)"
+                              rf"(?:{_CODE_PART}\s+){{5,29}}{_CODE_PART}\b", 0.5),
             ("spelled_nato", rf"\b{_NATO}(?:\s+{_NATO}){{2,30}}\b", 0.5),
             # A user name said with its underscores ("chase underscore w 91").
             ("underscored", r"\b[a-z0-9]+(?:\s+underscore\s+[a-z0-9]+)+(?:\s+(?:[a-z]|\d+)\b)*", 0.5),
@@ -139,9 +145,11 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("weekday_day", r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th|(?:/|\s+slash\s+)\d{1,2})\b", 0.7),
             # "on the 30th", "the date was the 21st", but not "on the fourth metatarsal": a day of the month
             # is followed by the end of the phrase, not by a noun it counts.
-            ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|is|was|date|dated|or|maybe)\s+)the\s+\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z]|\s+\d)", 0.5),  # not "the 2nd 1"
+            ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|is|was|date|dated|or|maybe|of|like|well|what)[\s,]+)the\s+\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z]|\s+\d)", 0.5),  # not "the 2nd 1"
             ("holiday", r"\b(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)(?=\s*,?\s*\d{4}\b)(?:\s*,?\s*\d{4})?", 0.6),
-            ("cued_holiday", r"(?<=\b(?:on|since|until|by|before|after)\s+)(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)\b", 0.5),
+            # "the 5th, after midnight", "he's the 2nd.": an ordinal that ends a clause counts nothing.
+            ("clause_end_day", r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b(?=\s*(?:[,.;?!]|$))", 0.5),
+            ("cued_holiday", r"(?<=\b(?:on|since|until|by|before|after|was|over|during|around|for)\s+)(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)\b", 0.5),
             # "follow up on 11/22": a month and a day after a date preposition (not "was 90/60", "a 10/10 pain").
             ("cued_month_slash_day", r"(?<=\b(?:on|by|until|till|before|after|since|dated)\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.5),
             ("month_slash_day", rf"\b\d{{1,2}}(?:/|\s+slash\s+)\d{{1,2}}\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.2),
@@ -150,7 +158,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
                     "surgery", "on", "dated", "scheduled", "appointments", "visited", "operated"]),
         _recognizer("AGE", [
             ("age_years_old", r"\b(?:9\d|1[0-4]\d)(?=[\s-]*(?:years?|yrs?)[\s-]*(?:old|of\s+age)\b|[\s-]*y/?o\b)", 0.8),
-            ("age_cued", rf"(?<=\b{person}\s+)(?:9\d|1[0-4]\d)\b(?!\s*(?:percent|%|mg|over|/|degrees|pounds|lbs|kg|beats|bpm|units|times|minutes|days|weeks|months))", 0.7),
+            ("age_cued", rf"(?<=\b{person}[\s,]+)(?:9\d|1[0-4]\d)\b(?!\s*(?:percent|%|mg|over|/|degrees|pounds|lbs|kg|beats|bpm|units|times|minutes|days|weeks|months))", 0.7),
             # "Grandma Opal is 91, and ...": a capitalized name, "is", an age, then the clause ends.
             ("age_named", rf"(?<=\b(?!(?:{measures})\b)(?-i:[A-Z][a-z]+)\s+(?:is|was)\s+)(?:9\d|1[0-4]\d)\b(?=\s*(?:[,.;!?]|and\b|$))", 0.6),
             ("age_decade", r"(?<=\bin\s+(?:his|her|their|my|your)\s+)(?:(?:early|mid|late)\s+)?(?:nineties|90s|hundreds)\b", 0.6),

@@ -20,6 +20,8 @@ _NOT_NUMBERS = _PEOPLE_AND_PLACES | {"AGE", "EMAIL", "URL"}
 # Digit groups (2+ digits) that ASR splits off a number with stray commas, dashes or spaces: "4,911 , 975".
 _GROUP_AFTER = re.compile(rf"(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){{0,{SEPARATOR_REPEATS}}}\d{{2,}}\b", re.IGNORECASE)
 _LETTER_PREFIX = re.compile(r"(?<![\w'])([A-Za-z]{1,3})[\s-]+$")
+# A single letter that ends a code read out ("it ends in 47721 x, i think"): not "a" or "i".
+_LETTER_SUFFIX = re.compile(r"[\s-]+(?![AaIi]\b)[A-Za-z]\b(?=\s*(?:[,.;?!]|$))")
 _GROUP_BEFORE = re.compile(rf"\b\d{{2,}}(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){{0,{SEPARATOR_REPEATS}}}$", re.IGNORECASE)
 
 
@@ -89,6 +91,8 @@ class Scrubber:
         """Grow a number-like span over digit groups right next to it (more of the same number) and over a
         letter prefix ASR split off it ("JG 272-943", "PM 62664"); a common word ("at", "is") is no prefix."""
         end = digit_groups_end(text, end)
+        if m := _LETTER_SUFFIX.match(text, end):
+            end = m.end()
         while m := _GROUP_BEFORE.search(text, 0, start):
             start = m.start()
         if (m := _LETTER_PREFIX.search(text, 0, start)) and m.group(1).lower() not in self.lex.stop | self._labels:

@@ -15,6 +15,8 @@ _FILLERS = {"um", "uh", "er", "erm", "uhm"}
 _FINITE = {"VBD", "VBZ"}
 # Prepositions before the people something is done with, for or by.
 _COMPANION = {"with", "for", "by", "to", "from"}
+# Words inside a surname ("de la cruz", "van der berg").
+_PARTICLES = {"de", "la", "del", "della", "van", "von", "der", "den", "da", "di", "du", "le", "bin", "al", "el"}
 _POSSESSIVE = {"my", "his", "her", "our", "their", "your", "the"}
 _NAME_KINDS = {"first", "last", "middle", "maiden", "full", "given", "family"}
 # Relations said of several people: "her kids are mei-ling and jun".
@@ -80,15 +82,17 @@ class NameRecognizer(ContextRecognizer):
                 continue
             if j <= last:
                 continue
-            if tok.lower_ in _FILLERS and j < i + 3:
-                continue  # "lamar um jefferson": the next word decides
+            if (tok.lower_ in _FILLERS or tok.lower_ in _PARTICLES) and j < i + 3:
+                continue  # "lamar um jefferson", "marcus de la cruz": the next word decides
 
             low = tok.lower_.rstrip(".")
             initial = len(low) == 1 and j + 1 < len(doc) and self.lex.is_name(doc[j + 1].lower_)
             if not self._candidate(tok) and not initial:
                 break
             unknown = not self._dictionary_word(low)
-            trusted = low in self.lex.first_names or low in self.lex.common_last_names  # "smith", "young"
+            # "smith", "young"; and a census surname that only looks inflected ("henning" is no "hen" + "ning")
+            trusted = low in self.lex.first_names or low in self.lex.common_last_names \
+                or low in self.lex.last_names and low not in self.english
             if not (initial or trusted or unknown or pos_of(tok) == "PROPN" and tok.text[:1].isupper()):
                 break
             last = j
@@ -161,9 +165,21 @@ class NameRecognizer(ContextRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
-        titles, weak, relations = self.titles.ends(text), self.weak.ends(text), self.owned.ends(text)
+        results: list[RecognizerResult] = []
+        found: set[str] = set()  # words found as names, which are names everywhere else in the text too
+        relations = self.owned.ends(text)
+        self._after_cues(text, doc, relations, results, found)
+        self._by_sentence_shape(doc, relations, results, found)
+        for tok in doc:
+            if tok.lower_ in found and not any(r.start <= tok.idx < r.end for r in results):
+                results.append(self._result("NAME", doc, tok.i, tok.i, 0.6))
+        return results
+
+    def _after_cues(self, text: str, doc: list[Token], relations: set[int], results: list[RecognizerResult],
+                    found: set[str]) -> None:
+        """Names right after a title, an introduction or a relation ("dr. okafor", "my name is", "my son jose")."""
+        titles, weak = self.titles.ends(text), self.weak.ends(text)
         strong, self_intros = self.strong.ends(text) | relations, self.self_intros.ends(text)
-        results, found = [], set()
         if doc and self._candidate(doc[0]) and self._first_and_last(doc, 0):  # no word before it to be a cue
             results.append(self._result("NAME", doc, 0, self._extend(doc, 0), 0.5))
         for i in range(len(doc) - 1):
@@ -212,6 +228,11 @@ class NameRecognizer(ContextRecognizer):
                     result.recognition_metadata = {NAME_BY_GRAMMAR: True}
                 results.append(result)
                 found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)
+
+    def _by_sentence_shape(self, doc: list[Token], relations: set[int], results: list[RecognizerResult],
+                           found: set[str]) -> None:
+        """Names no cue word precedes, shown by what the sentence says of them ("marguerite called", "jose is
+        my son", "her kids are mei-ling and jun", "Hiroshi's wife")."""
         # A capitalized common first name is a name even without a cue ("Sarah's going to ..."), unless it
         # is also a verb, adjective or adverb ("Will", "Bill", "Hope" may start a sentence) or a state ("Georgia").
         for i, tok in enumerate(doc):
@@ -240,11 +261,13 @@ class NameRecognizer(ContextRecognizer):
                     first -= 1
                 results.append(self._result("NAME", doc, first, i, 0.6))
                 found.update(t.lower_ for t in doc[first : i + 1])
-        # "my lead, Christian, drove me": a capitalized word set off by a comma after a relation (cased text).
+        # "my lead, Christian, drove me", "the physical therapist, siobhan, had me": a word set off by commas
+        # after a relation, capitalized or name-like.
         for i in range(len(doc) - 2):
             nxt = doc[i + 2]
-            if ends_at(doc, i, relations) and doc[i + 1].text == "," and nxt.is_alpha and nxt.text[:1].isupper() \
-                    and nxt.text[1:].islower() and self._candidate(nxt, any_pos=True):
+            closed = i + 3 >= len(doc) or doc[i + 3].text in (",", ".")
+            if ends_at(doc, i, relations) and doc[i + 1].text == "," and self._named(nxt) \
+                    and (closed or nxt.text[:1].isupper()):
                 results.append(self._result("NAME", doc, i + 2, self._extend(doc, i + 2), 0.6))
                 found.add(nxt.lower_)
         # "her kids are mei-ling and jun": the words a plural relation is said to be.
@@ -279,8 +302,3 @@ class NameRecognizer(ContextRecognizer):
                     and not any(r.start <= doc[i].idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(doc[i].lower_)
-        # A name said once with a cue is a name everywhere else in the same text.
-        for tok in doc:
-            if tok.lower_ in found and not any(r.start <= tok.idx < r.end for r in results):
-                results.append(self._result("NAME", doc, tok.i, tok.i, 0.6))
-        return results

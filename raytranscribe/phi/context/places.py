@@ -33,11 +33,13 @@ class PlaceRecognizer(ContextRecognizer):
                     "transferred", "commute", "commutes", "commuted", "commuting") for particle in ("", "in", "up",
                     "down", "over", "back", "out", "here", "up here", "down here", "over here", "back here", "out here",
                     "all the way") for prep in ("from", "to")]
-        residence = [f"{verb} {particle} {prep}".replace("  ", " ") for verb in places["residence"]
-                     for particle in ("", "over", "out", "down", "up", "back", "right", "just outside of", "near")
-                     for prep in ("in", "near", "by", "outside")]
-        self.intros = PhraseIndex(lex, [*places["intros"], *movement, *residence])
-        self.loose_intros = PhraseIndex(lex, places["loose_intros"])
+        def near(verbs: list[str]) -> list[str]:
+            return [f"{verb} {particle} {prep}".replace("  ", " ") for verb in verbs
+                    for particle in ("", "over", "out", "down", "up", "back", "right", "just outside of", "near")
+                    for prep in ("in", "near", "by", "outside")]
+
+        self.intros = PhraseIndex(lex, [*places["intros"], *movement, *near(places["residence"])])
+        self.loose_intros = PhraseIndex(lex, [*places["loose_intros"], *near(places["workplace"])])
         self.prefixes = lex.words("places", "prefixes")
         self.suffixes = lex.words("places", "suffixes")
         self.strong_street_ends = lex.words("address", "strong_suffixes")
@@ -51,9 +53,8 @@ class PlaceRecognizer(ContextRecognizer):
 
     def _name_tokens(self, doc: list[Token], i: int) -> int:
         """Last index of a place name starting at i, or i - 1 when none starts there."""
-        for n in (3, 2):  # a known city of ordinary words, whatever the tagger calls them ("bowling green")
-            if i + n <= len(doc) and words_of(doc[i : i + n]) in self.small_cities:
-                return i + n - 1
+        if n := self._known_city_at(doc, i):  # a known city of ordinary words, whatever the tagger calls them
+            return i + n - 1
         if i < len(doc) and doc[i].lower_.rstrip(".") in self.titles:
             return i - 1  # "from Dr. Lindqvist's office": a person, not a place
         j, last, core = i, i - 1, False
@@ -94,11 +95,16 @@ class PlaceRecognizer(ContextRecognizer):
         return not (j + 1 < len(doc) and (doc[j + 1].lower_ in self.suffixes | _CONNECTORS
                                            or words_of(doc[j : j + 2]) in self.lex.us_cities))
 
-    def _unit_number_ends(self, doc: list[Token], j: int) -> bool:
+    def _known_city_at(self, doc: list[Token], j: int) -> int:
+        """Words in a known city's name of two or three words starting at ``j`` (0: none)."""
+        return next((n for n in (3, 2) if j + n <= len(doc) and words_of(doc[j : j + n]) in self.small_cities), 0)
+
+    def _unit_number_ends(self, doc: list[Token], j: int, units: frozenset[str] | None = None) -> bool:
         """Whether an apartment or suite number ends at ``j``: "apt 4", "apartment 2 b", "unit 12c"."""
         if j > 0 and len(doc[j].text) == 1 and doc[j].is_alpha and doc[j - 1].like_num:
             j -= 1  # "2 b": ASR spells the unit's letter apart
-        return doc[j].like_num and any(t.lower_.rstrip(".#") in self.units for t in doc[max(0, j - 3) : j])
+        units = self.units if units is None else units
+        return doc[j].like_num and any(t.lower_.rstrip(".#") in units for t in doc[max(0, j - 3) : j])
 
     def _named_place_follows(self, doc: list[Token], j: int) -> bool:
         """After a bare "in", words that can only be a place: "in fulton county", a known city of two words ("in
@@ -106,7 +112,7 @@ class PlaceRecognizer(ContextRecognizer):
         before a word no dictionary knows)."""
         if j + 1 >= len(doc):
             return False
-        if words_of(doc[j : j + 2]) in self.small_cities:  # "in saint paul", "in Back Bay"
+        if self._known_city_at(doc, j):  # "in saint paul", "in Back Bay"
             return True
         if not self._is_word(doc[j]) or pos_of(doc[j]) in FUNCTION_POS and doc[j].lower_ in self.english:
             return False
@@ -134,6 +140,8 @@ class PlaceRecognizer(ContextRecognizer):
             after_street = i > 0 and house_number and (
                 doc[i].lower_ in ("in", ",") and doc[i - 1].lower_.rstrip(".") in self.street_ends
                 or doc[i].lower_ == "in" and self._unit_number_ends(doc, i - 1)
+                # "apartment 4 b, fort collins" (not "accession number 18832, MRN ...")
+                or doc[i].text == "," and self._unit_number_ends(doc, i - 1, self.units - {"number", "no", "#"})
                 # "2207 quail run court bloomington": no comma in ASR text
                 or doc[i].lower_ in self.strong_street_ends and i + 1 < len(doc) and doc[i + 1].lower_ not in self.units
             ) or self._ends_po_box(doc, i)
@@ -141,7 +149,7 @@ class PlaceRecognizer(ContextRecognizer):
             loose = not cue and not after_street and i + 1 < len(doc) and (ends_at(doc, i, loose_intros) and (
                 doc[i + 1].text[:1].isupper() and pos_of(doc[i + 1]) == "PROPN" or nxt not in self.english
                 or nxt in self.lex.us_cities  # a dictionary word that names a city: "from boise"
-                or words_of(doc[i + 1 : i + 3]) in self.lex.us_cities  # "from bowling green"
+                or self._known_city_at(doc, i + 1)  # "from bowling green", "over in west des moines"
                 or i + 2 < len(doc) and doc[i + 2].lower_ in _ADMINISTRATIVE)  # "out in kern county"
                 # after a bare "in", only a city that is no other kind of word: "with my cousin in albuquerque"
                 or doc[i].lower_ == "in" and nxt in self.lex.us_cities and nxt not in self.verbs | self.adjectives | self.adverbs
@@ -157,6 +165,11 @@ class PlaceRecognizer(ContextRecognizer):
                     break
                 start = last + 2
                 last = self._name_tokens(doc, start)
+        # "out of the Elk Grove hub": a known city of several words, capitalized as a name, needs no cue.
+        for i in range(len(doc)):
+            n = self._known_city_at(doc, i)
+            if n and all(t.text[:1].isupper() for t in doc[i : i + n]) and not (i == 0 or doc[i - 1].text in ".?!"):
+                results.append(self._result("CITY", doc, i, i + n - 1, 0.6))
         # "<place>, zip code ..." / "<place> <state>": the words just before are the city.
         for i, tok in enumerate(doc):
             # A postal code counts only as written after a city: "Evanston, IL" (not "member ID", "OK").
