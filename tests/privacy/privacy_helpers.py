@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CLIPS = ROOT / "tests" / "data" / "privacy"  # spoken PHI: clips.jsonl names each clip's PHI spans
 # Canary PHI as the tests speak it: a name, a phone number, a date of birth, an MRN.
 CANARIES = ("Zebulon Quackenbush", "617-555-0142", "03/14/1961", "MRN 40938271")
-_DIGIT_SEPARATORS = re.compile(r"(?<=\d)[\s.\-/,()]+(?=\d)")  # "617 555-0142" and "6175550142" alike
+# "617 555-0142" and "6175550142" alike; not across a line break, where a trace's record ends and the next one's
+# process id begins ("... = 355\n1895 sendmsg" is no "55189").
+_DIGIT_SEPARATORS = re.compile(r"(?<=\d)[ \t.\-/,()]+(?=\d)")
 
 
 def digit_sequence(text: str) -> str:
