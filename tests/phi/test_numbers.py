@@ -21,6 +21,8 @@ from raytranscribe.phi.numbers import normalize
         ("the 5th of June 2006", "the 5th of June 2006"),
         ("april 14 2008", "april 14 2008"),
         ("oh I see", "oh I see"),
+        ("my number is oh, one oh one two", "my number is 0, 1012"),  # a zero, then a pause
+        ("oh, one more thing", "oh, 1 more thing"),  # an exclamation
     ],
 )
 def test_number_words_become_digits(spoken, digits):

@@ -145,3 +145,10 @@ def test_phi_free_errors_wrap_sync_and_async_methods():
         assert not leaked(shown) and "KeyError: <withheld> at " in shown, shown
     with pytest.raises(UserError, match="model not installed"):
         needs_config()
+
+
+def test_the_leak_detector_finds_digits_however_punctuated_but_not_across_lines():
+    canaries = ("55189", "681.990.2212")
+    assert leaked("zip 55 189.", canaries) == ["55189"]
+    assert leaked("call 681-990-2212", canaries) == ["6819902212"]
+    assert leaked("sendto(133, 355, 0) = 355\n1895  sendmsg(42)", canaries) == []  # a trace record, then the next pid

@@ -69,9 +69,6 @@ class CuedIdentifierRecognizer(ContextRecognizer):
                 j += 1  # a pause between digit groups: "four one two, six six, nine oh three one"
             elif doc[j].lower_ in ("extension", "ext", "ext.") and j + 1 < len(doc) and doc[j + 1].like_num:
                 j += 1  # a phone number's extension
-            elif len(doc[j].text) == 1 and doc[j].is_alpha and doc[j].lower_ not in ("a", "i") and j > first \
-                    and any(c.isdigit() for c in doc[j - 1].text) and (j + 1 == len(doc) or doc[j + 1].is_punct):
-                j += 1  # a serial's last letter: "k 77492 b,"
             elif (after := self._separators_end(doc, j)) > j and after < len(doc) and self._id_part(doc[after]):
                 j = after  # "h m o dash four four one", "0 3 slash 14", ASR's "slash slash 1986"
             elif doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop and j > first \

@@ -45,6 +45,7 @@ class PlaceRecognizer(ContextRecognizer):
         self.strong_street_ends = lex.words("address", "strong_suffixes")
         self.street_ends = self.strong_street_ends | lex.words("address", "weak_suffixes")
         self.units = lex.words("address", "units")
+        self.dwelling_units = self.units - {"number", "no", "#"}  # "apartment 4 b, ...", not "accession number 18832, ..."
         self.states = lex.words("places", "states")
         self.state_codes = lex.words("places", "state_codes")
         self.large = self.states | self.state_codes | lex.words("places", "regions")
@@ -140,8 +141,7 @@ class PlaceRecognizer(ContextRecognizer):
             after_street = i > 0 and house_number and (
                 doc[i].lower_ in ("in", ",") and doc[i - 1].lower_.rstrip(".") in self.street_ends
                 or doc[i].lower_ == "in" and self._unit_number_ends(doc, i - 1)
-                # "apartment 4 b, fort collins" (not "accession number 18832, MRN ...")
-                or doc[i].text == "," and self._unit_number_ends(doc, i - 1, self.units - {"number", "no", "#"})
+                or doc[i].text == "," and self._unit_number_ends(doc, i - 1, self.dwelling_units)  # "apt 4 b, fort collins"
                 # "2207 quail run court bloomington": no comma in ASR text
                 or doc[i].lower_ in self.strong_street_ends and i + 1 < len(doc) and doc[i + 1].lower_ not in self.units
             ) or self._ends_po_box(doc, i)
