@@ -19,8 +19,9 @@ _PATH_INITIAL = r"(?:(?![ai]\b)[a-z]\s+(?!(?:and|or|then|so|if|but|to|for|the|is
 # A letter spelled with an example word ("s as in sam"), as names and codes are read over the phone.
 _AS_IN = r"(?:\s+as\s+in\s+[a-z]+)?"
 _CODE_PART = r"(?:(?![ai]\b)[a-z]|\d{1,4})"
-_NATO = (r"(?:alpha|alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|juliett|kilo|lima|mike|november"
-         r"|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey|x-?ray|yankee|zulu)")
+NATO_WORDS = frozenset(("alpha alfa bravo charlie delta echo foxtrot golf hotel india juliet juliett kilo lima mike november "
+                        "oscar papa quebec romeo sierra tango uniform victor whiskey x-ray xray yankee zulu").split())
+_NATO = rf"(?:{'|'.join(sorted(NATO_WORDS, key=len, reverse=True))})"
 # Words that end a spoken web address's path ("slash wade runs fast | if you want"): function words.
 _PATH_END = (r"(?:and|or|if|so|but|then|to|for|the|a|an|is|was|that|this|it|you|i|we|he|she|they|please|thanks|okay|ok"
              r"|in|on|at|with|of|from|by|when|where|which|who|um|uh)")

@@ -14,14 +14,18 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from raytranscribe.asr.words import FILLERS
 from raytranscribe.phi.lexicon import load as load_lexicon
 from raytranscribe.phi.numbers import ORDINAL_TEENS, ORDINAL_UNITS, REPEATS, TEENS, TENS, UNITS, ZERO_LETTERS
 from raytranscribe.phi.numbers import normalize
+from raytranscribe.phi.patterns import NATO_WORDS
 from raytranscribe.phi.scrubber import Scrubber, apply, digit_groups_end, merge_spans
 from raytranscribe.phi.types import Span, placeholder
 from raytranscribe.settings import PhiSettings
 
 _TOKEN = re.compile(r"[\w'@.+-]+")
+# A name-like word this near the end (hesitations not counted) is held for the piece that shows if it is one.
+_NAME_TAIL_WORDS = 3
 # Words a trailing label may take after the number it names ("... is my cell number").
 _LABEL_WORDS = 4
 # Words between a label and its value ("member id number is ..."), and how far back a label is looked for.
@@ -37,8 +41,11 @@ _PLACEHOLDER_AT_END = re.compile(r"(\[[A-Z]+\])\s*$")
 _NUMBER_WORDS = set(UNITS) | set(TEENS) | set(TENS) | {"oh", "hundred", "double", "triple"}
 _NUMBERISH = set(UNITS) | set(TEENS) | set(TENS) | set(ORDINAL_UNITS) | set(ORDINAL_TEENS) | set(REPEATS) | ZERO_LETTERS | {
     "hundred", "thousand", "million", "and", "dash", "dot", "slash", "at", "point", "plus", "-", "#"}
-# A spoken e-mail or web address still being read: "www", "hopewell dot", "pat dot oconnor at verizon".
-_SPOKEN_ADDRESS_TAIL = re.compile(r"(?<![\w'])(?:[\w-]+\s+(?:[\w-]+\s+)?(?:dot|underscore|dash|hyphen|at)\b\s*)+(?:[\w-]+\s*){0,2}$"
+# A spoken e-mail or web address still being read: "www", "hopewell dot", "pat dot oconnor at verizon", with
+# numbers read out in it ("j dot nguyen eighty four", "nguyen eighty four at").
+_SPOKEN_NUMBER = rf"(?:(?:{'|'.join(sorted(set(UNITS) | set(TEENS) | set(TENS) | {'oh'}, key=len, reverse=True))}|\d+)\s+)*"
+_SPOKEN_ADDRESS_TAIL = re.compile(rf"(?<![\w'])(?:[\w-]+\s+(?:[\w-]+\s+)?{_SPOKEN_NUMBER}(?:dot|underscore|dash|hyphen|at)\b\s*)+"
+                                  rf"(?:[\w-]+\s*){{0,2}}{_SPOKEN_NUMBER.replace('+)*', '*)*')}$"
                                   r"|(?<![\w'])(?:www|https?)\s*$", re.IGNORECASE)
 # Words after which a held month is a date even if it is also a word ("given march", not "you may").
 _DATE_CUE = re.compile(r"(?<![\w'])(?:born|birth|birthday|dob|admitted|discharged|seen|given|due|on|since|until|date|dated)"
@@ -92,12 +99,14 @@ class StreamRedactor:
         A name-like word at the end waits up to ``name_hold_timeout_s`` after the newest piece for the piece
         that shows whether it is a name ("bill | is my | brother", "the bill | was paid"), and the tail with
         it: released in two parts, its rest would lose the context that tells a number or an address from a
-        word. Pieces that leave it undecided can only be stop words, at most two (``_name_tail_start``)."""
+        word. Pieces that leave it undecided can only be stop words, at most two besides hesitations
+        (``_name_tail_start``)."""
         if not self.pending or self.held_since is None or now - self.held_since < self.hold_timeout_s:
             return ""
         if now - self.held_since < self.name_hold_timeout_s:
             full = self.context + self.pending
-            if _name_tail_start(scrubber, full, list(_TOKEN.finditer(full, len(self.context)))) is not None:
+            tokens = list(_TOKEN.finditer(full, len(self.context)))
+            if _name_tail_start(scrubber, full, tokens, scrubber.redact(full).spans) is not None:
                 return ""
         return self._release(scrubber, final=True, timed_out=True)
 
@@ -208,20 +217,30 @@ class StreamRedactor:
             return any(c.isdigit() for c in words[k]) or any(part in _NUMBER_WORDS for part in words[k].split("-"))
 
         k = len(tokens)
+        after_code = False  # the words after the current one are held as a number or a code
         while k > 0:  # trailing words an identifier may still be growing from
+            if (spelled := _spelled_letter_start(words, k)) is not None:  # "s as | in sam", "s as in sugar"
+                k, after_code = spelled, True
+                continue
             touching = any(s.start <= tokens[k - 1].start() < s.end and s.end >= end for s in spans)
             w = words[k - 1]
-            # A letter or a short capitalized code ("JG", "PM") may be the prefix of an ID still being read.
-            code = len(w) == 1 or len(w) <= 3 and tokens[k - 1].group().isupper()
-            # "... maribel" may be followed by "santos", "bill" by "is my brother".
-            name = k >= len(tokens) - 1 and scrubber.name_like(w)
+            # A letter, a short capitalized code ("JG", "PM") or a spelling word ("kilo | alpha tango") may be
+            # the prefix of an ID still being read.
+            code = len(w) == 1 or len(w) <= 3 and tokens[k - 1].group().isupper() or w in NATO_WORDS
+            # "... maribel" may be followed by "santos", "bill" by "is my brother", and a name may begin the
+            # code read after it ("chase w ninety | one at gmail").
+            name = (k >= len(tokens) - 1 or after_code) and scrubber.name_like(w)
+            # A capitalized word inside a sentence may begin a name the next piece ends ("in Back | Bay").
+            proper = k == len(tokens) and _capitalized_inside_sentence(full, tokens[k - 1])
             # After a label a short word may be a code, or ASR's word for one: "id is yrb | 7720", "is up | 4522917".
             label_code = w.isalpha() and len(w) <= 3 and w not in _LABEL_FILLERS \
                 and _cue_before(full[: tokens[k - 1].start()]) is not None
             # "tuesday the | 14th", "the second of | january"
             date_word = w in ("the", "of") and k > 1 and (words[k - 2] in holdable or words[k - 2] in _NUMBERISH or number(k - 2))
-            if not (number(k - 1) or w in _NUMBERISH or code or w in holdable or touching or name or label_code or date_word):
+            if not (number(k - 1) or w in _NUMBERISH or code or w in holdable or touching or name or label_code or date_word
+                    or proper):
                 break
+            after_code = number(k - 1) or w in _NUMBERISH or code
             k -= 1
         # A visible number just before may still get its label after it: "5551212 is my cell".
         for j in range(k - 1, max(-1, k - 1 - _LABEL_WORDS), -1):
@@ -233,7 +252,7 @@ class StreamRedactor:
         cut = tokens[k].start() if k < len(tokens) else len(full)
         if (spoken := _spoken_address_start(scrubber, full, start)) is not None:
             cut = min(cut, spoken)
-        if (name := _name_tail_start(scrubber, full, tokens)) is not None:
+        if (name := _name_tail_start(scrubber, full, tokens, spans)) is not None:
             cut = min(cut, name)
         if (address := _held_address_start(full, start)) is not None:
             cut = min(cut, address)
@@ -246,23 +265,58 @@ class StreamRedactor:
         return max(cut, start)
 
 
-def _name_tail_start(scrubber: Scrubber, full: str, tokens: list[re.Match[str]]) -> int | None:
+def _name_tail_start(scrubber: Scrubber, full: str, tokens: list[re.Match[str]], spans: list[Span]) -> int | None:
     """Where a word that may be a name starts at the end of ``full``: the last word after an introduction
     or a relation, even an ordinary word ("this is autumn | speaking", "my grandson ace | is eleven", or a
-    place: "from fond | du lac"), or a name-like word among the last three with only stop words after it.
-    The next piece may show it is a name ("bill | is my brother", "teodoro is my | uncle") or not ("the
-    bill | was paid")."""
+    place: "from fond | du lac"), or a name-like word or initials among the last three (not counting
+    hesitations) with only stop words after it ("tran van minh um that's my | father", "J.T. is | my stepson"). The next piece may show it is a
+    name ("bill | is my brother", "teodoro is my | uncle") or not ("the bill | was paid"). A word already
+    redacted (in ``spans``) is no longer in doubt."""
     stop = load_lexicon().stop
     words = [m.group().lower().strip(".,") for m in tokens]
-    if tokens and (_INTRO_AT_END.search(full, 0, tokens[-1].start()) or _relation_regex().search(full, 0, tokens[-1].start())):
+    if tokens and (_INTRO_AT_END.search(full, 0, tokens[-1].start()) or _after_relation(full, tokens[-1])):
         return tokens[-1].start()
-    first = max(0, len(tokens) - 3)
-    for t in range(first, len(tokens)):
-        if scrubber.name_like(words[t]) and all(w in stop for w in words[t + 1 :]):
-            while t > first and scrubber.name_like(words[t - 1]):  # "maribel santos", not only "santos"
-                t -= 1
+    spoken = [t for t, w in enumerate(words) if w not in FILLERS]
+    for t in spoken[-_NAME_TAIL_WORDS:]:
+        redacted = any(s.start <= tokens[t].start() < s.end for s in spans)
+        if redacted or not all(w in stop or w.split("'")[0] in stop for w in words[t + 1 :]):  # "that's" too
+            continue
+        if _after_relation(full, tokens[t]):  # "my husband will | at ..."
+            return tokens[t].start()
+        if scrubber.name_like(words[t]) or _initials(tokens[t].group()):  # "J.T. is | my stepson"
+            while t > 0 and (scrubber.name_like(words[t - 1]) or _initials(tokens[t - 1].group())):
+                t -= 1  # "tran van minh", not only "minh"
             return tokens[t].start()
     return None
+
+
+def _after_relation(full: str, token: re.Match[str]) -> bool:
+    """Whether a relation ends just before ``token``: "my grandson", "her older sister"."""
+    return bool(_relation_regex().search(full, 0, token.start()))
+
+
+def _initials(word: str) -> bool:
+    """A name said as initials: "J.T.", or a letter of "j t" (not the words "a" and "I")."""
+    letters = word.replace(".", "")
+    return letters.isalpha() and (len(letters) == 1 and letters.lower() not in ("a", "i")
+                                  or "." in word and len(letters) <= 3 and letters.isupper())
+
+
+def _spelled_letter_start(words: list[str], k: int) -> int | None:
+    """Where a letter spelled with an example word ends ``words[:k]``, or its start: "s as in sam", "s as in",
+    "s as". The next piece may go on with the code or name being spelled."""
+    for size, joiner in ((4, ["as", "in"]), (3, ["as", "in"]), (2, ["as"])):
+        start = k - size
+        if start >= 0 and len(words[start]) == 1 and words[start].isalpha() and words[start + 1 : start + 1 + len(joiner)] == joiner:
+            return start
+    return None
+
+
+def _capitalized_inside_sentence(full: str, token: re.Match[str]) -> bool:
+    """A capitalized word that does not start a sentence, other than "I" ("I'm")."""
+    word = token.group()
+    before = full[: token.start()].rstrip()
+    return word[:1].isupper() and word.split("'")[0] != "I" and bool(before) and before[-1] not in ".?!"
 
 
 @cache
