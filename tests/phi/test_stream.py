@@ -256,3 +256,25 @@ def test_a_held_tail_times_out_on_the_clock_of_its_newest_piece(scrubber, phi_se
         out += [redactor.poll(scrubber, at), redactor.push(scrubber, piece, at)]
     out += [redactor.poll(scrubber, 2.5), redactor.push(scrubber, "beats a minute", 2.5)]
     assert "".join(out) + redactor.flush(scrubber) == "her heart rate went up to one twenty beats a minute"
+
+
+@pytest.mark.parametrize(
+    ("pieces", "hidden"),
+    [
+        (["the policy number is m as in mary three one", "seven two two eight"], {"m", "mary"}),  # a spelled letter
+        (["her surname is webb whiskey", "echo bravo bravo"], {"whiskey"}),  # a spelling word
+        (["send it to marco r seventy", "two at yahoo dot com"], {"marco"}),  # a name before a held code
+        (["write to l dot okafor sixty one", "at outlook dot com"], {"l", "okafor"}),  # numbers in an address
+        (["you can reach my son will at", "nine seven eight, five five five, two one one two"], {"will"}),
+        (["D.J. is", "my nephew, he drives me."], {"d", "j"}),  # initials
+        (["okafor chidi uh that's my", "son he's twelve"], {"okafor", "chidi"}),  # hesitations not counted
+        (["we ran into him at the Cedar", "Rapids farmers market."], {"cedar"}),  # capitalized inside a sentence
+        (["it happened on Memorial", "Day at the lake."], {"memorial"}),
+    ],
+)
+def test_the_start_of_an_identifier_waits_for_the_piece_that_completes_it(scrubber, phi_settings, pieces, hidden):
+    stream = StreamRedactor(phi_settings)
+    released = [stream.push(scrubber, pieces[0], 0.0), stream.poll(scrubber, 0.5)]
+    released += [stream.push(scrubber, pieces[1], 1.0), stream.flush(scrubber)]
+    shown = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", re.sub(r"\[[A-Z]+\]", " ", "".join(released)))}
+    assert not hidden & shown, released
