@@ -119,7 +119,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             # Bounded repetition keeps hostile input ("a a a a ...") linear.
             ("spelled_letters", rf"(?<![\w'])(?!{_SPELLED_ABBREVIATION}\b)(?=(?:[a-z]\s+){{0,30}}(?![ai]\b)[a-z]\b)(?:[a-z]\s+){{2,30}}[a-z]\b", 0.5),
             # ... with example words ("s as in sam a n t as in tom o s") or in the NATO alphabet ("kilo alpha tango").
-            ("spelled_as_in", rf"(?<![\w'])(?:[a-z]{_AS_IN}\s+){{1,30}}[a-z]\s+as\s+in\s+[a-z]+(?:\s+[a-z]{_AS_IN}\b)*", 0.5),
+            ("spelled_as_in", rf"(?<![\w'])(?=(?:[a-z]{_AS_IN}\s+){{0,30}}[a-z]\s+as\s+in\b)(?:[a-z]{_AS_IN}\s+){{1,30}}[a-z]{_AS_IN}\b",
+             0.5),
             # Letters and digits read out one by one, mixed ("5 k w 2 h 4 p n m 78": a Medicare number).
             ("spelled_mixed", rf"(?<![\w'])(?=(?:{_CODE_PART}\s+){{0,29}}(?![ai]\b)[a-z]\b)(?=(?:{_CODE_PART}\s+){{0,29}}\d)"
                               rf"(?:{_CODE_PART}\s+){{5,29}}{_CODE_PART}\b", 0.5),

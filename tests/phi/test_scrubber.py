@@ -69,6 +69,9 @@ CASES = [
     "the device ip is {IP_ADDRESS:one nine two dot one six eight dot oh dot four four}",
     "Fax it to {PHONE:617.555.0100}.",
     "fax it to {PHONE:six one seven, five five five, oh one hundred}",
+    # spellings whose only example word is the first letter's
+    "her last name is {NAME:o as in oscar b r i e n}",
+    "spell it for me, it's {ID:j as in john a y n e}",
 ]
 
 TRAPS = [
