@@ -270,15 +270,17 @@ def _name_tail_start(scrubber: Scrubber, full: str, tokens: list[re.Match[str]],
     or a relation, even an ordinary word ("this is autumn | speaking", "my grandson ace | is eleven", or a
     place: "from fond | du lac"), or a name-like word or initials among the last three (not counting
     hesitations) with only stop words after it ("tran van minh um that's my | father", "J.T. is | my stepson"). The next piece may show it is a
-    name ("bill | is my brother", "teodoro is my | uncle") or not ("the bill | was paid"). A word already
-    redacted (in ``spans``) is no longer in doubt."""
+    name ("bill | is my brother", "teodoro is my | uncle") or not ("the bill | was paid"). A word redacted (in
+    ``spans``) with words after it is no longer in doubt."""
     stop = load_lexicon().stop
     words = [m.group().lower().strip(".,") for m in tokens]
     if tokens and (_INTRO_AT_END.search(full, 0, tokens[-1].start()) or _after_relation(full, tokens[-1])):
         return tokens[-1].start()
     spoken = [t for t, w in enumerate(words) if w not in FILLERS]
     for t in spoken[-_NAME_TAIL_WORDS:]:
-        redacted = any(s.start <= tokens[t].start() < s.end for s in spans)
+        # Redacted with words after it, the word is decided; at the very end the next piece may still undo it
+        # ("to Johns | Hopkins", "had Lou | Gehrig's disease").
+        redacted = any(s.start <= tokens[t].start() < s.end < tokens[-1].end() for s in spans)
         if redacted or not all(w in stop or w.split("'")[0] in stop for w in words[t + 1 :]):  # "that's" too
             continue
         if _after_relation(full, tokens[t]):  # "my husband will | at ..."
