@@ -43,9 +43,9 @@ _NUMBERISH = set(UNITS) | set(TEENS) | set(TENS) | set(ORDINAL_UNITS) | set(ORDI
     "hundred", "thousand", "million", "and", "dash", "dot", "slash", "at", "point", "plus", "-", "#"}
 # A spoken e-mail or web address still being read: "www", "hopewell dot", "pat dot oconnor at verizon", with
 # numbers read out in it ("j dot nguyen eighty four", "nguyen eighty four at").
-_SPOKEN_NUMBER = rf"(?:(?:{'|'.join(sorted(set(UNITS) | set(TEENS) | set(TENS) | {'oh'}, key=len, reverse=True))}|\d+)\s+)*"
-_SPOKEN_ADDRESS_TAIL = re.compile(rf"(?<![\w'])(?:[\w-]+\s+(?:[\w-]+\s+)?{_SPOKEN_NUMBER}(?:dot|underscore|dash|hyphen|at)\b\s*)+"
-                                  rf"(?:[\w-]+\s*){{0,2}}{_SPOKEN_NUMBER.replace('+)*', '*)*')}$"
+_SPOKEN_DIGITS = rf"(?:{'|'.join(sorted(set(UNITS) | set(TEENS) | set(TENS) | {'oh'}, key=len, reverse=True))}|\d+)"
+_SPOKEN_ADDRESS_TAIL = re.compile(rf"(?<![\w'])(?:[\w-]+\s+(?:[\w-]+\s+)?(?:{_SPOKEN_DIGITS}\s+)*"
+                                  rf"(?:dot|underscore|dash|hyphen|at)\b\s*)+(?:[\w-]+\s*){{0,2}}(?:{_SPOKEN_DIGITS}\s*)*$"
                                   r"|(?<![\w'])(?:www|https?)\s*$", re.IGNORECASE)
 # Words after which a held month is a date even if it is also a word ("given march", not "you may").
 _DATE_CUE = re.compile(r"(?<![\w'])(?:born|birth|birthday|dob|admitted|discharged|seen|given|due|on|since|until|date|dated)"
@@ -269,9 +269,9 @@ def _name_tail_start(scrubber: Scrubber, full: str, tokens: list[re.Match[str]],
     """Where a word that may be a name starts at the end of ``full``: the last word after an introduction
     or a relation, even an ordinary word ("this is autumn | speaking", "my grandson ace | is eleven", or a
     place: "from fond | du lac"), or a name-like word or initials among the last three (not counting
-    hesitations) with only stop words after it ("tran van minh um that's my | father", "J.T. is | my stepson"). The next piece may show it is a
-    name ("bill | is my brother", "teodoro is my | uncle") or not ("the bill | was paid"). A word redacted (in
-    ``spans``) with words after it is no longer in doubt."""
+    hesitations) with only stop words after it ("tran van minh um that's my | father", "J.T. is | my
+    stepson"). The next piece may show it is a name ("bill | is my brother", "teodoro is my | uncle") or not
+    ("the bill | was paid"). A word redacted (in ``spans``) with words after it is no longer in doubt."""
     stop = load_lexicon().stop
     words = [m.group().lower().strip(".,") for m in tokens]
     if tokens and (_INTRO_AT_END.search(full, 0, tokens[-1].start()) or _after_relation(full, tokens[-1])):
@@ -309,7 +309,8 @@ def _spelled_letter_start(words: list[str], k: int) -> int | None:
     "s as". The next piece may go on with the code or name being spelled."""
     for size, joiner in ((4, ["as", "in"]), (3, ["as", "in"]), (2, ["as"])):
         start = k - size
-        if start >= 0 and len(words[start]) == 1 and words[start].isalpha() and words[start + 1 : start + 1 + len(joiner)] == joiner:
+        letter = start >= 0 and len(words[start]) == 1 and words[start].isalpha()
+        if letter and words[start + 1 : start + 1 + len(joiner)] == joiner:
             return start
     return None
 
