@@ -11,6 +11,7 @@ scrubber, so any scrubber replica can serve any stream.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -43,7 +44,7 @@ _NUMBERISH = set(UNITS) | set(TEENS) | set(TENS) | set(ORDINAL_UNITS) | set(ORDI
     "hundred", "thousand", "million", "and", "dash", "dot", "slash", "at", "point", "plus", "-", "#"}
 # A spoken e-mail or web address still being read: "www", "hopewell dot", "pat dot oconnor at verizon", with
 # numbers read out in it ("j dot nguyen eighty four", "nguyen eighty four at").
-_SPOKEN_DIGITS = rf"(?:{'|'.join(sorted(set(UNITS) | set(TEENS) | set(TENS) | {'oh'}, key=len, reverse=True))}|\d+)"
+_SPOKEN_DIGITS = rf"(?:{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))}|\d+)"
 _SPOKEN_ADDRESS_TAIL = re.compile(rf"(?<![\w'])(?:[\w-]+\s+(?:[\w-]+\s+)?(?:{_SPOKEN_DIGITS}\s+)*"
                                   rf"(?:dot|underscore|dash|hyphen|at)\b\s*)+(?:[\w-]+\s*){{0,2}}(?:{_SPOKEN_DIGITS}\s*)*$"
                                   r"|(?<![\w'])(?:www|https?)\s*$", re.IGNORECASE)
@@ -105,8 +106,7 @@ class StreamRedactor:
             return ""
         if now - self.held_since < self.name_hold_timeout_s:
             full = self.context + self.pending
-            tokens = list(_TOKEN.finditer(full, len(self.context)))
-            if _name_tail_start(scrubber, full, tokens, scrubber.redact(full).spans) is not None:
+            if _name_tail_start(scrubber, full, list(_TOKEN.finditer(full, len(self.context)))) is not None:
                 return ""
         return self._release(scrubber, final=True, timed_out=True)
 
@@ -265,22 +265,24 @@ class StreamRedactor:
         return max(cut, start)
 
 
-def _name_tail_start(scrubber: Scrubber, full: str, tokens: list[re.Match[str]], spans: list[Span]) -> int | None:
+def _name_tail_start(scrubber: Scrubber, full: str, tokens: list[re.Match[str]],
+                     spans: Sequence[Span] = ()) -> int | None:
     """Where a word that may be a name starts at the end of ``full``: the last word after an introduction
     or a relation, even an ordinary word ("this is autumn | speaking", "my grandson ace | is eleven", or a
     place: "from fond | du lac"), or a name-like word or initials among the last three (not counting
     hesitations) with only stop words after it ("tran van minh um that's my | father", "J.T. is | my
     stepson"). The next piece may show it is a name ("bill | is my brother", "teodoro is my | uncle") or not
-    ("the bill | was paid"). A word redacted (in ``spans``) with words after it is no longer in doubt."""
+    ("the bill | was paid"). A word redacted (in ``spans``) is no longer in doubt; poll() passes none:
+    detecting again on every tick would cost more than the short wait it saves."""
     stop = load_lexicon().stop
     words = [m.group().lower().strip(".,") for m in tokens]
     if tokens and (_INTRO_AT_END.search(full, 0, tokens[-1].start()) or _after_relation(full, tokens[-1])):
         return tokens[-1].start()
     spoken = [t for t, w in enumerate(words) if w not in FILLERS]
     for t in spoken[-_NAME_TAIL_WORDS:]:
-        # Redacted with words after it, the word is decided; at the very end the next piece may still undo it
-        # ("to Johns | Hopkins", "had Lou | Gehrig's disease").
-        redacted = any(s.start <= tokens[t].start() < s.end < tokens[-1].end() for s in spans)
+        # Redacted, the word is decided (at the very end _cut holds a span anyway: the next piece may still
+        # undo it, "to Johns | Hopkins").
+        redacted = any(s.start <= tokens[t].start() < s.end for s in spans)
         if redacted or not all(w in stop or w.split("'")[0] in stop for w in words[t + 1 :]):  # "that's" too
             continue
         if _after_relation(full, tokens[t]):  # "my husband will | at ..."

@@ -278,3 +278,11 @@ def test_the_start_of_an_identifier_waits_for_the_piece_that_completes_it(scrubb
     released += [stream.push(scrubber, pieces[1], 1.0), stream.flush(scrubber)]
     shown = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", re.sub(r"\[[A-Z]+\]", " ", "".join(released)))}
     assert not hidden & shown, released
+
+
+def test_a_word_redacted_at_the_end_waits_for_the_piece_that_may_undo_it(scrubber, phi_settings):
+    """"Johns" alone may be redacted; "Johns Hopkins" is a hospital, and the pause between them is no timeout."""
+    stream = StreamRedactor(phi_settings)
+    out = [stream.push(scrubber, "he was transferred to Johns", 0.0), stream.poll(scrubber, phi_settings.hold_timeout_s + 0.5)]
+    out += [stream.push(scrubber, "Hopkins for the surgery.", phi_settings.hold_timeout_s + 1.0), stream.flush(scrubber)]
+    assert "".join(out) == "he was transferred to Johns Hopkins for the surgery.", out
