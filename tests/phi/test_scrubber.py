@@ -72,6 +72,16 @@ CASES = [
     # spellings whose only example word is the first letter's
     "her last name is {NAME:o as in oscar b r i e n}",
     "spell it for me, it's {ID:j as in john a y n e}",
+    # names the grammar shows: a nickname, a correction, a surname after a spelled first name
+    "Her son Robert, goes by {NAME:Will}, drives her in.",
+    "my cousin {NAME:teddy} no sorry {NAME:freddie} is the one who picks up the meds",
+    "the first name is {NAME:mei} m e i {NAME:chen} and she is here for a refill",
+    # places set off by capitals, rural delivery addresses, corrected ages, a code's trailing letter
+    "She moved up to {CITY:Hope}, Arkansas, after the divorce.",
+    "they have a place near {CITY:Three Rivers} for the summer",
+    "send it to {ADDRESS:rural route four box twelve} in town",
+    "my dad's {AGE:ninety} no {AGE:ninety two} next month",
+    "the pump serial is {DEVICE:t k five five two one nine oh three m} on the label",
 ]
 
 TRAPS = [
@@ -84,6 +94,12 @@ TRAPS = [
     "she is 88 years old and walks a mile a day",
     "Advil and Lipitor, and metoprolol 25 milligrams",
     "we will see you in two weeks",
+    # spelled clinical abbreviations, drugs beyond the hand list, vaccines, a modifier starting a sentence
+    "the next p t t is due at four and the i n r in the morning",
+    "We started Zosyn and Skyrizi, and gave Tdap and Shingrix today.",
+    "Frank blood on the exam, no melena. Phalen's negative.",
+    "the respiratory rate is 18, rr 18, heart rate 98 no 96",
+    "call me instead if the fever comes back",
 ]
 
 

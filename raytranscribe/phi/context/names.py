@@ -6,9 +6,9 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Token
 
-from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, ends_at, pos_of
+from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, ends_at, pos_of, words_of
 from raytranscribe.phi.lexicon import Lexicon
-from raytranscribe.phi.types import NAME_BY_GRAMMAR
+from raytranscribe.phi.types import BY_GRAMMAR
 
 _FILLERS = {"um", "uh", "er", "erm", "uhm"}
 # Tags of a finite verb: after "my son will" it shows "will" is the son's name, not a modal.
@@ -17,6 +17,10 @@ _FINITE = {"VBD", "VBZ"}
 _COMPANION = {"with", "for", "by", "to", "from"}
 # Words inside a surname ("de la cruz", "van der berg").
 _PARTICLES = {"de", "la", "del", "della", "van", "von", "der", "den", "da", "di", "du", "le", "bin", "al", "el"}
+# Words between a name and the name said again, corrected ("sonny no sorry sunny", "jimmy, well, james",
+# "grace or maybe gracie"); one of the cues must be among them.
+_CORRECTION_WORDS = {"no", "wait", "sorry", "well", "i", "mean", "or", "maybe", "rather", "actually", ","}
+_CORRECTION_CUES = {"no", "sorry", "well", "mean", "maybe", "rather", "actually"}
 _POSSESSIVE = {"my", "his", "her", "our", "their", "your", "the"}
 _NAME_KINDS = {"first", "last", "middle", "maiden", "full", "given", "family"}
 # Relations said of several people: "her kids are mei-ling and jun".
@@ -90,13 +94,17 @@ class NameRecognizer(ContextRecognizer):
             if not self._candidate(tok) and not initial:
                 break
             unknown = not self._dictionary_word(low)
-            # "smith", "young"; and a census surname that only looks inflected ("henning" is no "hen" + "ning")
-            trusted = low in self.lex.first_names or low in self.lex.common_last_names \
-                or low in self.lex.last_names and low not in self.english
-            if not (initial or trusted or unknown or pos_of(tok) == "PROPN" and tok.text[:1].isupper()):
+            if not (initial or self._trusted(low) or unknown or pos_of(tok) == "PROPN" and tok.text[:1].isupper()):
                 break
             last = j
         return last
+
+    def _trusted(self, low: str) -> bool:
+        """A census name taken as one even next to a dictionary word: "smith", "young"; and a census surname
+        that only looks inflected ("henning" is no "hen" + "ning")."""
+        low = low.replace("'", "")  # the census writes "oneill", "dangelo"
+        return low in self.lex.first_names or low in self.lex.common_last_names \
+            or low in self.lex.last_names and low not in self.english
 
     def _introduced_self(self, doc: list[Token], k: int) -> bool:
         """"i'm <word>": a word that is no adjective, adverb or participle, and no "type two" either."""
@@ -118,6 +126,13 @@ class NameRecognizer(ContextRecognizer):
         at_number = after is not None and after.lower_ == "at" and i + 3 < len(doc) and doc[i + 3].like_num
         return after is None or after.tag_ in _FINITE or after.is_punct or after.lower_ in self.inflected_verbs \
             or after.lower_ in ("and", "has") or at_number  # "call my husband will at 917 ..."
+
+    @staticmethod
+    def _modal_named(doc: list[Token], i: int, naming: bool) -> bool:
+        """"goes by will, ...", "my name is will.": a modal after a naming phrase, ending the clause, is a name."""
+        if not (naming and doc[i + 1].tag_ == "MD" and doc[i + 1].is_alpha):
+            return False
+        return i + 2 >= len(doc) or doc[i + 2].is_punct or doc[i + 2].lower_ in ("and", "but")
 
     def _name_like(self, tok: Token) -> bool:
         """A census name or a word no dictionary knows, whatever the tagger calls it."""
@@ -170,8 +185,14 @@ class NameRecognizer(ContextRecognizer):
         relations = self.owned.ends(text)
         self._after_cues(text, doc, relations, results, found)
         self._by_sentence_shape(doc, relations, results, found)
+        self._corrected(doc, results, found)
+        self._spelled_then_surname(doc, results, found)
         for tok in doc:
-            if tok.lower_ in found and not any(r.start <= tok.idx < r.end for r in results):
+            # "drew d r e w, like when you drew my blood", "will ... the bill": after a pronoun the same word
+            # is a verb, after an article a noun.
+            verb = tok.i > 0 and (doc[tok.i - 1].tag_ == "PRP" and pos_of(tok) in ("VERB", "AUX")
+                                  or doc[tok.i - 1].lower_ in ("the", "a", "an")) and self._dictionary_word(tok.lower_)
+            if tok.lower_ in found and not verb and not any(r.start <= tok.idx < r.end for r in results):
                 results.append(self._result("NAME", doc, tok.i, tok.i, 0.6))
         return results
 
@@ -186,7 +207,7 @@ class NameRecognizer(ContextRecognizer):
             nxt = doc[i + 1]
             if self._relation_named_like_a_modal(doc, i, relations):
                 result = self._result("NAME", doc, i + 1, i + 1, 0.8)
-                result.recognition_metadata = {NAME_BY_GRAMMAR: True}
+                result.recognition_metadata = {BY_GRAMMAR: True}
                 results.append(result)
                 found.add(nxt.lower_)
                 continue
@@ -195,7 +216,7 @@ class NameRecognizer(ContextRecognizer):
             strong_cue = ends_at(doc, i, titles) or ends_at(doc, i, strong) or owned_relation
             if self._introduces_speaker(doc, i, strong_cue or ends_at(doc, i, weak)):
                 result = self._result("NAME", doc, i + 1, i + 1, 0.8)
-                result.recognition_metadata = {NAME_BY_GRAMMAR: True}
+                result.recognition_metadata = {BY_GRAMMAR: True}
                 results.append(result)
                 found.add(nxt.lower_)
                 continue
@@ -203,6 +224,12 @@ class NameRecognizer(ContextRecognizer):
             # ("your mom. Do you ...": a full stop of its own ends the sentence, and the capital says nothing.)
             capitalized = strong_cue and doc[i].text != "." and nxt.is_alpha and nxt.text[:1].isupper() \
                 and nxt.text[1:].islower()
+            if self._modal_named(doc, i, strong_cue and not ends_at(doc, i, relations)):
+                result = self._result("NAME", doc, i + 1, i + 1, 0.8)
+                result.recognition_metadata = {BY_GRAMMAR: True}
+                results.append(result)
+                found.add(nxt.lower_)
+                continue
             if not (self._candidate(nxt) or capitalized):
                 continue
             low = nxt.lower_.rstrip(".")
@@ -211,7 +238,10 @@ class NameRecognizer(ContextRecognizer):
             elif strong_cue:
                 # "nurse practitioner", "doctor visit": a title or role that is the first half of a compound noun.
                 compound = low in self.title_compounds
-                ok = not compound and (pos_of(nxt) != "VERB" or self.lex.is_name(low) or not self._dictionary_word(low))
+                # "call me back", "call me instead": an adverb or adjective that is nobody's name.
+                descriptive = low in self.descriptive and not self.lex.is_name(low) and not ends_at(doc, i, relations)
+                ok = not compound and not descriptive and (
+                    pos_of(nxt) != "VERB" or self.lex.is_name(low) or not self._dictionary_word(low))
                 score = 0.8
             elif ends_at(doc, i, weak):
                 ok = low in self.lex.first_names or pos_of(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low) \
@@ -224,8 +254,8 @@ class NameRecognizer(ContextRecognizer):
             if ok:
                 last = self._extend(doc, i + 1)
                 result = self._result("NAME", doc, i + 1, last, score)
-                if capitalized and ends_at(doc, i, titles):  # "Grandma Summer": a name even where it is a season
-                    result.recognition_metadata = {NAME_BY_GRAMMAR: True}
+                if capitalized:  # "Grandma Summer", "goes by Will": a name even where it is a season or a verb
+                    result.recognition_metadata = {BY_GRAMMAR: True}
                 results.append(result)
                 found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)
 
@@ -240,8 +270,9 @@ class NameRecognizer(ContextRecognizer):
             # At a sentence's start the capital says nothing: there a dictionary word ("Sterling silver") is one.
             sentence_start = i == 0 or doc[i - 1].text in (".", "?", "!", '"')
             determined = i > 0 and doc[i - 1].lower_ in ("the", "a", "an")  # "The Mercedes hit the guardrail"
+            in_state = i > 0 and words_of(doc[i - 1 : i + 1]) in self.states  # "North Carolina"
             if tok.text[:1].isupper() and low in self.lex.first_names and low not in self.non_nouns and not determined \
-                    and low not in self.states and not (sentence_start and self._dictionary_word(low)) \
+                    and low not in self.states and not in_state and not (sentence_start and self._dictionary_word(low)) \
                     and self._candidate(tok) and not any(r.start <= tok.idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
                 found.add(low)
@@ -302,3 +333,33 @@ class NameRecognizer(ContextRecognizer):
                     and not any(r.start <= doc[i].idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(doc[i].lower_)
+
+    def _corrected(self, doc: list[Token], results: list[RecognizerResult], found: set[str]) -> None:
+        """A name corrected by the speaker: the word said on the other side of "no sorry", "well", "or maybe"
+        is a name too, whichever of the two was found first."""
+        def named(k: int) -> bool:
+            return any(r.start <= doc[k].idx < r.end for r in results)
+
+        for i in range(len(doc) - 2):
+            j = i + 1
+            while j < len(doc) and j - i <= 4 and doc[j].lower_ in _CORRECTION_WORDS:
+                j += 1
+            if j >= len(doc) or j == i + 1 or not {t.lower_ for t in doc[i + 1 : j]} & _CORRECTION_CUES:
+                continue
+            for said, other in ((i, j), (j, i)):
+                if named(said) and not named(other) and self._named(doc[other]):
+                    results.append(self._result("NAME", doc, other, self._extend(doc, other) if other > said else other, 0.6))
+                    found.add(doc[other].lower_)
+
+    def _spelled_then_surname(self, doc: list[Token], results: list[RecognizerResult], found: set[str]) -> None:
+        """"sunny s u n n y park": a census surname right after a first name and its spelling."""
+        for r in list(results):
+            k = next((t.i for t in doc if t.idx >= r.end), len(doc))
+            j = k
+            while j < len(doc) and len(doc[j].text) == 1 and doc[j].is_alpha:
+                j += 1
+            spelled = "".join(t.lower_ for t in doc[k:j])
+            name = "".join(t.lower_ for t in doc if r.start <= t.idx < r.end and t.is_alpha)
+            if len(spelled) > 1 and spelled == name and j < len(doc) and self._candidate(doc[j], any_pos=True) and self._trusted(doc[j].lower_):
+                results.append(self._result("NAME", doc, j, self._extend(doc, j), 0.6))
+                found.add(doc[j].lower_)

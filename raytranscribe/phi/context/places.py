@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, ends_at, pos_of, words_of
 from raytranscribe.phi.lexicon import Lexicon
+from raytranscribe.phi.types import BY_GRAMMAR
 
 
 # Words inside a place name ("fond du lac") and suffixes that make any word before them a place.
@@ -64,6 +65,9 @@ class PlaceRecognizer(ContextRecognizer):
             if low in self.prefixes and not core and j + 1 < len(doc) and self._is_word(doc[j + 1]):
                 j += 1
                 continue
+            if not core and self._numbered_name(doc, j):
+                j += 1
+                continue
             if core and low in self.suffixes:
                 last = j
                 break
@@ -87,6 +91,12 @@ class PlaceRecognizer(ContextRecognizer):
         if core and last + 1 < len(doc) and doc[last + 1].lower_ in self.suffixes:
             last += 1
         return last if core else i - 1
+
+    @staticmethod
+    def _numbered_name(doc: list[Token], j: int) -> bool:
+        """"near Two Harbors", "Three Rivers": a number word before a capitalized name (it arrives as a digit)."""
+        return len(doc[j].text) == 1 and doc[j].text.isdigit() and j + 1 < len(doc) \
+            and doc[j + 1].text[:1].isupper() and pos_of(doc[j + 1]) == "PROPN"
 
     def _adjective_not_place(self, doc: list[Token], j: int) -> bool:
         """"urgent care": a lowercase adjective that names no city and is not followed by a place suffix."""
@@ -146,9 +156,13 @@ class PlaceRecognizer(ContextRecognizer):
                 or doc[i].lower_ in self.strong_street_ends and i + 1 < len(doc) and doc[i + 1].lower_ not in self.units
             ) or self._ends_po_box(doc, i)
             nxt = doc[i + 1].lower_
+            # "2209 Juniper Hollow Road, not Lane, people always ...": a town after a street is no ordinary word.
+            after_street = after_street and (doc[i].text != "," or doc[i + 1].text[:1].isupper() or nxt not in self.english
+                                             or nxt in self.lex.us_cities or bool(self._known_city_at(doc, i + 1)))
             loose = not cue and not after_street and i + 1 < len(doc) and (ends_at(doc, i, loose_intros) and (
                 doc[i + 1].text[:1].isupper() and pos_of(doc[i + 1]) == "PROPN" or nxt not in self.english
                 or nxt in self.lex.us_cities  # a dictionary word that names a city: "from boise"
+                or self._numbered_name(doc, i + 1)
                 or self._known_city_at(doc, i + 1)  # "from bowling green", "over in west des moines"
                 or i + 2 < len(doc) and doc[i + 2].lower_ in _ADMINISTRATIVE)  # "out in kern county"
                 # after a bare "in", only a city that is no other kind of word: "with my cousin in albuquerque"
@@ -177,13 +191,19 @@ class PlaceRecognizer(ContextRecognizer):
             state = tok.lower_ in self.states or code
             if tok.lower_ not in ("zip", "zipcode", "postcode") and not state:
                 continue
-            j = i - 1 - (i > 0 and doc[i - 1].text == ",")
+            comma = i > 0 and doc[i - 1].text == ","
+            j = i - 1 - comma
             first = j
-            while first >= 0 and j - first < 3 and self._is_word(doc[first]) and pos_of(doc[first]) not in FUNCTION_POS:
+            # "Normal, Illinois": set off as a town by capitals and a comma, even an ordinary word is one.
+            while first >= 0 and j - first < 3 and pos_of(doc[first]) not in FUNCTION_POS and (
+                    self._is_word(doc[first]) or comma and doc[first].is_alpha and doc[first].text[:1].isupper()):
                 first -= 1
             first += 1
             if first > 0 and doc[first - 1].lower_ in self.prefixes:
                 first -= 1
             if first <= j and words_of(doc[first : j + 1]) not in self.large:
-                results.append(self._result("CITY", doc, first, j, 0.55))
+                result = self._result("CITY", doc, first, j, 0.55)
+                if comma and all(t.text[:1].isupper() for t in (*doc[first : j + 1], tok)):
+                    result.recognition_metadata = {BY_GRAMMAR: True}  # "in Normal, Illinois": a town even if a word
+                results.append(result)
         return results
