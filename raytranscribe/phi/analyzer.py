@@ -78,13 +78,14 @@ class _NerRecognizer(SpacyRecognizer):
         return kept
 
     def _modifier_at_start(self, text: str, start: int, end: int, tags: dict[int, str]) -> bool:
-        """"Frank blood in the stool", "Rusty nail went in": a sentence's first word, an ordinary word, before
-        a common noun describes the noun; a name would be followed by a verb or a surname."""
+        """"Frank blood in the stool", "Rusty nail went in", "Pat the area dry": a sentence's first word, an
+        ordinary word, before a common noun describes the noun, and before an article or "it" is a verb
+        telling someone what to do; a name would be followed by a verb or a surname."""
         surface = text[start:end]
         if " " in surface or surface.lower() not in self.english or text[:start].strip() and text[:start].rstrip()[-1] not in ".?!":
             return False
         after = re.match(r"\s+([a-z]+)\b", text[end:])
-        return bool(after) and tags.get(end + after.start(1)) in ("NN", "NNS")
+        return bool(after) and (tags.get(end + after.start(1)) in ("NN", "NNS") or after.group(1) in ("the", "a", "an", "it"))
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Drop cue words NER pulls into an entity ("daughter Charles" -> "Charles")."""
@@ -100,8 +101,8 @@ class _NerRecognizer(SpacyRecognizer):
         if entity != "NAME" and " " not in surface and surface.lower() in self.english:
             # A capitalized ordinary word ("date of Birth") is a place only after a place preposition.
             return bool(re.search(r"\b(?:in|from|to|at|near|of the town of)\s*$", text[:start], re.IGNORECASE))
-        if entity == "NAME" and " " not in surface and re.search(r"\b(?:the|a|an)\s+$", text[:start], re.IGNORECASE):
-            return False  # "leave the Foley in": a thing named after someone, not a person
+        if " " not in surface and re.search(r"\b(?:the|a|an)\s+$" if entity == "NAME" else r"\b(?:a|an)\s+$", text[:start], re.IGNORECASE):
+            return False  # "leave the Foley in", "cover it with a Tegaderm": a thing, not a person or a place
         if any(c.isupper() for c in surface):
             return True
         return entity == "NAME" and any(self.lex.is_name(w) for w in surface.split())

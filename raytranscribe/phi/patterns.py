@@ -33,9 +33,11 @@ _SEP = rf"(?:\s*[/.-]\s*|\s+(?:(?:slash|dash)\s+){{1,{SEPARATOR_REPEATS}}})"
 _NOISY_SEP = rf"(?:[\s.,/-]+(?:(?:dash|slash|dot|hyphen|point|uh|um|er|no|sorry|wait)\b[\s.,/-]*){{0,{SEPARATOR_REPEATS}}})"
 # Words that may follow a day of the month ("on the 9th at noon"); any other word makes the ordinal count
 # something ("the 4th metatarsal", "the 3rd time").
-_AFTER_DAY = (r"(?:of|at|and|or|in|to|so|but|then|because|when|if|i|we|he|she|they|you|it|please|around|about|after"
+_AFTER_DAY = (r"(?:of|at|and|or|in|to|for|so|but|then|because|when|if|i|we|he|she|they|you|it|please|around|about|after"
               r"|before|by|this|next|is|was|will|from|with|right|okay|ok|um|uh|correct|yes|no|or|between|through|thru"
               r"|technically|actually|exactly|probably)")
+# A month or a day of the month, either order ("11/04/1958", "31.12.2020"), not an MRN's "00-48-2913".
+_DAY_OR_MONTH = r"(?:0?[1-9]|[12]\d|3[01])"
 # Digits followed by a unit are quantities, not identifiers ("1000mg", "2500 units").
 _NOT_QUANTITY = r"(?![0-9.]*\s*(?:mg|mcg|ml|kg|lbs?|mmhg|bpm|cc|iu|units?|milligrams?|micrograms?|percent|%)\b)"
 
@@ -68,6 +70,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     quantity = lex.phrase_regex(raw["address"]["quantities"])
     street_words = rf"(?:\s+(?!{quantity}\b)(?:[a-z][a-z0-9'.-]*|\d{{1,3}}(?:st|nd|rd|th)\b)){{1,4}}?"  # "west 5th avenue"
     unit_tail = rf"(?:\s*,?\s*(?:{units})\.?,?\s*#?\s*[0-9]+(?:\s?[a-z])?\b|\s*#\s*[0-9]+[a-z]?\b)?"
+    # "1905 county road 11": a numbered road (a number after it that counts nothing).
+    route_number = r"(?:(?<=road|rd|route|rte|highway|hwy)\s+\d{1,4}[a-z]?\b(?!\s*(?:miles?|minutes?|hours?|blocks?|times?|days?|weeks?|years?|exit)\b))?"
     house = r"\b(?:\d{1,3}(?:,\d{3})+|\d{1,6})[a-z]?"  # ASR writes "43,263 Luke Trail"
     day = r"\d{1,2}(?:st|nd|rd|th)?"
     year = r"(?:\d{4}|'?\d{2})"
@@ -79,7 +83,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     # A run of spelled letters starts at its first letter, and is no code when it spells a clinical abbreviation.
     spelled_start = rf"(?<![\w'])(?<!(?<![\w'])[a-z]\s)(?!{lex.spelled_regex(raw['clinical']['spelled_abbreviations'])}\b)"
     relation = lex.phrase_regex([r for r in raw["names"]["relations"] if " " not in r])
-    person = (rf"(?:i'm|i\s+am|she's|she\s+is|he's|he\s+is|they're|patient\s+is|who\s+is|who's|age|aged|age\s+is|turned|turning"
+    person = (rf"(?:i'm|i\s+am|she'?s|she\s+is|he'?s|he\s+is|they're|patient\s+is|who\s+is|who's|age|aged|age\s+is|turned|turning"
               rf"|turns|be|{relation},?\s+(?:is|was)|(?:he|she|they|i)\s+was(?:[\s,]+(?:oh|uh|um|like|about))*|lived\s+to(?:\s+be)?"
               rf"|{relation}'s|{relation})")  # "Rafael, my husband, is 90", "he was, oh, 91", "lived to be 97", "my dad's 92"
     return [
@@ -136,7 +140,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
         _DigitGroups(supported_entity="ID", name="digit_groups",
                      patterns=[Pattern("digit_groups", rf"\b\d+(?:{_NOISY_SEP}\d+){{1,15}}\b", 0.5)]),
         _recognizer("DATE", [
-            ("numeric", rf"\b\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}(?:\d{{4}}|\d{{2}})\b", 0.7),
+            ("numeric", rf"\b{_DAY_OR_MONTH}{_SEP}{_DAY_OR_MONTH}{_SEP}(?:\d{{4}}|\d{{2}})\b", 0.7),
             ("iso", r"\b\d{4}-\d{1,2}-\d{1,2}\b", 0.7),
             ("month_day", rf"\b(?:the\s+)?{months}\.?(?:\s+the)?\s+{day}\b(?:(?:\s*,\s*|\s+)(?:of\s+)?{year}\b)?", 0.8),
             ("day_month", rf"\b(?:the\s+)?{day}\s+(?:of\s+)?{months}\b(?:(?:\s*,\s*|\s+){year}\b)?", 0.8),
@@ -154,6 +158,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("cued_holiday", r"(?<=\b(?:on|since|until|by|before|after|was|over|during|around|for)\s+)(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)\b", 0.5),
             # "follow up on 11/22": a month and a day after a date preposition (not "was 90/60", "a 10/10 pain").
             ("cued_month_slash_day", r"(?<=\b(?:on|by|until|till|before|after|since|dated)\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.5),
+            # "the X-rays were taken 1/15.": after an event's participle, a month and a day that end the clause.
+            ("event_month_slash_day", r"(?<=\b(?:taken|drawn|collected|done|performed|seen|admitted|discharged|placed|started|stopped)\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?=\s*(?:[,.;!?]|$))", 0.5),
             ("month_slash_day", rf"\b\d{{1,2}}(?:/|\s+slash\s+)\d{{1,2}}\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.2),
             ("spaced_numeric", r"\b\d{1,2}\s+\d{1,2}\s+(?:\d{4}|\d{2})\b", 0.2),
         ], context=["born", "birth", "dob", "birthday", "date", "appointment", "admitted", "discharged", "seen", "visit",
@@ -163,12 +169,16 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("age_cued", rf"(?<=\b{person}[\s,]+)(?:9\d|1[0-4]\d)\b(?!\s*(?:percent|%|mg|over|/|degrees|pounds|lbs|kg|beats|bpm|units|times|minutes|days|weeks|months))", 0.7),
             # "Grandma Opal is 91, and ...": a capitalized name, "is", an age, then the clause ends.
             ("age_named", rf"(?<=\b(?!(?:{measures})\b)(?-i:[A-Z][a-z]+),?\s+(?:is|was)\s+)(?:9\d|1[0-4]\d)\b(?=\s*(?:[,.;!?]|and\b|$))", 0.6),
+            # "Mr. Delroy Campbell, 90, CHF exacerbation": an age set off by commas after a capitalized name.
+            ("age_apposition", rf"(?<=\b(?!(?:{measures})\b)(?-i:\p{{Lu}}[\p{{Ll}}'-]+),\s+)(?:9\d|1[0-4]\d)\b(?=\s*[,;])", 0.6),
             # "she's 90, no, 91": the age a speaker corrects to.
             ("age_corrected", rf"(?<=\b{person}[\s,]+(?:9\d|1[0-4]\d)[\s,]+(?:(?:no|wait|sorry|i\s+mean|actually|or)[\s,]+){{1,3}})(?:9\d|1[0-4]\d)\b", 0.7),
             ("age_decade", r"(?<=\bin\s+(?:his|her|their|my|your)\s+)(?:(?:early|mid|late)\s+)?(?:nineties|90s|hundreds)\b", 0.6),
         ]),
         _recognizer("ADDRESS", [
-            ("street", rf"{house}{street_words}\s+(?:{suffix_strong})\b\.?{unit_tail}", 0.75),
+            ("street", rf"{house}{street_words}\s+(?:{suffix_strong})\b\.?{route_number}{unit_tail}", 0.75),
+            # The street's kind before its name: "1450 Rue Toussaint", "210 Calle del Sol".
+            ("street_kind_first", rf"{house}\s+(?:rue|calle|avenida|camino|chemin|via)\s+(?:(?:de|del|de\s+la|des|du|la|le)\s+)?\p{{L}}[\p{{L}}'-]*(?:\s+(?-i:\p{{Lu}})[\p{{L}}'-]*)?{unit_tail}", 0.7),
             ("street_weak", rf"{house}{street_words}\s+(?:{suffix_weak})\b\.?{unit_tail}", 0.55),
             # Rural delivery: "rural route 2 box 41", "RR 3, Box 12" ("rr 18" alone is a respiratory rate).
             ("rural_route", r"\b(?:rural\s+route\s+\d+(?:\s*,?\s+box\s+\d+)?|(?:r\.?\s*r\.?|rfd|hc)\s*#?\s*\d+\s*,?\s+box\s+\d+)\b", 0.8),

@@ -22,6 +22,7 @@ _GROUP_AFTER = re.compile(rf"(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){{0,{SE
 _LETTER_PREFIX = re.compile(r"(?<![\w'])([A-Za-z]{1,3})[\s-]+$")
 # A single letter that ends a code read out ("it ends in 47721 x, i think"): not "a" or "i".
 _LETTER_SUFFIX = re.compile(r"[\s-]+(?![AaIi]\b)[A-Za-z]\b(?=\s*(?:[,.;?!]|$))")
+_WORD_BEFORE = re.compile(r"(?<![\w'])([^\W\d_][^\W\d_-]*)[ \t]+$")
 _GROUP_BEFORE = re.compile(rf"\b\d{{2,}}(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){{0,{SEPARATOR_REPEATS}}}$", re.IGNORECASE)
 
 
@@ -43,6 +44,7 @@ class Scrubber:
         places = ("states", "state_codes", "regions")
         self._large_places = frozenset().union(*(self.lex.words("places", key) for key in places))
         self._labels = self.lex.words("labels", "abbreviations")
+        self._people_words = self.lex.words("names", "titles") | self.lex.words("names", "relations") | self.lex.stop
         spelled = self.lex.spelled_regex(clinical["spelled_abbreviations"])
         self._spelled_label = re.compile(rf"(?<![\w']){spelled}[\s-]+$", re.IGNORECASE)  # "d o b | 1 1 slash ..."
         # A state next to a town ("Tempe, Arizona", "mobile alabama", NER's "Arizona 85282") is not part of it.
@@ -86,8 +88,23 @@ class Scrubber:
             by_grammar = bool((r.recognition_metadata or {}).get(BY_GRAMMAR))
             if not self._keep(text[start:end], r.entity_type, start, end, protected, by_grammar):
                 continue
+            if r.entity_type == "NAME":
+                start = self._name_start(text, start, protected)
             spans.append(Span(start, end, r.entity_type, round(float(r.score), 3)))
         return merge_spans(spans)
+
+    def _name_start(self, text: str, start: int, protected: list[tuple[int, int]]) -> int:
+        """"Sunny [Al-Khatib]", "Pádraig [Mac Giolla]": capitalized first names or words no dictionary knows,
+        right before a name, are part of it (a detector may find only the surname)."""
+        for _ in range(2):
+            m = _WORD_BEFORE.search(text, 0, start)
+            word = m.group(1) if m else ""
+            low = word.lower()
+            if not (word[:1].isupper() and (low in self.lex.first_names or not self.ordinary_word(low))) \
+                    or low in self._people_words or self.lex.is_drug(low) or any(a <= m.start(1) < b for a, b in protected):
+                break
+            start = m.start(1)
+        return start
 
     def _join_number_parts(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Grow a number-like span over digit groups right next to it (more of the same number) and over a

@@ -20,9 +20,11 @@ from raytranscribe.phi.numbers import normalize
 from .conftest import PHI_DATA
 
 PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "heldout_phi4.jsonl",
-            "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl"]
+            "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl",
+            "heldout_phi9.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
-             "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl"]
+             "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
+             "heldout_traps9.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -35,11 +37,16 @@ KNOWN_MISSES = {
     "h7-049": "'my brother jimmy, well, james': a first name said as a self-correction, with no cue",
     "h7-071": "'the login is her name, helena,': a name after 'her name' and a comma (its spelling is caught)",
     "h8-060": "'will you tell will that ...': a first name that is also a modal, in lowercase, after 'tell'",
+    "h9-014": "'so we call her firecracker': a nickname that is a dictionary word, after 'call her'",
+    "h9-031": "'my son jae won park': the words after a first name are a verb and a noun in lowercase",
+    "h9-037": "'the connection dropped its wanjiru kamau': 'it's' written 'its', which is mostly a possessive",
+    "h9-041": "'the label says for joy ann mbeki take one capsule': lowercase names after a bare 'for'",
+    "h9-069": "'doctor kateryna shevchenko': a surname that WordNet lists (a poet), so a dictionary word to us",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").
 _HARMLESS = {"the", "of", "a", "an", "and", "at", "dot", "dash", "slash", "underscore", "hyphen", "point",
-             "apartment", "apt", "unit", "suite", "box", "p", "o", "number", "extension", "is", "in", "on", "as", "my",
+             "apartment", "apt", "unit", "suite", "lot", "box", "p", "o", "number", "extension", "is", "in", "on", "as", "my",
              "double", "triple", "uh", "um", "no", "late", "early", "mid"}
 
 
@@ -51,6 +58,8 @@ def load(name: str) -> list[dict]:
 STREAMED_MISSES = {
     "h4-013": "'up on my chart | dot riverbend health dot org': a web address whose first words are ordinary ones "
               "until the next piece says 'dot'",
+    "h9-005": "'the nurse ... was joy i think | joy okafor': a first name that is a word, shown a name only later",
+    "h9-026": "'at the fitzgerald house on ... | ... mrs fitzgerald says': a surname shown a name only later",
 }
 # Misses only when the speaker pauses past the hold timeout inside the identifier, each with why.
 TIMEOUT_MISSES = {

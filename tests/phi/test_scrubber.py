@@ -82,6 +82,16 @@ CASES = [
     "send it to {ADDRESS:rural route four box twelve} in town",
     "my dad's {AGE:ninety} no {AGE:ninety two} next month",
     "the pump serial is {DEVICE:t k five five two one nine oh three m} on the label",
+    # accented names, an age set off by commas, a hesitation inside a number, a relation "is" a name
+    "report on bed four mister {NAME:ramón delgado} is post cath",
+    "Room 7 is Mr. {NAME:Delroy Campbell}, {AGE:ninety}, CHF exacerbation.",
+    "Operative note for {NAME:Sunny Al-Khatib}, {AGE:91}, by Dr. {NAME:Liam Fontaine}.",
+    "the last four of my social is {SSN:six two uh one eight} can you hear me",
+    "Mom is {NAME:Pooja}, dad is {NAME:Vikram}. He was born at 36 weeks.",
+    "a specimen collected on the {DATE:3rd} for {NAME:Yusuf Abdi} was hemolyzed",
+    "the trailer at {ADDRESS:nineteen oh five county road eleven lot fourteen} in {CITY:pahrump}",
+    "My address is {ADDRESS:1450 Rue Toussaint, Apt 4}.",
+    "her X-rays were taken {DATE:1/15}. Call the office.",
 ]
 
 TRAPS = [
@@ -100,6 +110,12 @@ TRAPS = [
     "Frank blood on the exam, no melena. Phalen's negative.",
     "the respiratory rate is 18, rr 18, heart rate 98 no 96",
     "call me instead if the fever comes back",
+    # service numbers, an imperative first word, a product after "a", a compound role, a sign named for a person
+    "call nine one one if the chest pain comes back, or call nine eight eight",
+    "Pat the area dry, then cover it with a Tegaderm.",
+    "the child life specialist brought crayons",
+    "he has a positive Battle's sign behind the left ear",
+    "my mom is bedbound and my dad is frank about it.",
 ]
 
 

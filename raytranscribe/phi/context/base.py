@@ -24,7 +24,9 @@ FUNCTION_POS = {"ADP", "AUX", "CCONJ", "DET", "NUM", "PART", "PRON", "PUNCT", "S
 
 def pos_of(tok: Token) -> str:
     return _POS.get(tok.tag_, "X")
-_WORDLIKE = re.compile(r"[a-z][a-z'.-]*[a-z]\.?|[a-z]\.?", re.IGNORECASE)
+# Any script's letters: names arrive with accents ("Ramón", "Wójcik").
+_LETTER = r"[^\W\d_]"
+_WORDLIKE = re.compile(rf"{_LETTER}(?:(?:{_LETTER}|['.-])*{_LETTER})?\.?")
 
 
 class PhraseIndex:
@@ -41,7 +43,8 @@ class PhraseIndex:
             between = rf"(?:{lex.phrase_regex(list(then))}[\s,]+)?" if then else ""
             pattern = rf"{lex.phrase_regex(list(first))}[\s,]+{between}{pattern}"
         # A lookahead, so that overlapping cues all count: "patient's name" and "name is" in "patient's name is".
-        self.regex = re.compile(rf"(?<![\w'])(?=({pattern})(?![\w']))", re.IGNORECASE)
+        # A hesitation after a cue belongs to it: "his name is uh rafael".
+        self.regex = re.compile(rf"(?<![\w'])(?=((?:{pattern})(?:,?\s+(?:uh|um|er|erm|uhm)\b,?)*)(?![\w']))", re.IGNORECASE)
 
     def ends(self, text: str) -> set[int]:
         return {m.end(1) for m in self.regex.finditer(text)}

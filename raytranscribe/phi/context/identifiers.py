@@ -13,6 +13,9 @@ from raytranscribe.phi.numbers import SEPARATOR_REPEATS
 
 # Words that join a label to its value and start no letter prefix ("your IP as 10.0.14.221").
 _NO_PREFIX = {"as", "at", "is", "was", "to", "and", "or", "of", "on", "by", "for"}
+# Public three-digit numbers ("call 911", "the 988 crisis line"): nobody's phone.
+_SERVICE_NUMBERS = {"211", "311", "411", "511", "611", "711", "811", "911", "988"}
+_HESITATIONS = {"uh", "um", "er", "erm", "uhm"}
 
 
 class CuedIdentifierRecognizer(ContextRecognizer):
@@ -67,6 +70,8 @@ class CuedIdentifierRecognizer(ContextRecognizer):
                 j += 1
             elif doc[j].text in (",", ".", "-") and j + 1 < len(doc) and doc[j + 1].like_num:
                 j += 1  # a pause between digit groups: "four one two, six six, nine oh three one"
+            elif doc[j].lower_ in _HESITATIONS and j + 1 < len(doc) and (doc[j + 1].like_num or doc[j + 1].text == ","):
+                j += 1  # "six two uh one eight"
             elif doc[j].lower_ in ("extension", "ext", "ext.") and j + 1 < len(doc) and doc[j + 1].like_num:
                 j += 1  # a phone number's extension
             elif (after := self._separators_end(doc, j)) > j and after < len(doc) and self._id_part(doc[after]):
@@ -113,6 +118,6 @@ class CuedIdentifierRecognizer(ContextRecognizer):
                 found.append((kind, *self._value_before(doc, i)))
             for kind, first, j in found:
                 chars = "".join(t.text for t in doc[first:j] if t.text not in ",-.")
-                if j > first and any(c.isdigit() for c in chars) and len(chars) >= 2:
+                if j > first and any(c.isdigit() for c in chars) and len(chars) >= 2 and chars not in _SERVICE_NUMBERS:
                     results.append(self._result(kind, doc, first, j - 1, 0.7))
         return results

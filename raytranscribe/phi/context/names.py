@@ -21,6 +21,7 @@ _PARTICLES = {"de", "la", "del", "della", "van", "von", "der", "den", "da", "di"
 # "grace or maybe gracie"); one of the cues must be among them.
 _CORRECTION_WORDS = {"no", "wait", "sorry", "well", "i", "mean", "or", "maybe", "rather", "actually", ","}
 _CORRECTION_CUES = {"no", "sorry", "well", "mean", "maybe", "rather", "actually"}
+_HOUSEHOLD = {"family", "families", "house", "home", "residence", "household", "place", "farm", "kids", "twins"}
 _POSSESSIVE = {"my", "his", "her", "our", "their", "your", "the"}
 _NAME_KINDS = {"first", "last", "middle", "maiden", "full", "given", "family"}
 # Relations said of several people: "her kids are mei-ling and jun".
@@ -139,6 +140,13 @@ class NameRecognizer(ContextRecognizer):
         low = tok.lower_
         return self._candidate(tok, any_pos=True) and (self.lex.is_name(low) or not self._dictionary_word(low))
 
+    def _plain_name(self, tok: Token) -> bool:
+        """A census first name that says nothing of what someone is like, or a capitalized word no dictionary
+        knows (lowercase, that is as often a clinical word: "bedbound", "postop")."""
+        low = tok.lower_
+        return low in self.lex.first_names and low not in self.descriptive \
+            or tok.text[:1].isupper() and not self._dictionary_word(low)
+
     def _named(self, tok: Token) -> bool:
         """Where the sentence says a word is a name: name-like, or capitalized in cased text ("Jun")."""
         return self._name_like(tok) or tok.text[:1].isupper() and tok.text[1:].islower() and self._candidate(tok, any_pos=True)
@@ -190,8 +198,11 @@ class NameRecognizer(ContextRecognizer):
         for tok in doc:
             # "drew d r e w, like when you drew my blood", "will ... the bill": after a pronoun the same word
             # is a verb, after an article a noun.
+            # ("the fitzgerald house": a family's name before its household.)
+            household = tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in _HOUSEHOLD
             verb = tok.i > 0 and (doc[tok.i - 1].tag_ == "PRP" and pos_of(tok) in ("VERB", "AUX")
-                                  or doc[tok.i - 1].lower_ in ("the", "a", "an")) and self._dictionary_word(tok.lower_)
+                                  or doc[tok.i - 1].lower_ in ("the", "a", "an") and not household) \
+                and self._dictionary_word(tok.lower_)
             if tok.lower_ in found and not verb and not any(r.start <= tok.idx < r.end for r in results):
                 results.append(self._result("NAME", doc, tok.i, tok.i, 0.6))
         return results
@@ -237,7 +248,9 @@ class NameRecognizer(ContextRecognizer):
                 ok, score = True, 0.8
             elif strong_cue:
                 # "nurse practitioner", "doctor visit": a title or role that is the first half of a compound noun.
-                compound = low in self.title_compounds
+                # "the child life specialist": a noun before a role makes one compound with it.
+                compound = low in self.title_compounds or self._dictionary_word(low) and not self._trusted(low) \
+                    and i + 2 < len(doc) and doc[i + 2].lower_ in self.title_compounds and doc[i + 2].tag_ in ("NN", "NNS")
                 # "call me back", "call me instead": an adverb or adjective that is nobody's name.
                 descriptive = low in self.descriptive and not self.lex.is_name(low) and not ends_at(doc, i, relations)
                 ok = not compound and not descriptive and (
@@ -247,7 +260,8 @@ class NameRecognizer(ContextRecognizer):
                 ok = low in self.lex.first_names or pos_of(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low) \
                     or ends_at(doc, i, self_intros) and self._introduced_self(doc, i + 1)
                 score = 0.6
-            elif self._first_and_last(doc, i + 1):
+            elif self._first_and_last(doc, i + 1) and not (doc[i].lower_ in ("the", "a", "an") and self._dictionary_word(low)):
+                # (not "the hunter green scrubs": an article before a word and a surname makes them a noun phrase)
                 ok, score = True, 0.5  # "john smith", "hiroko tanaka" with no cue: first name + surname
             else:
                 continue
@@ -292,6 +306,16 @@ class NameRecognizer(ContextRecognizer):
                     first -= 1
                 results.append(self._result("NAME", doc, first, i, 0.6))
                 found.update(t.lower_ for t in doc[first : i + 1])
+        # "mom is grace, dad is Vikram.": the word a relation is said to be, when it ends the clause and is
+        # plainly a name ("is Catholic", "is young", "is frank" say what someone is like).
+        for i in range(len(doc) - 2):
+            nxt = doc[i + 2]
+            closed = i + 3 >= len(doc) or doc[i + 3].is_punct or doc[i + 3].lower_ in ("and", "but")
+            if doc[i].lower_ in self.relations and doc[i + 1].lower_ in ("is", "was") and closed \
+                    and self._candidate(nxt, any_pos=True) and len(nxt.text) > 2 and self._plain_name(nxt) \
+                    and not any(r.start <= nxt.idx < r.end for r in results):
+                results.append(self._result("NAME", doc, i + 2, i + 2, 0.6))
+                found.add(nxt.lower_)
         # "my lead, Christian, drove me", "the physical therapist, siobhan, had me": a word set off by commas
         # after a relation, capitalized or name-like.
         for i in range(len(doc) - 2):
@@ -317,6 +341,15 @@ class NameRecognizer(ContextRecognizer):
             if all(len(t.text.rstrip(".")) == 1 and t.is_alpha for t in doc[i - 1 : i + 1]) \
                     and self._introduced_as_relation(doc, i + 1):
                 results.append(self._result("NAME", doc, i - 1, i, 0.6))
+        # "for Yusuf Abdi": two capitalized words in a row that no dictionary, drug list or gazetteer of titles
+        # knows (brands are in the drug list; a place so named is PHI too).
+        for i in range(len(doc) - 1):
+            pair = doc[i : i + 2]
+            if all(t.text[:1].isupper() and t.text[1:].islower() and t.is_alpha and len(t.text) > 1
+                   and self._candidate(t, any_pos=True) and not self._dictionary_word(t.lower_) for t in pair) \
+                    and not any(r.start <= doc[i].idx < r.end for r in results):
+                results.append(self._result("NAME", doc, i, i + 1, 0.5))
+                found.update(t.lower_ for t in pair)
         # "with grzegorz and wojtek": two words no dictionary knows, joined as the people something is done with.
         for i in range(1, len(doc) - 2):
             if doc[i - 1].lower_ in _COMPANION and doc[i + 1].lower_ == "and" \
