@@ -71,7 +71,7 @@ class _NerRecognizer(SpacyRecognizer):
         kept = []
         tags = {t.idx: t.tag_ for t in nlp_artifacts.tokens}
         for r in super().analyze(text, entities, nlp_artifacts):
-            r.start, r.end = self._trim(text, r.start, r.end)
+            r.start, r.end = self._trim(text, r.start, r.end, r.entity_type)
             if r.end > r.start and self._plausible(text, r.start, r.end, r.entity_type) \
                     and not self._modifier_at_start(text, r.start, r.end, tags):
                 kept.append(r)
@@ -84,12 +84,19 @@ class _NerRecognizer(SpacyRecognizer):
         surface = text[start:end]
         if " " in surface or surface.lower() not in self.english or text[:start].strip() and text[:start].rstrip()[-1] not in ".?!":
             return False
+        if re.match(r"\s+\d", text[end:]):
+            return True  # "Hemoglobin 6.8 this morning": a measurement's label
         after = re.match(r"\s+([a-z]+)\b", text[end:])
         return bool(after) and (tags.get(end + after.start(1)) in ("NN", "NNS") or after.group(1) in ("the", "a", "an", "it"))
 
-    def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
-        """Drop cue words NER pulls into an entity ("daughter Charles" -> "Charles")."""
+    def _trim(self, text: str, start: int, end: int, entity: str) -> tuple[int, int]:
+        """Drop cue words NER pulls into an entity ("daughter Charles" -> "Charles"), and what follows a number
+        in a name ("Lasix 40 IV twice" -> "Lasix": no name holds a dose; "Ray 2 Bulls" is "Ray Two Bulls")."""
         words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+        digit = next((k for k, (a, b) in enumerate(words) if any(c.isdigit() for c in text[a:b])
+                      and not (k + 1 < len(words) and text[words[k + 1][0] : words[k + 1][1]].istitle())), None)
+        if digit is not None and entity == "NAME":
+            words = words[:digit]
         while words and text[words[0][0] : words[0][1]].lower() in self.cues:
             words.pop(0)
         while words and text[words[-1][0] : words[-1][1]].lower().strip(".,") in self.cues:

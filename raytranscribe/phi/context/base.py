@@ -53,6 +53,19 @@ class PhraseIndex:
         return [m.span(1) for m in self.regex.finditer(text)]
 
 
+def dictionary_word(low: str, english: frozenset[str]) -> bool:
+    """True for a dictionary word or a regular inflection of one ("going", "referred", "records")."""
+    if low in english:
+        return True
+    for suffix, endings in (("ing", ("", "e")), ("ed", ("", "e")), ("ied", ("y",)), ("ies", ("y",)), ("es", ("",)),
+                            ("s", ("",)), ("er", ("", "e")), ("est", ("", "e")), ("ly", ("", "le"))):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            stem = low[: -len(suffix)]
+            if any(stem + e in english for e in endings) or stem[-1:] == stem[-2:-1] and stem[:-1] in english:
+                return True
+    return False
+
+
 def words_of(tokens: list[Token]) -> str:
     return " ".join(t.lower_ for t in tokens)
 

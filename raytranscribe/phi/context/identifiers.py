@@ -25,7 +25,7 @@ class CuedIdentifierRecognizer(ContextRecognizer):
                "the", "your", "his", "her", "id", "code", "digits", "reads", "that", "'s", "be", "should", "social",
                "security", "card", "a", "an", "-", "=", "on", "says", "read", "like", "um", "uh", "so", ",", "me",
                "at", "us", "him", "them", "to", "by", "or", "ends", "ending", "in", "with", "starts", "starting",
-               "which", "just"}
+               "which", "just", "?"}
 
     SPOKEN_SEPARATORS = {"dash", "hyphen", "slash", "dot", "point"}
 
@@ -33,6 +33,7 @@ class CuedIdentifierRecognizer(ContextRecognizer):
         kinds = lex.raw["identifiers"]
         super().__init__(sorted(kinds), lex)
         self.cues = {kind: PhraseIndex(lex, phrases) for kind, phrases in kinds.items()}
+        self.spelled_labels = lex.words("labels", "abbreviations") | lex.words("clinical", "spelled_abbreviations")
 
     @staticmethod
     def _id_part(tok: Token) -> bool:
@@ -48,23 +49,26 @@ class CuedIdentifierRecognizer(ContextRecognizer):
 
     def _value_after(self, doc: list[Token], i: int, kind: str) -> tuple[int, int]:
         """Token range [first, j) of an identifier read out after a cue ending at token i."""
-        j = i + 1
-        while j < len(doc) and j < i + 8 and doc[j].lower_ in self.FILLERS and not doc[j].like_num \
-                and not self._spelled_a(doc, j):
-            j += 1
-        # "the serial on the cpap is X9 44721 B": other words between label and value, up to a copula.
-        # Not for phone cues: "call", "cell" and "text" are everyday words.
-        if j < len(doc) and not self._id_part(doc[j]) and kind != "PHONE":
+        j = self._fillers_end(doc, i + 1)
+        # "the serial on the cpap is X9 44721 B": other words between label and value, up to a copula
+        # ("social? Patient: It's 6209"). Not for phone cues: "call", "cell" and "text" are everyday words.
+        if j < len(doc) and not self._id_part(doc[j]) and self._prefix_length(doc, j) == 0 and kind != "PHONE":
             copula = next((k for k in range(j, min(j + 5, len(doc))) if doc[k].lower_ in ("is", "are", "was", ":", "'s")), None)
+            # A sentence end comes between only before an answer ("... Social is fine. It's 9983"), not another
+            # subject's copula ("Code status is full code. His Braden score is 12").
+            if copula is not None and any(t.text in (".", "!", ";") for t in doc[j:copula]) \
+                    and doc[copula - 1].lower_ not in ("it", "that"):
+                copula = None
             if copula is not None:
-                j = copula + 1
+                j = self._fillers_end(doc, copula + 1)
+        # "the mrn is m r n 0073318": the label spelled again before its value is no part of it.
+        k = j
+        while k < len(doc) and len(doc[k].text) == 1 and doc[k].is_alpha:
+            k += 1
+        if k - j > 1 and "".join(t.lower_ for t in doc[j:k]) in self.spelled_labels:
+            j = k
         first = j
-        # A short letter prefix counts when digits follow: "WKP 449102773", ASR's "up 901,960,954", "S in 244,619".
-        for prefix in (1, 2):
-            if j + prefix < len(doc) and all(t.is_alpha and len(t) <= 3 for t in doc[j : j + prefix]) \
-                    and doc[j].lower_ not in _NO_PREFIX and any(c.isdigit() for c in doc[j + prefix].text):
-                j += prefix
-                break
+        j += self._prefix_length(doc, j)
         while j < len(doc):
             if self._id_part(doc[j]):
                 j += 1
@@ -76,7 +80,7 @@ class CuedIdentifierRecognizer(ContextRecognizer):
                 j += 1  # a phone number's extension
             elif (after := self._separators_end(doc, j)) > j and after < len(doc) and self._id_part(doc[after]):
                 j = after  # "h m o dash four four one", "0 3 slash 14", ASR's "slash slash 1986"
-            elif doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop and j > first \
+            elif doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop | self.spelled_labels and j > first \
                     and j + 1 < len(doc) and any(c.isdigit() for c in doc[j + 1].text):
                 j += 1  # a letter group read out inside a plate or serial: "7 abc 123"
             else:
@@ -84,6 +88,23 @@ class CuedIdentifierRecognizer(ContextRecognizer):
         while j > first and doc[j - 1].lower_ in ("i", "a"):  # "... 08292 i'm 65": a pronoun ends the ID
             j -= 1
         return first, j
+
+    def _fillers_end(self, doc: list[Token], j: int) -> int:
+        start = j
+        while j < len(doc) and j < start + 7 and doc[j].lower_ in self.FILLERS and not doc[j].like_num \
+                and not self._spelled_a(doc, j):
+            j += 1
+        return j
+
+    @staticmethod
+    def _prefix_length(doc: list[Token], j: int) -> int:
+        """A short letter prefix counts when digits follow: "WKP 449102773", "plate LKR 4471", ASR's "up
+        901,960,954", "S in 244,619"."""
+        for prefix in (1, 2):
+            if j + prefix < len(doc) and all(t.is_alpha and len(t) <= 3 and t.lower_ not in _NO_PREFIX for t in doc[j : j + prefix]) \
+                    and any(c.isdigit() for c in doc[j + prefix].text):
+                return prefix
+        return 0
 
     def _separators_end(self, doc: list[Token], j: int) -> int:
         """Index past the spoken separators at ``j`` (ASR may say one again)."""

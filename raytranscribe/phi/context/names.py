@@ -6,7 +6,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Token
 
-from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, ends_at, pos_of, words_of
+from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, dictionary_word, ends_at, pos_of, words_of
 from raytranscribe.phi.lexicon import Lexicon
 from raytranscribe.phi.types import BY_GRAMMAR
 
@@ -51,22 +51,14 @@ class NameRecognizer(ContextRecognizer):
         self.title_compounds = lex.words("names", "title_compounds")
         self.actions = lex.words("names", "actions")
         self.possessions = lex.words("names", "possessions")
+        self.services = lex.words("names", "services")
         # Weekdays and months are no names, but for months that are also first names, and abbreviations ("jan").
         months = {m for m in lex.words("dates", "months") if len(m) > 3} - {"june", "april", "august"}
         self.calendar = lex.words("dates", "weekdays") | months
         self.states = lex.words("places", "states")
 
     def _dictionary_word(self, low: str) -> bool:
-        """True for a dictionary word or a regular inflection of one ("going", "referred", "tired")."""
-        if low in self.english or low in self.inflected_verbs:  # "brought", "took"
-            return True
-        for suffix, endings in (("ing", ("", "e")), ("ed", ("", "e")), ("ied", ("y",)), ("ies", ("y",)), ("es", ("",)),
-                                ("s", ("",)), ("er", ("", "e")), ("est", ("", "e")), ("ly", ("", "le"))):
-            if low.endswith(suffix) and len(low) > len(suffix) + 2:
-                stem = low[: -len(suffix)]
-                if any(stem + e in self.english for e in endings) or stem[-1:] == stem[-2:-1] and stem[:-1] in self.english:
-                    return True
-        return False
+        return low in self.inflected_verbs or dictionary_word(low, self.english)  # "brought", "took"
 
     def _candidate(self, tok: Token, any_pos: bool = False) -> bool:
         """A word that may be a name; ``any_pos`` where the sentence already shows it is one (the tagger
@@ -94,7 +86,9 @@ class NameRecognizer(ContextRecognizer):
             initial = len(low) == 1 and j + 1 < len(doc) and self.lex.is_name(doc[j + 1].lower_)
             if not self._candidate(tok) and not initial:
                 break
-            unknown = not self._dictionary_word(low)
+            # "doctor kateryna shevchenko", "ebony whitehorse": WordNet lists some surnames as nouns (a poet, a
+            # city); a noun that is also a city's name, right after a name, is taken as part of it.
+            unknown = not self._dictionary_word(low) or low in self.lex.world_cities and low not in self.non_nouns
             if not (initial or self._trusted(low) or unknown or pos_of(tok) == "PROPN" and tok.text[:1].isupper()):
                 break
             last = j
@@ -117,7 +111,8 @@ class NameRecognizer(ContextRecognizer):
         """"this is autumn speaking", "it's june calling": a word between an introduction and "speaking" is
         the speaker's name, even a stop word, unless it is an adverb ("i'm just calling")."""
         return cue and i + 2 < len(doc) and doc[i + 2].lower_ in ("speaking", "calling") and doc[i + 1].is_alpha \
-            and pos_of(doc[i + 1]) not in FUNCTION_POS and doc[i + 1].lower_ not in self.descriptive
+            and pos_of(doc[i + 1]) not in FUNCTION_POS and doc[i + 1].lower_ not in self.descriptive \
+            and doc[i + 1].lower_ not in self.services  # "this is radiology calling"
 
     def _relation_named_like_a_modal(self, doc: list[Token], i: int, relations: set[int]) -> bool:
         """"my son will drove me": a modal right after a relation, followed by no base-form verb, is a name."""
@@ -195,6 +190,7 @@ class NameRecognizer(ContextRecognizer):
         self._by_sentence_shape(doc, relations, results, found)
         self._corrected(doc, results, found)
         self._spelled_then_surname(doc, results, found)
+        self._spelled_word(doc, results, found)
         for tok in doc:
             # "drew d r e w, like when you drew my blood", "will ... the bill": after a pronoun the same word
             # is a verb, after an article a noun.
@@ -290,17 +286,24 @@ class NameRecognizer(ContextRecognizer):
                     and self._candidate(tok) and not any(r.start <= tok.idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
                 found.add(low)
-        # "marguerite called earlier": a common first name doing what people do (not "the bill came").
+        # "marguerite called earlier": a common first name doing what people do (not "the bill came", "the
+        # kidney numbers dropped": a word after a determiner, or a noun after a noun or adjective).
         for i in range(len(doc) - 1):
             low = doc[i].lower_
-            determined = i > 0 and pos_of(doc[i - 1]) in ("DET", "PRON")
+            determined = i > 0 and (pos_of(doc[i - 1]) in ("DET", "PRON") or doc[i - 1].tag_ in ("NN", "NNS", "JJ")
+                                    and doc[i - 1].lower_ not in self.relations and self._dictionary_word(low))
             if low in self.lex.first_names and doc[i + 1].lower_ in self.actions and not determined and self._candidate(doc[i]) \
                     and not any(r.start <= doc[i].idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(low)
-        # "jose is my son", "tran van minh, um, that's my father": words introduced as someone's relation are a name.
+        # "jose is my son", "tran van minh, um, that's my father": words introduced as someone's relation are a name
+        # (not "he was tall, her daughter ...": an adjective says what someone is like).
         for i in range(len(doc) - 3):
-            if self._name_like(doc[i]) and self._introduced_as_relation(doc, i + 1):
+            describes = doc[i].lower_ in self.descriptive and doc[i].lower_ not in self.lex.first_names
+            # "the policy holder is her husband": a noun phrase, not a name
+            describes |= any(doc[k].lower_ in ("the", "a", "an") for k in (i - 1, i - 2) if k >= 0) \
+                and doc[i].lower_ not in self.lex.first_names and self._dictionary_word(doc[i].lower_)
+            if self._name_like(doc[i]) and not describes and self._introduced_as_relation(doc, i + 1):
                 first = i
                 while first > 0 and i - first < 2 and self._name_like(doc[first - 1]):
                     first -= 1
@@ -383,6 +386,21 @@ class NameRecognizer(ContextRecognizer):
                 if named(said) and not named(other) and self._named(doc[other]):
                     results.append(self._result("NAME", doc, other, self._extend(doc, other) if other > said else other, 0.6))
                     found.add(doc[other].lower_)
+
+    def _spelled_word(self, doc: list[Token], results: list[RecognizerResult], found: set[str]) -> None:
+        """"w o j c i k wojcik", "dunn d u n n": a word said next to its own spelling is a name being given."""
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and len(doc[j].text) == 1 and doc[j].is_alpha:
+                j += 1
+            spelled = "".join(t.lower_ for t in doc[i:j])
+            if len(spelled) > 2:
+                for k in (i - 1, j):
+                    if 0 <= k < len(doc) and doc[k].lower_ == spelled and self._candidate(doc[k], any_pos=True):
+                        results.append(self._result("NAME", doc, k, k, 0.7))
+                        found.add(spelled)
+            i = max(j, i + 1)
 
     def _spelled_then_surname(self, doc: list[Token], results: list[RecognizerResult], found: set[str]) -> None:
         """"sunny s u n n y park": a census surname right after a first name and its spelling."""

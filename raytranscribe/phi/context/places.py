@@ -6,7 +6,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Token
 
-from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, ends_at, pos_of, words_of
+from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, dictionary_word, ends_at, pos_of, words_of
 from raytranscribe.phi.lexicon import Lexicon
 from raytranscribe.phi.types import BY_GRAMMAR
 
@@ -160,7 +160,7 @@ class PlaceRecognizer(ContextRecognizer):
             after_street = after_street and (doc[i].text != "," or doc[i + 1].text[:1].isupper() or nxt not in self.english
                                              or nxt in self.lex.us_cities or bool(self._known_city_at(doc, i + 1)))
             loose = not cue and not after_street and i + 1 < len(doc) and (ends_at(doc, i, loose_intros) and (
-                doc[i + 1].text[:1].isupper() and pos_of(doc[i + 1]) == "PROPN" or nxt not in self.english
+                doc[i + 1].text[:1].isupper() and pos_of(doc[i + 1]) == "PROPN" or not dictionary_word(nxt, self.english)
                 or nxt in self.lex.us_cities  # a dictionary word that names a city: "from boise"
                 or self._numbered_name(doc, i + 1)
                 or self._known_city_at(doc, i + 1)  # "from bowling green", "over in west des moines"
