@@ -250,7 +250,8 @@ def _cue_kinds() -> dict[str, list[str]]:
 
 @cache
 def _holdable_words() -> frozenset[str]:
-    """Words that may begin an identifier the next piece completes (a month, "tuesday", "north", "mister")."""
+    """Words that may begin an identifier the next piece completes (a month, "tuesday", "north", "mister",
+    "rural route")."""
     lex = load_lexicon()
     return lex.words("dates", "months") | lex.words("dates", "weekdays") | lex.words("places", "prefixes") \
-        | lex.words("names", "titles")
+        | lex.words("names", "titles") | {"rural", "route", "rr"}

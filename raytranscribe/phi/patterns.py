@@ -157,11 +157,11 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("holiday", r"\b(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)(?=\s*,?\s*\d{4}\b)(?:\s*,?\s*\d{4})?", 0.6),
             # "the 5th, after midnight", "he's the 2nd.": an ordinal that ends a clause counts nothing.
             ("clause_end_day", r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b(?=\s*(?:[,.;?!]|$))", 0.5),
-            ("cued_holiday", r"(?<=\b(?:on|since|until|by|before|after|was|over|during|around|for)\s+)(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)\b", 0.5),
+            ("cued_holiday", r"(?:(?<=\b(?:on|since|until|by|before|after|was|over|during|around|for)\s+)|\bthe\s+(?:day|night|week|weekend)\s+(?:before|after)\s+)(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)\b", 0.5),
             # "follow up on 11/22": a month and a day after a date preposition (not "was 90/60", "a 10/10 pain").
             ("cued_month_slash_day", r"(?<=\b(?:on|by|until|till|before|after|since|dated)\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.5),
             # "the X-rays were taken 1/15.": after an event's participle, a month and a day that end the clause.
-            ("event_month_slash_day", r"(?<=\b(?:taken|drawn|collected|done|performed|seen|admitted|discharged|placed|started|stopped)\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?=\s*(?:[,.;!?]|$))", 0.5),
+            ("event_month_slash_day", r"(?<=\b(?:taken|drawn|collected|done|performed|seen|admitted|discharged|placed|started|stopped)\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?=\s*(?:[,.;!?]|$)|\s+(?:at|on|in|and|by|from|with)\b)", 0.5),
             ("month_slash_day", rf"\b\d{{1,2}}(?:/|\s+slash\s+)\d{{1,2}}\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.2),
             ("spaced_numeric", r"\b\d{1,2}\s+\d{1,2}\s+(?:\d{4}|\d{2})\b", 0.2),
         ], context=["born", "birth", "dob", "birthday", "date", "appointment", "admitted", "discharged", "seen", "visit",

@@ -79,7 +79,8 @@ class Scrubber:
             return []
         norm = normalize(text)
         results = self.analyzer.analyze(norm.text, language="en", score_threshold=self.settings.score_threshold)
-        protected = [m.span() for m in self._clinical.finditer(text)] + [m.span(1) for m in _PET_NAME.finditer(text)]
+        protected = [m.span() for m in self._clinical.finditer(text)]
+        pets = [m.span(1) for m in _PET_NAME.finditer(text)]
         spans = []
         for r in results:
             if r.end <= r.start:
@@ -90,7 +91,7 @@ class Scrubber:
             elif r.entity_type == "CITY":
                 start, end = self._without_states(text, start, end)
             by_grammar = bool((r.recognition_metadata or {}).get(BY_GRAMMAR))
-            if not self._keep(text[start:end], r.entity_type, start, end, protected, by_grammar):
+            if not self._keep(text[start:end], r.entity_type, start, end, protected, pets, by_grammar):
                 continue
             if r.entity_type == "NAME":
                 start = self._name_start(text, start, protected)
@@ -130,13 +131,19 @@ class Scrubber:
             start = m.end()
         return start, end
 
-    def _keep(self, surface: str, kind: str, start: int, end: int, protected: list[tuple[int, int]], by_grammar: bool) -> bool:
+    def _keep(self, surface: str, kind: str, start: int, end: int, protected: list[tuple[int, int]],
+              pets: list[tuple[int, int]], by_grammar: bool) -> bool:
+        def overlaps(spans: list[tuple[int, int]]) -> bool:
+            return any(a < end and start < b for a, b in spans)
+
         if kind not in _PEOPLE_AND_PLACES:
             return True
-        if any(a < end and start < b for a, b in protected):
+        if overlaps(pets):
             return False
-        if by_grammar:
+        if by_grammar:  # the grammar outranks a clinical look-alike: "my daughter, Mercy, handles ..."
             return True
+        if overlaps(protected):
+            return False
         low = surface.lower().strip(" .,'")
         if kind == "CITY" and low in self._large_places:
             return False

@@ -21,10 +21,10 @@ from .conftest import PHI_DATA
 
 PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "heldout_phi4.jsonl",
             "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl",
-            "heldout_phi9.jsonl", "heldout_phi10.jsonl"]
+            "heldout_phi9.jsonl", "heldout_phi10.jsonl", "heldout_phi11.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
-             "heldout_traps9.jsonl", "heldout_traps10.jsonl"]
+             "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -56,12 +56,24 @@ KNOWN_MISSES = {
     "h10-072": "'fortyseven oh two ninetyone eighteen': number words run together",
     "h10-077": "'trauma zulu four four two ... in the north end': an alias for an unknown patient; a neighborhood",
     "h10-078": "'arrived from amman': a city outside the US after 'from', in lowercase",
+    "h11-034": "'W as in William, 8, 8, uh, 2 0 4 1 7': a policy number read with commas between single digits",
+    "h11-037": "'Ring the bell for Oduya,': a surname after a bare 'for'",
+    "h11-049": "'off route nine g': a numbered road with a letter and no house number",
+    "h11-053": "'put reference p a seven seven three oh two': a code after 'reference' with no 'number'",
+    "h11-055": "'on elm ridge road in bexley': a town too small for the city gazetteer, after a street with no number",
+    "h11-056": "'will is my ex': a first name that is also a modal, starting the sentence",
+    "h11-063": "'calling about kofi hes fine': a first name after a bare 'about'",
+    "h11-064": "'over by cedar grove': a neighborhood named with dictionary words",
+    "h11-069": "'w w w dot healing with hazel dot example dot com': a domain said as three words",
+    "h11-070": "'under my dads name leopold': a name after 'name' with no 'is'",
+    "h11-073": "'with justice and gale': first names that are dictionary words, in lowercase",
+    "h11-079": "'me and sky split up ... over in church hill': a first name that is a word; a neighborhood of words",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").
 _HARMLESS = {"the", "of", "a", "an", "and", "at", "dot", "dash", "slash", "underscore", "hyphen", "point",
              "apartment", "apt", "unit", "suite", "lot", "box", "p", "o", "number", "extension", "is", "in", "on", "as", "my",
-             "double", "triple", "uh", "um", "no", "late", "early", "mid"}
+             "double", "triple", "uh", "um", "no", "late", "early", "mid", "day", "after", "before"}
 
 
 def load(name: str) -> list[dict]:

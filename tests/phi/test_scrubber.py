@@ -99,6 +99,10 @@ CASES = [
     "last name is {NAME:w o j c i k} {NAME:wojcik} and she speaks some english",
     "for the nurse practitioner {NAME:ebony whitehorse} she wrote the oxycodone",
     "email the forms to {EMAIL:tanvir dot hossain eighty eight at outlook dot com} please",
+    "My sponsor is {NAME:Sterling}, he's been clean eleven years.",
+    "My daughter, {NAME:Mercy}, handles the money now.",
+    "thank {NAME:marcus} from church for driving me today",
+    "we moved her into hospice {DATE:the day after christmas} and it was calm",
 ]
 
 TRAPS = [
@@ -128,6 +132,7 @@ TRAPS = [
     "The dog's name is Biscuit. Her cat, Oliver, sleeps on her legs.",
     "the kidney numbers dropped, so the policy holder is her husband now",
     "this is radiology calling about the outside records",
+    "Resident in Room 312, Bed B, transferred from 4 West to Shepherd Center for rehab.",
 ]
 
 

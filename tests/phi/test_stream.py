@@ -197,14 +197,15 @@ def test_a_name_like_word_waits_through_a_long_pause_for_the_words_that_name_it(
     assert stream.push(scrubber, "bill", 0.0) == ""
     pause = _long_pause(phi_settings)
     assert stream.poll(scrubber, pause) == ""
-    assert stream.push(scrubber, "is my brother", pause) == "[NAME] is my brother"
+    # ("neighbor": a relation; "brother", like "sister", is also a title, which itself waits for a name)
+    assert stream.push(scrubber, "is my neighbor", pause) == "[NAME] is my neighbor"
 
 
 def test_stop_words_after_a_name_like_word_keep_it_waiting_for_the_word_that_decides(scrubber, phi_settings):
     stream, pause = StreamRedactor(phi_settings), _long_pause(phi_settings)
     released = [stream.push(scrubber, "bill", 0.0), stream.poll(scrubber, pause), stream.push(scrubber, "is my", pause),
-                stream.poll(scrubber, 2 * pause), stream.push(scrubber, "brother", 2 * pause)]
-    assert released == ["", "", "", "", "[NAME] is my brother"]
+                stream.poll(scrubber, 2 * pause), stream.push(scrubber, "neighbor", 2 * pause)]
+    assert released == ["", "", "", "", "[NAME] is my neighbor"]
 
 
 def test_a_word_after_a_relation_is_held_through_a_long_pause_and_goes_out_redacted(scrubber, phi_settings):

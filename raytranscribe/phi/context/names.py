@@ -136,11 +136,12 @@ class NameRecognizer(ContextRecognizer):
         return self._candidate(tok, any_pos=True) and (self.lex.is_name(low) or not self._dictionary_word(low))
 
     def _plain_name(self, tok: Token) -> bool:
-        """A census first name that says nothing of what someone is like, or a capitalized word no dictionary
-        knows (lowercase, that is as often a clinical word: "bedbound", "postop")."""
-        low = tok.lower_
-        return low in self.lex.first_names and low not in self.descriptive \
-            or tok.text[:1].isupper() and not self._dictionary_word(low)
+        """A census first name that says nothing of what someone is like unless capitalized ("is frank", "is
+        Sterling"), or a capitalized word no dictionary knows (lowercase, that is as often a clinical word:
+        "bedbound", "postop")."""
+        low, capitalized = tok.lower_, tok.text[:1].isupper()
+        return low in self.lex.first_names and (capitalized or low not in self.descriptive) \
+            or capitalized and not self._dictionary_word(low)
 
     def _named(self, tok: Token) -> bool:
         """Where the sentence says a word is a name: name-like, or capitalized in cased text ("Jun")."""
@@ -249,8 +250,10 @@ class NameRecognizer(ContextRecognizer):
                     and i + 2 < len(doc) and doc[i + 2].lower_ in self.title_compounds and doc[i + 2].tag_ in ("NN", "NNS")
                 # "call me back", "call me instead": an adverb or adjective that is nobody's name.
                 descriptive = low in self.descriptive and not self.lex.is_name(low) and not ends_at(doc, i, relations)
+                # (a word the tagger calls a verb that no verb list knows: "brother anselm the chaplain")
                 ok = not compound and not descriptive and (
-                    pos_of(nxt) != "VERB" or self.lex.is_name(low) or not self._dictionary_word(low))
+                    pos_of(nxt) != "VERB" or self.lex.is_name(low) or not self._dictionary_word(low)
+                    or low not in self.inflected_verbs and not dictionary_word(low, self.non_nouns))
                 score = 0.8
             elif ends_at(doc, i, weak):
                 ok = low in self.lex.first_names or pos_of(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low) \
@@ -326,7 +329,10 @@ class NameRecognizer(ContextRecognizer):
             closed = i + 3 >= len(doc) or doc[i + 3].text in (",", ".")
             if ends_at(doc, i, relations) and doc[i + 1].text == "," and self._named(nxt) \
                     and (closed or nxt.text[:1].isupper()):
-                results.append(self._result("NAME", doc, i + 2, self._extend(doc, i + 2), 0.6))
+                result = self._result("NAME", doc, i + 2, self._extend(doc, i + 2), 0.6)
+                if nxt.text[:1].isupper() and closed:  # "My daughter, Mercy, handles ...": even a hospital's name
+                    result.recognition_metadata = {BY_GRAMMAR: True}
+                results.append(result)
                 found.add(nxt.lower_)
         # "her kids are mei-ling and jun": the words a plural relation is said to be.
         for i in range(len(doc) - 2):
@@ -344,19 +350,26 @@ class NameRecognizer(ContextRecognizer):
             if all(len(t.text.rstrip(".")) == 1 and t.is_alpha for t in doc[i - 1 : i + 1]) \
                     and self._introduced_as_relation(doc, i + 1):
                 results.append(self._result("NAME", doc, i - 1, i, 0.6))
-        # "for Yusuf Abdi": two capitalized words in a row that no dictionary, drug list or gazetteer of titles
-        # knows (brands are in the drug list; a place so named is PHI too).
+        # "for Yusuf Abdi", "for Ignatius Boateng": two capitalized words in a row that no dictionary, drug list or
+        # gazetteer of titles knows, but for one noun only WordNet lists (a saint, a city); brands are in the drug
+        # list, and a place so named is PHI too.
         for i in range(len(doc) - 1):
             pair = doc[i : i + 2]
+            unknown = [not self._dictionary_word(t.lower_) for t in pair]
             if all(t.text[:1].isupper() and t.text[1:].islower() and t.is_alpha and len(t.text) > 1
-                   and self._candidate(t, any_pos=True) and not self._dictionary_word(t.lower_) for t in pair) \
+                   and self._candidate(t, any_pos=True) for t in pair) and any(unknown) \
+                    and all(u or t.lower_ not in self.non_nouns for u, t in zip(unknown, pair)) \
+                    and not (i == 0 or doc[i - 1].is_punct) \
                     and not any(r.start <= doc[i].idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, i + 1, 0.5))
                 found.update(t.lower_ for t in pair)
-        # "with grzegorz and wojtek": two words no dictionary knows, joined as the people something is done with.
+        # "with grzegorz and wojtek", "with justice and gale": two words no dictionary knows, or two census first
+        # names that describe nothing, joined as the people something is done with.
         for i in range(1, len(doc) - 2):
             if doc[i - 1].lower_ in _COMPANION and doc[i + 1].lower_ == "and" \
-                    and all(self._unknown_word(doc[k]) for k in (i, i + 2)):
+                    and (all(self._unknown_word(doc[k]) for k in (i, i + 2))
+                         or all(self._candidate(doc[k], any_pos=True) and doc[k].lower_ in self.lex.first_names
+                                and doc[k].lower_ not in self.descriptive for k in (i, i + 2))):
                 results += [self._result("NAME", doc, k, k, 0.5) for k in (i, i + 2)]
                 found.update((doc[i].lower_, doc[i + 2].lower_))
         # "Hiroshi's wife", "tom's daughter": a word owning a relation is a name; so is a first name owning

@@ -46,7 +46,8 @@ class PlaceRecognizer(ContextRecognizer):
         self.strong_street_ends = lex.words("address", "strong_suffixes")
         self.street_ends = self.strong_street_ends | lex.words("address", "weak_suffixes")
         self.units = lex.words("address", "units")
-        self.dwelling_units = self.units - {"number", "no", "#"}  # "apartment 4 b, ...", not "accession number 18832, ..."
+        # "apartment 4 b, ...", not "accession number 18832, ..." or a ward's "Room 312, Bed B, ..."
+        self.dwelling_units = self.units - {"number", "no", "#", "room", "rm", "floor", "fl"}
         self.states = lex.words("places", "states")
         self.state_codes = lex.words("places", "state_codes")
         self.large = self.states | self.state_codes | lex.words("places", "regions")
@@ -94,9 +95,11 @@ class PlaceRecognizer(ContextRecognizer):
 
     @staticmethod
     def _numbered_name(doc: list[Token], j: int) -> bool:
-        """"near Two Harbors", "Three Rivers": a number word before a capitalized name (it arrives as a digit)."""
+        """"near Two Harbors", "Three Rivers": a number word before a capitalized name (it arrives as a digit);
+        not a hospital ward ("from 4 West")."""
         return len(doc[j].text) == 1 and doc[j].text.isdigit() and j + 1 < len(doc) \
-            and doc[j + 1].text[:1].isupper() and pos_of(doc[j + 1]) == "PROPN"
+            and doc[j + 1].text[:1].isupper() and pos_of(doc[j + 1]) == "PROPN" \
+            and doc[j + 1].lower_ not in ("north", "south", "east", "west")
 
     def _adjective_not_place(self, doc: list[Token], j: int) -> bool:
         """"urgent care": a lowercase adjective that names no city and is not followed by a place suffix."""
