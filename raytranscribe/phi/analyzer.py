@@ -57,12 +57,6 @@ class _LeanSpacyEngine(SpacyNlpEngine):
                             lemmas=[t.lower_ for t in doc], nlp_engine=self, language=language, scores=scores)
 
 
-# Words that end an institution's name and no surname ("House", "Church" and "Manor" are surnames too).
-_INSTITUTION_HEADS = {"center", "centre", "hospital", "clinic", "institute", "memorial", "medical", "healthcare",
-                      "pharmacy", "university", "college", "school", "academy", "foundation", "rehab",
-                      "rehabilitation", "hospice"}
-
-
 class _NerRecognizer(SpacyRecognizer):
     """spaCy NER, trusted only where it can be: on lowercase ASR text the small model calls phrases like
     "zip code" a PERSON, so a lowercase entity needs a gazetteer name (NAME) or is dropped (CITY)."""
@@ -116,8 +110,6 @@ class _NerRecognizer(SpacyRecognizer):
             return bool(re.search(r"\b(?:in|from|to|at|near|of the town of)\s*$", text[:start], re.IGNORECASE))
         if " " not in surface and re.search(r"\b(?:the|a|an)\s+$" if entity == "NAME" else r"\b(?:a|an)\s+$", text[:start], re.IGNORECASE):
             return False  # "leave the Foley in", "cover it with a Tegaderm": a thing, not a person or a place
-        if entity == "NAME" and surface.split()[-1].lower() in _INSTITUTION_HEADS:
-            return False  # "Shepherd Center", "Grady Memorial": a place of care named after someone
         if any(c.isupper() for c in surface):
             return True
         return entity == "NAME" and any(self.lex.is_name(w) for w in surface.split())

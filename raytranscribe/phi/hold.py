@@ -10,7 +10,7 @@ from functools import cache
 
 from raytranscribe.asr.words import FILLERS
 from raytranscribe.phi.lexicon import load as load_lexicon
-from raytranscribe.phi.numbers import ORDINAL_TEENS, ORDINAL_UNITS, REPEATS, TEENS, TENS, UNITS, ZERO_LETTERS
+from raytranscribe.phi.numbers import ORDINAL_TEENS, ORDINAL_UNITS, REPEATS, SPANISH_DIGITS, TEENS, TENS, UNITS, ZERO_LETTERS
 from raytranscribe.phi.patterns import NATO_WORDS
 from raytranscribe.phi.scrubber import Scrubber
 from raytranscribe.phi.types import Span
@@ -33,7 +33,7 @@ _CUE_GAP_WORDS = 6
 CUE_LOOKBACK_CHARS = 80
 
 
-NUMBER_WORDS = set(UNITS) | set(TEENS) | set(TENS) | {"oh", "hundred", "double", "triple"}
+NUMBER_WORDS = set(UNITS) | set(TEENS) | set(TENS) | set(SPANISH_DIGITS) | {"oh", "hundred", "double", "triple"}
 
 
 _NUMBERISH = set(UNITS) | set(TEENS) | set(TENS) | set(ORDINAL_UNITS) | set(ORDINAL_TEENS) | set(REPEATS) | ZERO_LETTERS | {
@@ -97,7 +97,7 @@ def held_from(scrubber: Scrubber, full: str, spans: list[Span], start: int, max_
         label_code = w.isalpha() and len(w) <= 3 and w not in _LABEL_FILLERS \
             and cue_before(full[: tokens[k - 1].start()]) is not None
         # "tuesday the | 14th", "the second of | january"
-        date_word = w in ("the", "of") and k > 1 and (words[k - 2] in holdable or words[k - 2] in _NUMBERISH or number(k - 2))
+        date_word = w in ("the", "of", "de", "del") and k > 1 and (words[k - 2] in holdable or words[k - 2] in _NUMBERISH or number(k - 2))
         if not (number(k - 1) or w in _NUMBERISH or code or w in holdable or touching or name or label_code or date_word
                 or proper):
             break
@@ -254,4 +254,4 @@ def _holdable_words() -> frozenset[str]:
     "rural route")."""
     lex = load_lexicon()
     return lex.words("dates", "months") | lex.words("dates", "weekdays") | lex.words("places", "prefixes") \
-        | lex.words("names", "titles") | {"rural", "route", "rr"}
+        | lex.words("names", "titles") | {"rural", "route", "rr", "northeast", "northwest", "southeast", "southwest"}

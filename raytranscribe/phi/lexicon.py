@@ -16,6 +16,9 @@ from importlib import resources
 FIRST_NAMES_PER_SEX = 2500
 LAST_NAMES = 25000
 COMMON_LAST_NAMES = 2000
+# Words inside or at the start of a surname ("de la cruz", "van der berg", "al-rashid").
+NAME_PARTICLES = frozenset({"de", "la", "del", "della", "van", "von", "der", "den", "da", "di", "du", "le", "bin", "al",
+                            "el"})
 
 
 @dataclass(frozen=True)
@@ -81,13 +84,19 @@ def _census(name: str, limit: int) -> list[str]:
 @cache
 def load() -> Lexicon:
     from spacy.lang.en.stop_words import STOP_WORDS  # spaCy loads only when a scrubber is built
+    from spacy.lang.es.stop_words import STOP_WORDS as SPANISH_STOP_WORDS
 
     raw = tomllib.loads(resources.files(__package__).joinpath("lexicon.toml").read_text(encoding="utf-8"))
     not_names = set(raw["clinical"]["not_names"])
-    stop = frozenset(STOP_WORDS | not_names)
     months = set(raw["dates"]["months"])
     first = set(_census("dist.female.first", FIRST_NAMES_PER_SEX)) | set(_census("dist.male.first", FIRST_NAMES_PER_SEX))
     last_ranked = _census("dist.all.last", LAST_NAMES)
+    # Spanish function words (patients and interpreters switch languages), but for single letters ("o connor"),
+    # the particles names begin with ("al-rashid", "de luca") and census first names and common surnames of
+    # three letters or more ("dan", "mia", "tan", "van").
+    spanish = {w for w in SPANISH_STOP_WORDS if len(w) > 1} - NAME_PARTICLES \
+        - {w for w in first | set(last_ranked[:5000]) if len(w) > 2}
+    stop = frozenset(STOP_WORDS | not_names | spanish)
     last = set(last_ranked)
     clinical = set(raw["clinical"]["drugs"]) | set(raw["clinical"]["standalone_eponyms"])
     excluded = stop | months | clinical

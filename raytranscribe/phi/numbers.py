@@ -27,6 +27,11 @@ ORDINAL_TEENS = {
     "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
 }
 ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30}
+# Spanish digits, read out by bilingual patients and interpreters ("tres dos tres cinco ..."). Read only in
+# runs of three or more digits: alone, "dos" is also a label (date of service) and "uno" a word in English talk.
+SPANISH_DIGITS = {"cero": "zero", "uno": "one", "dos": "two", "tres": "three", "cuatro": "four", "cinco": "five",
+                  "seis": "six", "siete": "seven", "ocho": "eight", "nueve": "nine"}
+_SPANISH_RUN = 3
 ZERO_LETTERS = {"oh", "o"}  # "oh" means zero only next to other number words
 REPEATS = {"double": 2, "triple": 3}
 _SUFFIX = {1: "st", 2: "nd", 3: "rd"}
@@ -142,9 +147,24 @@ def _read_run(words: list[str]) -> list[tuple[str, int, int]]:
     return groups
 
 
+def _read_spanish_digits(text: str, tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Spanish digit words in a run of at least three digits, read as the English ones."""
+    out = list(tokens)
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and (tokens[j][2] in SPANISH_DIGITS or tokens[j][2] in UNITS) \
+                and (j == i or _joined(text, tokens[j - 1], tokens[j])):
+            j += 1
+        if j - i >= _SPANISH_RUN:
+            out[i:j] = [(a, b, SPANISH_DIGITS.get(w, w)) for a, b, w in tokens[i:j]]
+        i = max(j, i + 1)
+    return out
+
+
 def normalize(text: str) -> Normalized:
     """Replace every run of number words in ``text`` by digits; see module docstring."""
-    tokens = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+    tokens = _read_spanish_digits(text, [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)])
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -36,6 +36,10 @@ _NOISY_SEP = rf"(?:[\s.,/-]+(?:(?:dash|slash|dot|hyphen|point|uh|um|er|no|sorry|
 _AFTER_DAY = (r"(?:of|at|and|or|in|to|for|so|but|then|because|when|if|i|we|he|she|they|you|it|please|around|about|after"
               r"|before|by|this|next|is|was|will|from|with|right|okay|ok|um|uh|correct|yes|no|or|between|through|thru"
               r"|technically|actually|exactly|probably)")
+# Participles of a dated event: "taken 1/15.", "delivered 12/27 at 03:14", "born Christmas Eve", "received the 19th".
+_EVENT = (r"taken|drawn|collected|done|performed|seen|admitted|discharged|placed|started|stopped|delivered|born|died"
+          r"|received|injured|operated|vaccinated|scanned|biopsied|tested|induced")
+_SPANISH_MONTHS = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)"
 # A month or a day of the month, either order ("11/04/1958", "31.12.2020"), not an MRN's "00-48-2913".
 _DAY_OR_MONTH = r"(?:0?[1-9]|[12]\d|3[01])"
 # Digits followed by a unit are quantities, not identifiers ("1000mg", "2500 units").
@@ -85,15 +89,16 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     # A run of spelled letters starts at its first letter, and is no code when it spells a clinical abbreviation.
     spelled_start = rf"(?<![\w'])(?<!(?<![\w'])[a-z]\s)(?!{lex.spelled_regex(raw['clinical']['spelled_abbreviations'])}\b)"
     relation = lex.phrase_regex([r for r in raw["names"]["relations"] if " " not in r])
+    # "Rafael, my husband, is 90", "he was, oh, 91", "lived to be 97", "my dad's 92", "grandpa ezra is 97"
     person = (rf"(?:i'm|i\s+am|she'?s|she\s+is|he'?s|he\s+is|they're|patient\s+is|who\s+is|who's|age|aged|age\s+is|turned|turning"
               rf"|turns|be|{relation},?\s+(?:is|was)|(?:he|she|they|i)\s+was(?:[\s,]+(?:oh|uh|um|like|about))*|lived\s+to(?:\s+be)?"
-              rf"|{relation}'s|{relation})")  # "Rafael, my husband, is 90", "he was, oh, 91", "lived to be 97", "my dad's 92"
+              rf"|{relation}'s|{relation}|{relation}\s+[a-z]+,?\s+(?:is|was))")
     return [
         _recognizer("EMAIL", [
             ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
             # Half spoken: "marisol.vega at hotmail.com".
             ("half_spoken_email", rf"\b(?!(?:{_PATH_END}|up|out|online|us|me|him|them)\s)[\w+-]+(?:\.[\w+-]+)*\s+at\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}\b", 0.9),
-            ("spoken_email", rf"\b[\w+-]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[\w+-]+|(?:\s+(?:uh|um))?\s+\d+|\s+(?![ai]\b)[a-z](?=\s+\d))*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?!\s+slash\b)", 0.9),  # a path: a web address
+            ("spoken_email", rf"(?:(?<![\w'])(?![ai]\b)[a-z]\s+)?\b[\w+-]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[\w+-]+|(?:\s+(?:uh|um))?\s+\d+|\s+(?![ai]\b)[a-z](?=\s+\d))*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?!\s+slash\b)", 0.9),  # a path: a web address
         ]),
         _recognizer("URL", [
             ("url", rf"\b(?:https?://|www\.){_URL_TAIL}", 0.9),
@@ -148,20 +153,23 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("day_month", rf"\b(?:the\s+)?{day}\s+(?:of\s+)?{months}\b(?:(?:\s*,\s*|\s+){year}\b)?", 0.8),
             ("month_year", rf"\b{months}\s*,?\s+(?:of\s+)?\d{{4}}\b", 0.7),
             ("month", rf"\b{clear_months}\b", 0.5),
+            # Spanish, as bilingual patients and interpreters say dates: "el dos de febrero", "15 de agosto de 1983".
+            ("spanish_day_month", rf"\b(?:el\s+)?(?:\d{{1,2}}|primero|[a-zé]+)\s+de\s+{_SPANISH_MONTHS}\b(?:\s+del?\s+\d{{4}})?", 0.7),
+            ("spanish_month", rf"(?<=\b(?:en|desde|de|hasta|el)\s+){_SPANISH_MONTHS}\b", 0.5),
             # "march", "may", "august" alone are months only after a date preposition ("since may", not "this may").
             ("cued_month", rf"(?<=\b(?:in|since|until|till|during|early|late|mid|end\s+of|beginning\s+of|last|next|this\s+past)\s+){months}\b", 0.5),
             ("weekday_day", r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th|(?:/|\s+slash\s+)\d{1,2})\b", 0.7),
             # "on the 30th", "the date was the 21st", but not "on the fourth metatarsal": a day of the month
             # is followed by the end of the phrase, not by a noun it counts.
-            ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|is|was|date|dated|or|maybe|of|like|well|what)[\s,]+)the\s+\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z]|\s+\d)", 0.5),  # not "the 2nd 1"
+            ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|is|was|date|dated|or|maybe|of|like|well|what|{_EVENT}|visit|appointment|scheduled|due)[\s,]+)the\s+\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z]|\s+\d)", 0.5),  # not "the 2nd 1"
             ("holiday", r"\b(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)(?=\s*,?\s*\d{4}\b)(?:\s*,?\s*\d{4})?", 0.6),
             # "the 5th, after midnight", "he's the 2nd.": an ordinal that ends a clause counts nothing.
             ("clause_end_day", r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b(?=\s*(?:[,.;?!]|$))", 0.5),
-            ("cued_holiday", r"(?:(?<=\b(?:on|since|until|by|before|after|was|over|during|around|for)\s+)|\bthe\s+(?:day|night|week|weekend)\s+(?:before|after)\s+)(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)\b", 0.5),
+            ("cued_holiday", rf"(?:(?<=\b(?:on|since|until|by|before|after|was|over|during|around|for|{_EVENT})\s+)|\bthe\s+(?:day|night|week|weekend)\s+(?:before|after)\s+)(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)\b", 0.5),
             # "follow up on 11/22": a month and a day after a date preposition (not "was 90/60", "a 10/10 pain").
             ("cued_month_slash_day", r"(?<=\b(?:on|by|until|till|before|after|since|dated)\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.5),
             # "the X-rays were taken 1/15.": after an event's participle, a month and a day that end the clause.
-            ("event_month_slash_day", r"(?<=\b(?:taken|drawn|collected|done|performed|seen|admitted|discharged|placed|started|stopped)\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?=\s*(?:[,.;!?]|$)|\s+(?:at|on|in|and|by|from|with)\b)", 0.5),
+            ("event_month_slash_day", rf"(?<=\b(?:{_EVENT})\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?=\s*(?:[,.;!?]|$)|\s+(?:at|on|in|and|by|from|with)\b)", 0.5),
             ("month_slash_day", rf"\b\d{{1,2}}(?:/|\s+slash\s+)\d{{1,2}}\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.2),
             ("spaced_numeric", r"\b\d{1,2}\s+\d{1,2}\s+(?:\d{4}|\d{2})\b", 0.2),
         ], context=["born", "birth", "dob", "birthday", "date", "appointment", "admitted", "discharged", "seen", "visit",

@@ -48,6 +48,7 @@ class Scrubber:
         places = ("states", "state_codes", "regions")
         self._large_places = frozenset().union(*(self.lex.words("places", key) for key in places))
         self._labels = self.lex.words("labels", "abbreviations")
+        self._institution_heads = self.lex.words("clinical", "institution_heads")
         self._people_words = self.lex.words("names", "titles") | self.lex.words("names", "relations") | self.lex.stop
         spelled = self.lex.spelled_regex(clinical["spelled_abbreviations"])
         self._spelled_label = re.compile(rf"(?<![\w']){spelled}[\s-]+$", re.IGNORECASE)  # "d o b | 1 1 slash ..."
@@ -119,7 +120,9 @@ class Scrubber:
             end = m.end()
         while m := _GROUP_BEFORE.search(text, 0, start):
             start = m.start()
+        # (a three-letter dictionary word is no prefix either: "Cord blood kit CB-7730152")
         if (m := _LETTER_PREFIX.search(text, 0, start)) and m.group(1).lower() not in self.lex.stop | self._labels \
+                and not (len(m.group(1)) == 3 and not m.group(1).isupper() and self.ordinary_word(m.group(1))) \
                 and not self._spelled_label.search(text, 0, start):
             start = m.start(1)
         return start, end
@@ -142,8 +145,8 @@ class Scrubber:
             return False
         if by_grammar:  # the grammar outranks a clinical look-alike: "my daughter, Mercy, handles ..."
             return True
-        if overlaps(protected):
-            return False
+        if overlaps(protected) or surface.split()[-1].lower().strip(".,") in self._institution_heads:
+            return False  # a place of care named after someone or something: "Shepherd Center"
         low = surface.lower().strip(" .,'")
         if kind == "CITY" and low in self._large_places:
             return False

@@ -21,10 +21,12 @@ from .conftest import PHI_DATA
 
 PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "heldout_phi4.jsonl",
             "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl",
-            "heldout_phi9.jsonl", "heldout_phi10.jsonl", "heldout_phi11.jsonl"]
+            "heldout_phi9.jsonl", "heldout_phi10.jsonl", "heldout_phi11.jsonl",
+            "heldout_phi12.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
-             "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl"]
+             "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl",
+             "heldout_traps12.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -68,12 +70,30 @@ KNOWN_MISSES = {
     "h11-070": "'under my dads name leopold': a name after 'name' with no 'is'",
     "h11-073": "'with justice and gale': first names that are dictionary words, in lowercase",
     "h11-079": "'me and sky split up ... over in church hill': a first name that is a word; a neighborhood of words",
+    "h12-001": "'mom is june whitaker she was induced on the twenty second baby girl': a month-name first name and a "
+               "lowercase day with no clause end",
+    "h12-005": "'we live off mockingbird lane in garland': a town that is a dictionary word, in lowercase",
+    "h12-009": "'this is dakota rivers calling': a first name WordNet lists as a people",
+    "h12-014": "'vivo en la calle veintitrés': a street named by a Spanish number word",
+    "h12-016": "'the Walgreens on Coral Way': a street whose kind is 'way'",
+    "h12-019": "'he wants the ninth for the seat appointment': a day after 'wants'",
+    "h12-029": "'who goes by honey': a nickname that is a term of endearment",
+    "h12-032": "'Patient April May,': a name made of two months",
+    "h12-033": "'hey its doreen from the womens clinic calling for latrice': 'it's' written 'its'; a name after "
+               "'calling for' at a pause",
+    "h12-049": "'the twins river and sage': first names that are words, after a plural relation with no verb",
+    "h12-059": "'up in labor and delivery with shayla in room four': a first name after a bare 'with'",
+    "h12-063": "'security locked rosalies portal account': a possessive without its apostrophe",
+    "h12-069": "'talked to the parents colt and savannah ridley': first names after a plural relation",
+    "h12-071": "'your mammogram from el catorce': a Spanish day with no month",
+    "h12-073": "'our daughter autumn caught it': a first name that is a season",
+    "h12-079": "'patient is percival ng': a two-letter surname after a first name WordNet lists",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").
 _HARMLESS = {"the", "of", "a", "an", "and", "at", "dot", "dash", "slash", "underscore", "hyphen", "point",
              "apartment", "apt", "unit", "suite", "lot", "box", "p", "o", "number", "extension", "is", "in", "on", "as", "my",
-             "double", "triple", "uh", "um", "no", "late", "early", "mid", "day", "after", "before"}
+             "double", "triple", "uh", "um", "no", "late", "early", "mid", "day", "after", "before", "el", "de"}
 
 
 def load(name: str) -> list[dict]:
@@ -86,6 +106,8 @@ STREAMED_MISSES = {
               "until the next piece says 'dot'",
     "h9-005": "'the nurse ... was joy i think | joy okafor': a first name that is a word, shown a name only later",
     "h9-026": "'at the fitzgerald house on ... | ... mrs fitzgerald says': a surname shown a name only later",
+    "h12-017": "'base housing on ironclad | drive': a street name that is a word, before its kind",
+    "h12-055": "'email the forms to t marlowe nine one at example | dot com': the initial of an e-mail address",
 }
 # Misses only when the speaker pauses past the hold timeout inside the identifier, each with why.
 TIMEOUT_MISSES = {

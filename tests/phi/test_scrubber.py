@@ -103,6 +103,10 @@ CASES = [
     "My daughter, {NAME:Mercy}, handles the money now.",
     "thank {NAME:marcus} from church for driving me today",
     "we moved her into hospice {DATE:the day after christmas} and it was calm",
+    "el teléfono de la casa es {PHONE:tres dos tres cinco cinco cinco cero uno ocho siete} pero",
+    "Mom says the baby was born {DATE:el dos de febrero} at home",
+    "mi mamá doña {NAME:chela} se cayó en la casa",
+    "for her vision screening {NAME:winifred oduya} license number pending",
 ]
 
 TRAPS = [
@@ -133,6 +137,9 @@ TRAPS = [
     "the kidney numbers dropped, so the policy holder is her husband now",
     "this is radiology calling about the outside records",
     "Resident in Room 312, Bed B, transferred from 4 West to Shepherd Center for rehab.",
+    "Austin Flint murmur, Glasgow Coma Scale 15, Epstein pearls, stable on Ortolani and Barlow.",
+    "la paciente tiene dolor de cabeza y la presión está alta ciento sesenta sobre noventa y cinco",
+    "tengo dos hijos y uno tiene fiebre",
 ]
 
 

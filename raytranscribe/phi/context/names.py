@@ -7,7 +7,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Token
 
 from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, dictionary_word, ends_at, pos_of, words_of
-from raytranscribe.phi.lexicon import Lexicon
+from raytranscribe.phi.lexicon import NAME_PARTICLES, Lexicon
 from raytranscribe.phi.types import BY_GRAMMAR
 
 _FILLERS = {"um", "uh", "er", "erm", "uhm"}
@@ -15,8 +15,6 @@ _FILLERS = {"um", "uh", "er", "erm", "uhm"}
 _FINITE = {"VBD", "VBZ"}
 # Prepositions before the people something is done with, for or by.
 _COMPANION = {"with", "for", "by", "to", "from"}
-# Words inside a surname ("de la cruz", "van der berg").
-_PARTICLES = {"de", "la", "del", "della", "van", "von", "der", "den", "da", "di", "du", "le", "bin", "al", "el"}
 # Words between a name and the name said again, corrected ("sonny no sorry sunny", "jimmy, well, james",
 # "grace or maybe gracie"); one of the cues must be among them.
 _CORRECTION_WORDS = {"no", "wait", "sorry", "well", "i", "mean", "or", "maybe", "rather", "actually", ","}
@@ -42,7 +40,7 @@ class NameRecognizer(ContextRecognizer):
         names = lex.raw["names"]
         self.titles = PhraseIndex(lex, names["titles"])
         # "my daughter", "my best friend": a relation someone has.
-        self.owned = PhraseIndex(lex, names["relations"], first=("my", "his", "her", "our", "your", "their", "the"),
+        self.owned = PhraseIndex(lex, names["relations"], first=("my", "his", "her", "our", "your", "their", "the", "mi", "su", "tu"),
                                  then=names["relation_modifiers"])
         self.strong = PhraseIndex(lex, [i for i in names["intros"] if i not in names["weak_intros"]])
         self.weak = PhraseIndex(lex, names["weak_intros"])
@@ -79,8 +77,11 @@ class NameRecognizer(ContextRecognizer):
                 continue
             if j <= last:
                 continue
-            if (tok.lower_ in _FILLERS or tok.lower_ in _PARTICLES) and j < i + 3:
+            if (tok.lower_ in _FILLERS or tok.lower_ in NAME_PARTICLES) and j < i + 3:
                 continue  # "lamar um jefferson", "marcus de la cruz": the next word decides
+            after_particle = doc[j - 1].lower_ in NAME_PARTICLES and j - 1 > last
+            if after_particle and not (self._trusted(tok.lower_) or tok.text[:1].isupper()):
+                break  # "don ramiro la trajo": a Spanish article before a verb, not "de la cruz"
 
             low = tok.lower_.rstrip(".")
             initial = len(low) == 1 and j + 1 < len(doc) and self.lex.is_name(doc[j + 1].lower_)
@@ -88,7 +89,8 @@ class NameRecognizer(ContextRecognizer):
                 break
             # "doctor kateryna shevchenko", "ebony whitehorse": WordNet lists some surnames as nouns (a poet, a
             # city); a noun that is also a city's name, right after a name, is taken as part of it.
-            unknown = not self._dictionary_word(low) or low in self.lex.world_cities and low not in self.non_nouns
+            unknown = not self._dictionary_word(low) or low in self.lex.world_cities and low not in self.non_nouns \
+                or j == i + 1 and self._first_and_last(doc, i)  # "tobias marlowe"
             if not (initial or self._trusted(low) or unknown or pos_of(tok) == "PROPN" and tok.text[:1].isupper()):
                 break
             last = j
@@ -107,12 +109,19 @@ class NameRecognizer(ContextRecognizer):
         return (low not in self.descriptive and tok.tag_ not in ("VBG", "VBN", "VBD") and not low.endswith(("ing", "ed"))
                 and not (k + 1 < len(doc) and doc[k + 1].like_num))
 
-    def _introduces_speaker(self, doc: list[Token], i: int, cue: bool) -> bool:
-        """"this is autumn speaking", "it's june calling": a word between an introduction and "speaking" is
-        the speaker's name, even a stop word, unless it is an adverb ("i'm just calling")."""
-        return cue and i + 2 < len(doc) and doc[i + 2].lower_ in ("speaking", "calling") and doc[i + 1].is_alpha \
-            and pos_of(doc[i + 1]) not in FUNCTION_POS and doc[i + 1].lower_ not in self.descriptive \
-            and doc[i + 1].lower_ not in self.services  # "this is radiology calling"
+    def _speaker_name_end(self, doc: list[Token], i: int, cue: bool) -> int | None:
+        """"this is autumn speaking", "it's june calling", "this is dakota rivers calling": a word (or a first
+        name and a word) between an introduction and "speaking" is the speaker's name, even a stop word, unless
+        it is an adverb ("i'm just calling"). Returns the name's last index."""
+        if cue and i + 3 < len(doc) and doc[i + 3].lower_ in ("speaking", "calling") and doc[i + 2].is_alpha \
+                and doc[i + 1].lower_ in self.lex.first_names and pos_of(doc[i + 2]) not in FUNCTION_POS \
+                and (self._name_like(doc[i + 2]) or doc[i + 2].text[:1].isupper()):  # not "grace keeps calling"
+            return i + 2
+        if cue and i + 2 < len(doc) and doc[i + 2].lower_ in ("speaking", "calling") and doc[i + 1].is_alpha \
+                and pos_of(doc[i + 1]) not in FUNCTION_POS and doc[i + 1].lower_ not in self.descriptive \
+                and doc[i + 1].lower_ not in self.services:  # "this is radiology calling"
+            return i + 1
+        return None
 
     def _relation_named_like_a_modal(self, doc: list[Token], i: int, relations: set[int]) -> bool:
         """"my son will drove me": a modal right after a relation, followed by no base-form verb, is a name."""
@@ -173,8 +182,17 @@ class NameRecognizer(ContextRecognizer):
         if k + 1 >= len(doc) or not self._candidate(doc[k + 1]):
             return False
         first, last = doc[k].lower_, doc[k + 1].lower_
-        if last not in self.lex.last_names or doc[k].text[:1].isupper() and not doc[k + 1].text[:1].isupper():
+        if doc[k].text[:1].isupper() and not doc[k + 1].text[:1].isupper():
             return False  # cased text capitalizes both halves of a name: "Sterling silver" is none
+        if last not in self.lex.last_names:
+            # "winifred oduya", "cyrus bellweather", "tobias marlowe": a census first name that is no common word
+            # (WordNet lists some names as nouns only), then a surname too rare for the census: a word no
+            # dictionary knows, or a noun only after a first name no dictionary knows
+            plain_first = first in self.lex.first_names and not dictionary_word(first, self.non_nouns)
+            return plain_first and len(last) > 2 and doc[k + 1].is_alpha and (
+                not self._dictionary_word(last)
+                or not self._dictionary_word(first) and not dictionary_word(last, self.non_nouns)
+                and last not in self.inflected_verbs)  # not "tyrone brought"
         if first in self.lex.first_names and not self._dictionary_word(first):
             return True
         if first in self.lex.first_names:  # "rocky mountain", "grace hill": two words unless a common surname
@@ -222,8 +240,8 @@ class NameRecognizer(ContextRecognizer):
             # "the patient's husband dmitri": a relation owned by anyone is a cue.
             owned_relation = i > 0 and doc[i - 1].lower_ == "'s" and doc[i].lower_ in self.relations
             strong_cue = ends_at(doc, i, titles) or ends_at(doc, i, strong) or owned_relation
-            if self._introduces_speaker(doc, i, strong_cue or ends_at(doc, i, weak)):
-                result = self._result("NAME", doc, i + 1, i + 1, 0.8)
+            if (speaker_end := self._speaker_name_end(doc, i, strong_cue or ends_at(doc, i, weak))) is not None:
+                result = self._result("NAME", doc, i + 1, speaker_end, 0.8)
                 result.recognition_metadata = {BY_GRAMMAR: True}
                 results.append(result)
                 found.add(nxt.lower_)
