@@ -92,10 +92,10 @@ def load() -> Lexicon:
     first = set(_census("dist.female.first", FIRST_NAMES_PER_SEX)) | set(_census("dist.male.first", FIRST_NAMES_PER_SEX))
     last_ranked = _census("dist.all.last", LAST_NAMES)
     # Spanish function words (patients and interpreters switch languages), but for single letters ("o connor"),
-    # the particles names begin with ("al-rashid", "de luca") and census first names and common surnames of
-    # three letters or more ("dan", "mia", "tan", "van").
-    spanish = {w for w in SPANISH_STOP_WORDS if len(w) > 1} - NAME_PARTICLES \
-        - {w for w in first | set(last_ranked[:5000]) if len(w) > 2}
+    # the particles names begin with ("al-rashid", "de luca"), census first names of three letters or more
+    # ("dan", "mia") and common surnames ("tan", "van", "lo", "ha").
+    spanish = {w for w in SPANISH_STOP_WORDS if len(w) > 1} - NAME_PARTICLES - {w for w in first if len(w) > 2} \
+        - set(last_ranked[:5000])
     stop = frozenset(STOP_WORDS | not_names | spanish)
     last = set(last_ranked)
     clinical = set(raw["clinical"]["drugs"]) | set(raw["clinical"]["standalone_eponyms"])
