@@ -100,13 +100,15 @@ class Scrubber:
         return merge_spans(spans)
 
     def _name_start(self, text: str, start: int, protected: list[tuple[int, int]]) -> int:
-        """"Sunny [Al-Khatib]", "Pádraig [Mac Giolla]": capitalized first names or words no dictionary knows,
-        right before a name, are part of it (a detector may find only the surname)."""
+        """"Sunny [Al-Khatib]", "Pádraig [Mac Giolla]", "tran [van minh]": capitalized first names or words no
+        dictionary knows, and census names no dictionary knows in any case, right before a name, are part of it
+        (a detector may find only part of the name)."""
         for _ in range(2):
             m = _WORD_BEFORE.search(text, 0, start)
             word = m.group(1) if m else ""
             low = word.lower()
-            if not (word[:1].isupper() and (low in self.lex.first_names or not self.ordinary_word(low))) \
+            unknown = not self.ordinary_word(low)
+            if not (word[:1].isupper() and (low in self.lex.first_names or unknown) or unknown and self.lex.is_name(low)) \
                     or low in self._people_words or self.lex.is_drug(low) or any(a <= m.start(1) < b for a, b in protected):
                 break
             start = m.start(1)
