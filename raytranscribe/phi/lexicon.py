@@ -16,6 +16,8 @@ from importlib import resources
 FIRST_NAMES_PER_SEX = 2500
 LAST_NAMES = 25000
 COMMON_LAST_NAMES = 2000
+# Surnames common enough to stay possible names when they are also Spanish function words ("lo", "tan").
+SPANISH_WORD_SURNAMES = 5000
 # Words inside or at the start of a surname ("de la cruz", "van der berg", "al-rashid").
 NAME_PARTICLES = frozenset({"de", "la", "del", "della", "van", "von", "der", "den", "da", "di", "du", "le", "bin", "al",
                             "el"})
@@ -95,7 +97,7 @@ def load() -> Lexicon:
     # the particles names begin with ("al-rashid", "de luca"), census first names of three letters or more
     # ("dan", "mia") and common surnames ("tan", "van", "lo", "ha").
     spanish = {w for w in SPANISH_STOP_WORDS if len(w) > 1} - NAME_PARTICLES - {w for w in first if len(w) > 2} \
-        - set(last_ranked[:5000])
+        - set(last_ranked[:SPANISH_WORD_SURNAMES])
     stop = frozenset(STOP_WORDS | not_names | spanish)
     last = set(last_ranked)
     clinical = set(raw["clinical"]["drugs"]) | set(raw["clinical"]["standalone_eponyms"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from raytranscribe.asr.words import FILLERS
 from raytranscribe.phi.lexicon import Lexicon
 from raytranscribe.phi.numbers import SEPARATOR_REPEATS
 
@@ -26,6 +27,7 @@ _NATO = rf"(?:x\s+ray|{'|'.join(sorted(NATO_WORDS, key=len, reverse=True))})"  #
 _PATH_END = (r"(?:and|or|if|so|but|then|to|for|the|a|an|is|was|that|this|it|you|i|we|he|she|they|please|thanks|okay|ok"
              r"|in|on|at|with|of|from|by|when|where|which|who|um|uh)")
 _NO_UNIT = r"(?!\s*(?:mg|mcg|ml|kg|lbs?|units?|iu|milligrams?|micrograms?|steps|calories|cells|dollars|percent|%)\b)"
+_HESITATION = "|".join(sorted(FILLERS))
 _SPOKEN_DASH = r"\s+(?:dash|hyphen)\s+"
 _SEP = rf"(?:\s*[/.-]\s*|\s+(?:(?:slash|dash)\s+){{1,{SEPARATOR_REPEATS}}})"
 # Between digit groups ASR leaves spaces, stray punctuation, read-out separators and hesitations
@@ -98,7 +100,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
             # Half spoken: "marisol.vega at hotmail.com".
             ("half_spoken_email", rf"\b(?!(?:{_PATH_END}|up|out|online|us|me|him|them)\s)[\w+-]+(?:\.[\w+-]+)*\s+at\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}\b", 0.9),
-            ("spoken_email", rf"(?:(?<![\w'])(?![ai]\b)[a-z]\s+)?\b[\w+-]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[\w+-]+|(?:\s+(?:uh|um))?\s+\d+|\s+(?![ai]\b)[a-z](?=\s+\d))*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?!\s+slash\b)", 0.9),  # a path: a web address
+            ("spoken_email", rf"(?:(?<![\w'])(?![ai]\b)[a-z]\s+)?\b[\w+-]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[\w+-]+|(?:\s+(?:{_HESITATION}))?\s+\d+|\s+(?![ai]\b)[a-z](?=\s+\d))*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?!\s+slash\b)", 0.9),  # a path: a web address
         ]),
         _recognizer("URL", [
             ("url", rf"\b(?:https?://|www\.){_URL_TAIL}", 0.9),

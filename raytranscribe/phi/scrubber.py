@@ -48,6 +48,7 @@ class Scrubber:
         places = ("states", "state_codes", "regions")
         self._large_places = frozenset().union(*(self.lex.words("places", key) for key in places))
         self._labels = self.lex.words("labels", "abbreviations")
+        self._not_prefix = self.lex.stop | self._labels  # words that are no letter prefix of a number
         self._institution_heads = self.lex.words("clinical", "institution_heads")
         self._people_words = self.lex.words("names", "titles") | self.lex.words("names", "relations") | self.lex.stop
         spelled = self.lex.spelled_regex(clinical["spelled_abbreviations"])
@@ -123,7 +124,7 @@ class Scrubber:
         while m := _GROUP_BEFORE.search(text, 0, start):
             start = m.start()
         # (a three-letter dictionary word is no prefix either: "Cord blood kit CB-7730152")
-        if (m := _LETTER_PREFIX.search(text, 0, start)) and m.group(1).lower() not in self.lex.stop | self._labels \
+        if (m := _LETTER_PREFIX.search(text, 0, start)) and m.group(1).lower() not in self._not_prefix \
                 and not (len(m.group(1)) == 3 and not m.group(1).isupper() and self.ordinary_word(m.group(1))) \
                 and not self._spelled_label.search(text, 0, start):
             start = m.start(1)
@@ -147,7 +148,7 @@ class Scrubber:
             return False
         if by_grammar:  # the grammar outranks a clinical look-alike: "my daughter, Mercy, handles ..."
             return True
-        if overlaps(protected) or surface.split()[-1].lower().strip(".,") in self._institution_heads:
+        if overlaps(protected) or surface.split()[-1:] and surface.split()[-1].lower().strip(".,") in self._institution_heads:
             return False  # a place of care named after someone or something: "Shepherd Center"
         low = surface.lower().strip(" .,'")
         if kind == "CITY" and low in self._large_places:

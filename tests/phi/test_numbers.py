@@ -23,6 +23,8 @@ from raytranscribe.phi.numbers import normalize
         ("oh I see", "oh I see"),
         ("my number is oh, one oh one two", "my number is 0, 1012"),  # a zero, then a pause
         ("oh, one more thing", "oh, 1 more thing"),  # an exclamation
+        ("es tres dos tres cinco cinco cinco cero uno", "es 32355501"),  # Spanish digits read out
+        ("DOS 4/17, tengo dos hijos y uno tiene fiebre", "DOS 4/17, tengo dos hijos y uno tiene fiebre"),  # alone: words
     ],
 )
 def test_number_words_become_digits(spoken, digits):

@@ -271,6 +271,10 @@ def test_a_held_tail_times_out_on_the_clock_of_its_newest_piece(scrubber, phi_se
         (["okafor chidi uh that's my", "son he's twelve"], {"okafor", "chidi"}),  # hesitations not counted
         (["we ran into him at the Cedar", "Rapids farmers market."], {"cedar"}),  # capitalized inside a sentence
         (["it happened on Memorial", "Day at the lake."], {"memorial"}),
+        (["el teléfono es tres dos tres cinco", "cinco cinco cero uno ocho siete"], {"tres", "dos", "cinco"}),  # Spanish
+        (["the baby was born el dos de", "febrero at home"], {"dos"}),
+        (["send my results to rural route", "two box forty one please"], {"rural", "route"}),
+        (["she fell in the tran van minh um", "that's my father"], {"tran"}),  # a census name before a found name
     ],
 )
 def test_the_start_of_an_identifier_waits_for_the_piece_that_completes_it(scrubber, phi_settings, pieces, hidden):

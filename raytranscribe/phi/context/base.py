@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.tokens import Token
 
+from raytranscribe.asr.words import FILLERS
 from raytranscribe.phi.lexicon import Lexicon
 from raytranscribe.phi.numbers import normalize
 
@@ -44,7 +45,8 @@ class PhraseIndex:
             pattern = rf"{lex.phrase_regex(list(first))}[\s,]+{between}{pattern}"
         # A lookahead, so that overlapping cues all count: "patient's name" and "name is" in "patient's name is".
         # A hesitation after a cue belongs to it: "his name is uh rafael".
-        self.regex = re.compile(rf"(?<![\w'])(?=((?:{pattern})(?:,?\s+(?:uh|um|er|erm|uhm)\b,?)*)(?![\w']))", re.IGNORECASE)
+        fillers = "|".join(sorted(FILLERS))
+        self.regex = re.compile(rf"(?<![\w'])(?=((?:{pattern})(?:,?\s+(?:{fillers})\b,?)*)(?![\w']))", re.IGNORECASE)
 
     def ends(self, text: str) -> set[int]:
         return {m.end(1) for m in self.regex.finditer(text)}

@@ -6,6 +6,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Token
 
+from raytranscribe.asr.words import FILLERS as HESITATIONS
 from raytranscribe.phi.context.base import ContextRecognizer, PhraseIndex
 from raytranscribe.phi.lexicon import Lexicon
 from raytranscribe.phi.numbers import SEPARATOR_REPEATS
@@ -15,7 +16,6 @@ from raytranscribe.phi.numbers import SEPARATOR_REPEATS
 _NO_PREFIX = {"as", "at", "is", "was", "to", "and", "or", "of", "on", "by", "for"}
 # Public three-digit numbers ("call 911", "the 988 crisis line"): nobody's phone.
 _SERVICE_NUMBERS = {"211", "311", "411", "511", "611", "711", "811", "911", "988"}
-_HESITATIONS = {"uh", "um", "er", "erm", "uhm"}
 
 
 class CuedIdentifierRecognizer(ContextRecognizer):
@@ -34,6 +34,7 @@ class CuedIdentifierRecognizer(ContextRecognizer):
         super().__init__(sorted(kinds), lex)
         self.cues = {kind: PhraseIndex(lex, phrases) for kind, phrases in kinds.items()}
         self.spelled_labels = lex.words("labels", "abbreviations") | lex.words("clinical", "spelled_abbreviations")
+        self.not_code = lex.stop | self.spelled_labels  # short words that are no letter group inside a code
 
     @staticmethod
     def _id_part(tok: Token) -> bool:
@@ -74,13 +75,13 @@ class CuedIdentifierRecognizer(ContextRecognizer):
                 j += 1
             elif doc[j].text in (",", ".", "-") and j + 1 < len(doc) and doc[j + 1].like_num:
                 j += 1  # a pause between digit groups: "four one two, six six, nine oh three one"
-            elif doc[j].lower_ in _HESITATIONS and j + 1 < len(doc) and (doc[j + 1].like_num or doc[j + 1].text == ","):
+            elif doc[j].lower_ in HESITATIONS and j + 1 < len(doc) and (doc[j + 1].like_num or doc[j + 1].text == ","):
                 j += 1  # "six two uh one eight"
             elif doc[j].lower_ in ("extension", "ext", "ext.") and j + 1 < len(doc) and doc[j + 1].like_num:
                 j += 1  # a phone number's extension
             elif (after := self._separators_end(doc, j)) > j and after < len(doc) and self._id_part(doc[after]):
                 j = after  # "h m o dash four four one", "0 3 slash 14", ASR's "slash slash 1986"
-            elif doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.lex.stop | self.spelled_labels and j > first \
+            elif doc[j].is_alpha and len(doc[j]) <= 3 and doc[j].lower_ not in self.not_code and j > first \
                     and j + 1 < len(doc) and any(c.isdigit() for c in doc[j + 1].text):
                 j += 1  # a letter group read out inside a plate or serial: "7 abc 123"
             else:

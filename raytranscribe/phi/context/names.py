@@ -6,11 +6,11 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Token
 
+from raytranscribe.asr.words import FILLERS
 from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, dictionary_word, ends_at, pos_of, words_of
 from raytranscribe.phi.lexicon import NAME_PARTICLES, Lexicon
 from raytranscribe.phi.types import BY_GRAMMAR
 
-_FILLERS = {"um", "uh", "er", "erm", "uhm"}
 # Tags of a finite verb: after "my son will" it shows "will" is the son's name, not a modal.
 _FINITE = {"VBD", "VBZ"}
 # Prepositions before the people something is done with, for or by.
@@ -77,7 +77,7 @@ class NameRecognizer(ContextRecognizer):
                 continue
             if j <= last:
                 continue
-            if (tok.lower_ in _FILLERS or tok.lower_ in NAME_PARTICLES) and j < i + 3:
+            if (tok.lower_ in FILLERS or tok.lower_ in NAME_PARTICLES) and j < i + 3:
                 continue  # "lamar um jefferson", "marcus de la cruz": the next word decides
             after_particle = doc[j - 1].lower_ in NAME_PARTICLES and j - 1 > last
             if after_particle and not (self._trusted(tok.lower_) or tok.text[:1].isupper()):
@@ -164,7 +164,7 @@ class NameRecognizer(ContextRecognizer):
     def _introduced_as_relation(self, doc: list[Token], j: int) -> bool:
         """Whether ``doc[j:]`` says the words before it are someone's relation: "is my son", ", that's my
         father", "um he's her nephew"."""
-        while j < len(doc) and (doc[j].lower_ in _FILLERS or doc[j].text == ","):
+        while j < len(doc) and (doc[j].lower_ in FILLERS or doc[j].text == ","):
             j += 1
         if j + 1 < len(doc) and doc[j].lower_ in ("that", "he", "she") and doc[j + 1].lower_ in ("'s", "is", "was"):
             j += 1
