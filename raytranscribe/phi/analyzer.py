@@ -31,6 +31,7 @@ class _LeanSpacyEngine(SpacyNlpEngine):
     are loaded (their word tables are used) but not run, and lowercase words stand in for lemmas."""
 
     ordinary_words: frozenset[str] = frozenset()  # dictionary and stop words, set once the model is loaded
+    non_nouns: frozenset[str] = frozenset()  # dictionary verbs, adjectives and adverbs
 
     def load(self) -> None:
         name = self.models[0]["model_name"]
@@ -154,6 +155,7 @@ def build_analyzer(spacy_model: str, lex: Lexicon) -> AnalyzerEngine:
     non_nouns = verbs | descriptive
     english = non_nouns | frozenset(word_index["noun"])
     nlp_engine.ordinary_words = english | lex.stop
+    nlp_engine.non_nouns = non_nouns
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in (
         *pattern_recognizers(lex),

@@ -148,7 +148,9 @@ def name_tail_start(scrubber: Scrubber, full: str, tokens: list[re.Match[str]],
             continue
         if _after_relation(full, tokens[t]):  # "my husband will | at ..."
             return tokens[t].start()
-        if scrubber.name_like(words[t]) or _initials(tokens[t].group()):  # "J.T. is | my stepson"
+        # ("will is the | dad": a sentence that starts with the one modal that is a first name)
+        will = words[t] == "will" and not full[: tokens[t].start()].rstrip(" ,")[-1:].isalnum()
+        if scrubber.name_like(words[t]) or _initials(tokens[t].group()) or will:  # "J.T. is | my stepson"
             while t > 0 and (scrubber.name_like(words[t - 1]) or _initials(tokens[t - 1].group())):
                 t -= 1  # "tran van minh", not only "minh"
             return tokens[t].start()
@@ -205,10 +207,16 @@ def spoken_address_start(scrubber: Scrubber, text: str, start: int) -> int | Non
     return m.start() if joined or scrubber.name_like(first) else None
 
 
+# Words between a residence verb and its preposition: "lives over on | dogwood | street".
+_PARTICLES = ("over", "out", "down", "up", "right", "back", "just")
+
+
 @cache
 def _held_after_regex() -> re.Pattern[str]:
     lex = load_lexicon()
     cues = [phrase for phrases in lex.raw["held_after"].values() for phrase in phrases]
+    cues += [f"{verb} {particle} {prep}" for verb, _, prep in (c.partition(" ") for c in lex.raw["held_after"]["ADDRESS"])
+             if prep in ("on", "at") for particle in _PARTICLES]
     return re.compile(rf"(?<![\w']){lex.phrase_regex(cues)}\s+((?:\S+\s+){{0,9}}\S*)$", re.IGNORECASE)
 
 

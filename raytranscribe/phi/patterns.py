@@ -144,7 +144,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("hyphen_spelled", r"\b[a-z](?:-[a-z]){2,30}\b", 0.5),
             # Any other number of five or more digits read out is identifying (ZIPs, MRNs, accounts),
             # unless it is a count ("white count 12000", "10000 steps").
-            ("long_number", rf"(?<!\b(?:count|counts|platelets?|wbc|level|calories|steps)\s+(?:is\s+|was\s+|of\s+)?)\b\d{{5,}}\b{_NO_UNIT}", 0.5),
+            ("long_number", rf"(?<!\b(?:count|counts|platelets?|wbc|level|calories|steps|cpt|c\s+p\s+t|hcpcs)\s+(?:code\s+)?(?:is\s+|was\s+|of\s+)?)\b\d{{5,}}\b{_NO_UNIT}", 0.5),
         ]),
         _DigitGroups(supported_entity="ID", name="digit_groups",
                      patterns=[Pattern("digit_groups", rf"\b\d+(?:{_NOISY_SEP}\d+){{1,15}}\b", 0.5)]),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from raytranscribe.phi import lexicon
+from raytranscribe.phi.context.base import dictionary_word
 from raytranscribe.phi.numbers import SEPARATOR_REPEATS, normalize
 from raytranscribe.phi.types import BY_GRAMMAR, Redaction, RedactionError, Span, placeholder
 from raytranscribe.settings import PhiSettings
@@ -19,12 +20,14 @@ _PEOPLE_AND_PLACES = {"NAME", "CITY", "ADDRESS"}
 _NOT_NUMBERS = _PEOPLE_AND_PLACES | {"AGE", "EMAIL", "URL"}
 # Digit groups (2+ digits) that ASR splits off a number with stray commas, dashes or spaces: "4,911 , 975".
 _GROUP_AFTER = re.compile(rf"(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){{0,{SEPARATOR_REPEATS}}}\d{{2,}}\b", re.IGNORECASE)
-_LETTER_PREFIX = re.compile(r"(?<![\w'])([A-Za-z]{1,3})[\s-]+$")
+_LETTER_PREFIX = re.compile(r"(?<![\w'/])([A-Za-z]{1,3})[\s-]+$")  # not the "N" of "S/N 5521"
 # A single letter that ends a code read out ("it ends in 47721 x, i think"): not "a" or "i".
 _LETTER_SUFFIX = re.compile(r"[\s-]+(?![AaIi]\b)[A-Za-z]\b(?=\s*(?:[,.;?!]|$))")
 # An animal's name is nobody's identifier: "the dog's name is Biscuit", "her cat, Oliver,", "a parrot named Kiwi".
 _PET_NAME = re.compile(r"\b(?:dog|cat|pet|puppy|kitten|kitty|parrot|bird|horse|pony|rabbit|bunny|hamster)(?:'s\s+name\s+is"
                        r"|\s*,|\s+(?:is\s+)?(?:named|called))\s+([^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s$")
+_NAME_WORD = re.compile(r"(?<![\w'-])[^\W\d_][\w'-]*(?<!['’]s)(?![\w'-])")
 _WORD_BEFORE = re.compile(r"(?<![\w'])([^\W\d_][^\W\d_-]*)[ \t]+$")
 _GROUP_BEFORE = re.compile(rf"\b\d{{2,}}(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){{0,{SEPARATOR_REPEATS}}}$", re.IGNORECASE)
 
@@ -51,6 +54,7 @@ class Scrubber:
         self._not_prefix = self.lex.stop | self._labels  # words that are no letter prefix of a number
         self._institution_heads = self.lex.words("clinical", "institution_heads")
         self._people_words = self.lex.words("names", "titles") | self.lex.words("names", "relations") | self.lex.stop
+        self._spelled = frozenset(clinical["spelled_abbreviations"])
         spelled = self.lex.spelled_regex(clinical["spelled_abbreviations"])
         self._spelled_label = re.compile(rf"(?<![\w']){spelled}[\s-]+$", re.IGNORECASE)  # "d o b | 1 1 slash ..."
         # A state next to a town ("Tempe, Arizona", "mobile alabama", NER's "Arizona 85282") is not part of it.
@@ -97,19 +101,30 @@ class Scrubber:
                 continue
             if r.entity_type == "NAME":
                 start = self._name_start(text, start, protected)
+                end -= bool(_POSSESSIVE.search(text, start, end)) * 2  # "[NAME]'s daughter"
             spans.append(Span(start, end, r.entity_type, round(float(r.score), 3)))
-        return merge_spans(spans)
+        return merge_spans(spans + self._named_again(text, spans))
+
+    def _named_again(self, text: str, spans: list[Span]) -> list[Span]:
+        """"dad is kwame um kwame asante": a word no dictionary knows, found in a name, is that name wherever
+        else the text says it."""
+        words = {w.lower() for s in spans if s.type == "NAME" for w in _NAME_WORD.findall(text, s.start, s.end)
+                 if len(w) > 2 and not self.ordinary_word(w) and w.lower() not in self._people_words}
+        return [Span(m.start(), m.end(), "NAME", 0.5) for m in _NAME_WORD.finditer(text) if m.group().lower() in words]
 
     def _name_start(self, text: str, start: int, protected: list[tuple[int, int]]) -> int:
-        """"Sunny [Al-Khatib]", "Pádraig [Mac Giolla]", "tran [van minh]": capitalized first names or words no
-        dictionary knows, and census names no dictionary knows in any case, right before a name, are part of it
-        (a detector may find only part of the name)."""
+        """"Sunny [Al-Khatib]", "Pádraig [Mac Giolla]", "tran [van minh]", "kwame [asante]", "fatima [al hassan]":
+        capitalized first names or words no dictionary knows, and in any case words of three letters or more no
+        dictionary knows and first names that are no verb, adjective or adverb, right before a name, are part of
+        it (a detector may find only part of the name)."""
         for _ in range(2):
             m = _WORD_BEFORE.search(text, 0, start)
             word = m.group(1) if m else ""
             low = word.lower()
-            unknown = not self.ordinary_word(low)
-            if not (word[:1].isupper() and (low in self.lex.first_names or unknown) or unknown and self.lex.is_name(low)) \
+            unknown = not dictionary_word(low, self.analyzer.nlp_engine.ordinary_words) and low not in self._not_prefix \
+                and low not in self._spelled  # (not "started", "spelled": inflected words are known words)
+            plain_first = low in self.lex.first_names and low not in self.analyzer.nlp_engine.non_nouns  # "fatima"
+            if not (word[:1].isupper() and (low in self.lex.first_names or unknown) or unknown and len(low) > 2 or plain_first) \
                     or low in self._people_words or self.lex.is_drug(low) or any(a <= m.start(1) < b for a, b in protected):
                 break
             start = m.start(1)
@@ -144,6 +159,8 @@ class Scrubber:
 
         if kind not in _PEOPLE_AND_PLACES:
             return True
+        if surface.lower().strip(" .,") in self._labels:  # "Temp 98.6", "from IP 98.207.33.14"
+            return False
         if overlaps(pets):
             return False
         if by_grammar:  # the grammar outranks a clinical look-alike: "my daughter, Mercy, handles ..."

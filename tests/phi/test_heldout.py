@@ -22,32 +22,27 @@ from .conftest import PHI_DATA
 PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "heldout_phi4.jsonl",
             "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl",
             "heldout_phi9.jsonl", "heldout_phi10.jsonl", "heldout_phi11.jsonl",
-            "heldout_phi12.jsonl"]
+            "heldout_phi12.jsonl", "heldout_phi13.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
              "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl",
-             "heldout_traps12.jsonl"]
+             "heldout_traps12.jsonl", "heldout_traps13.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
-    "h5-008": "'okay summer can you ...': a first name that is also a season, said in lowercase to the patient",
     "h6-005": "'we're thinking Porsche if it's a girl, or Major': baby names that are words, with no cue",
     "h6-043": "'Is Bishop his first name?': a surname the lexicon keeps as a clinical eponym (Bishop score)",
     "h7-011": "'we're in the heights': a neighborhood's nickname made of a dictionary word",
     "h7-014": "labels differ: 'on the 3rd' is redacted; this set's span also takes 'of last month', the second set's not",
     "h7-031": "'out by lake placid': a village too small for the city gazetteer, named with dictionary words",
-    "h7-049": "'my brother jimmy, well, james': a first name said as a self-correction, with no cue",
     "h7-071": "'the login is her name, helena,': a name after 'her name' and a comma (its spelling is caught)",
     "h8-060": "'will you tell will that ...': a first name that is also a modal, in lowercase, after 'tell'",
     "h9-014": "'so we call her firecracker': a nickname that is a dictionary word, after 'call her'",
-    "h9-031": "'my son jae won park': the words after a first name are a verb and a noun in lowercase",
     "h9-037": "'the connection dropped its wanjiru kamau': 'it's' written 'its', which is mostly a possessive",
     "h9-041": "'the label says for joy ann mbeki take one capsule': lowercase names after a bare 'for'",
-    "h9-069": "'doctor kateryna shevchenko': a surname that WordNet lists (a poet), so a dictionary word to us",
     "h10-008": "'lives out past Chinle on Navajo Route 7, mile marker 12': a town after 'past', a road with no house number",
     "h10-023": "'His MRN ends in 3902, hers ends in 3920': the second number has no label of its own",
     "h10-027": "'Patient is Wanbli Two Bulls': a surname with a number word in it",
-    "h10-043": "'call my daughter summer at ...': a first name that is a season, in lowercase",
     "h10-044": "'her name is penny lark': a surname that is a dictionary word, in lowercase",
     "h10-058": "'the fifteenth of the seventh month nineteen fifty': a month said by its number",
     "h10-060": "'for patient chase delacroix': a first name that is a verb, in lowercase, after a weak cue",
@@ -63,7 +58,6 @@ KNOWN_MISSES = {
     "h11-049": "'off route nine g': a numbered road with a letter and no house number",
     "h11-053": "'put reference p a seven seven three oh two': a code after 'reference' with no 'number'",
     "h11-055": "'on elm ridge road in bexley': a town too small for the city gazetteer, after a street with no number",
-    "h11-056": "'will is my ex': a first name that is also a modal, starting the sentence",
     "h11-063": "'calling about kofi hes fine': a first name after a bare 'about'",
     "h11-064": "'over by cedar grove': a neighborhood named with dictionary words",
     "h11-069": "'w w w dot healing with hazel dot example dot com': a domain said as three words",
@@ -86,9 +80,16 @@ KNOWN_MISSES = {
     "h12-063": "'security locked rosalies portal account': a possessive without its apostrophe",
     "h12-069": "'talked to the parents colt and savannah ridley': first names after a plural relation",
     "h12-071": "'your mammogram from el catorce': a Spanish day with no month",
-    "h12-073": "'our daughter autumn caught it': a first name that is a season",
     "h12-079": "'attention moira ... patient is percival ng': a first name after 'attention' (also a noun before "
                "words no dictionary knows, 'attention utilization review'); a two-letter surname",
+    "h13-000": "'i've got autumn in my office': a first name that is a season, with no cue",
+    "h13-040": "'mom is ji woo park and ...': a given name that WordNet lists ('ji') and a surname that is a verb",
+    "h13-051": "'in Little Saigon': a neighborhood whose second word WordNet lists as a city",
+    "h13-052": "'home health here drew the aide says': a first name that is a verb, before its role",
+    "h13-061": "'reports that Justice has had eczema': a first name too recent for the 1990 census, and a noun",
+    "h13-068": "'please mark the older brother is ...': a first name that is a verb, before its role",
+    "h13-076": "'the other driver uh miles something ran the light': a first name that is a noun, said unsure",
+    "h13-078": "'the kid is sunny she's four': a first name that is an adjective, in an unpunctuated clause",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").
@@ -109,6 +110,9 @@ STREAMED_MISSES = {
     "h9-026": "'at the fitzgerald house on ... | ... mrs fitzgerald says': a surname shown a name only later",
     "h12-017": "'base housing on ironclad | drive': a street name that is a word, before its kind",
     "h12-055": "'email the forms to t marlowe nine one at example | dot com': the initial of an e-mail address",
+    "h13-010": "'typed the link by hand zoom | dot us slash j ...': a web address whose first word is an ordinary one "
+               "until the next piece says 'dot'",
+    "h13-028": "'we're from rolling fork | originally': a town of ordinary words, shown a place only by the word after it",
 }
 # Misses only when the speaker pauses past the hold timeout inside the identifier, each with why.
 TIMEOUT_MISSES = {

@@ -107,6 +107,18 @@ CASES = [
     "Mom says the baby was born {DATE:el dos de febrero} at home",
     "mi mamá doña {NAME:chela} se cayó en la casa",
     "for her vision screening {NAME:winifred oduya} license number pending",
+    # a season or a modal as a first name after a relation, a census name before a surname after a weak cue,
+    # a word no dictionary knows before a found name and again elsewhere, O' written "oh"
+    "i can't reach her mom {NAME:summer} at home",
+    "{NAME:will} is the dad and he says she keeps pulling at her ear",
+    "uh this is {NAME:justice okafor} and my birthday is in june",
+    "uh dad is {NAME:kwame} um {NAME:kwame asante a s a n t e} and he drove",
+    "i saw doctor {NAME:oh malley} for my ears",
+    "Daughter Ivy and son-in-law {NAME:Chase} present for the visit.",
+    "Mother, {NAME:Summer}, reports eczema flares.",
+    "{NAME:Hope Adeyemi-Castillo} called about her son.",
+    "{NAME:hunter} fell off the monkey bars at recess",
+    "we're from {CITY:rolling fork} originally",
 ]
 
 TRAPS = [
@@ -140,6 +152,12 @@ TRAPS = [
     "Austin Flint murmur, Glasgow Coma Scale 15, Epstein pearls, stable on Ortolani and Barlow.",
     "la paciente tiene dolor de cabeza y la presión está alta ciento sesenta sobre noventa y cinco",
     "tengo dos hijos y uno tiene fiebre",
+    # billing codes, vitals and device labels, a season before a noun, inflected words before a name
+    "the bill came and it says c p t nine nine two one four twice",
+    "ICD-10 H66.91, right ear; CPT 69436 for tympanostomy.",
+    "BP 128/76, HR 72, Temp 98.6 F, SpO2 99% on RA. Ishihara plates normal.",
+    "he's going to summer camp next week so he needs a second epi pen",
+    "i'm from texas originally",
 ]
 
 

@@ -275,6 +275,8 @@ def test_a_held_tail_times_out_on_the_clock_of_its_newest_piece(scrubber, phi_se
         (["the baby was born el dos de", "febrero at home"], {"dos"}),
         (["send my results to rural route", "two box forty one please"], {"rural", "route"}),
         (["she fell in the tran van minh um", "that's my father"], {"tran"}),  # a census name before a found name
+        (["will is the", "dad and he says she pulls at her ear"], {"will"}),  # a modal starting a sentence
+        (["grandma lives over on dogwood", "street in the back house"], {"dogwood"}),  # a residence verb, a particle
     ],
 )
 def test_the_start_of_an_identifier_waits_for_the_piece_that_completes_it(scrubber, phi_settings, pieces, hidden):

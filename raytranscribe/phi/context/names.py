@@ -23,6 +23,8 @@ _HOUSEHOLD = {"family", "families", "house", "home", "residence", "household", "
 _POSSESSIVE = {"my", "his", "her", "our", "their", "your", "the"}
 _NAME_KINDS = {"first", "last", "middle", "maiden", "full", "given", "family"}
 # Relations said of several people: "her kids are mei-ling and jun".
+# Seasons are first names too ("her mom summer"), but a time before a noun: "summer camp" is no "Summer Camp".
+_SEASONS = {"spring", "summer", "autumn", "fall", "winter"}
 _RELATIONS_PLURAL = {"kids", "children", "sons", "daughters", "sisters", "brothers", "grandkids", "grandchildren",
                      "twins", "parents", "grandsons", "granddaughters", "nieces", "nephews", "cousins"}
 
@@ -46,6 +48,7 @@ class NameRecognizer(ContextRecognizer):
         self.weak = PhraseIndex(lex, names["weak_intros"])
         self.self_intros = PhraseIndex(lex, names["self_intros"])
         self.relations = lex.words("names", "relations") | lex.words("names", "titles")
+        self.bare_relations = PhraseIndex(lex, names["relations"])  # "son-in-law Chase", "Mother, Summer,"
         self.title_compounds = lex.words("names", "title_compounds")
         self.actions = lex.words("names", "actions")
         self.possessions = lex.words("names", "possessions")
@@ -54,6 +57,7 @@ class NameRecognizer(ContextRecognizer):
         months = {m for m in lex.words("dates", "months") if len(m) > 3} - {"june", "april", "august"}
         self.calendar = lex.words("dates", "weekdays") | months
         self.states = lex.words("places", "states")
+        self.labels = lex.words("labels", "abbreviations")  # "gcs 14", "Temp 98.6"
 
     def _dictionary_word(self, low: str) -> bool:
         return low in self.inflected_verbs or dictionary_word(low, self.english)  # "brought", "took"
@@ -64,6 +68,7 @@ class NameRecognizer(ContextRecognizer):
         for dictionary words)."""
         low = tok.lower_.rstrip(".")
         return self._is_word(tok) and low not in self.relations and low not in self.calendar and not self.lex.is_drug(low) \
+            and low not in self.labels \
             and (any_pos or pos_of(tok) not in FUNCTION_POS or not self._dictionary_word(low))
 
     def _extend(self, doc: list[Token], i: int) -> int:
@@ -179,7 +184,7 @@ class NameRecognizer(ContextRecognizer):
     def _first_and_last(self, doc: list[Token], k: int) -> bool:
         """A census first name, or a word no dictionary knows, followed by a census surname that is no
         dictionary word unless it is a very common surname ("smith")."""
-        if k + 1 >= len(doc) or not self._candidate(doc[k + 1]):
+        if k + 1 >= len(doc) or not self._candidate(doc[k + 1]) or doc[k].lower_ in _SEASONS:
             return False
         first, last = doc[k].lower_, doc[k + 1].lower_
         if doc[k].text[:1].isupper() and not doc[k + 1].text[:1].isupper():
@@ -204,9 +209,9 @@ class NameRecognizer(ContextRecognizer):
         doc = list(nlp_artifacts.tokens)  # indexing a list is far cheaper than a Doc
         results: list[RecognizerResult] = []
         found: set[str] = set()  # words found as names, which are names everywhere else in the text too
-        relations = self.owned.ends(text)
-        self._after_cues(text, doc, relations, results, found)
-        self._by_sentence_shape(doc, relations, results, found)
+        relations, bare = self.owned.ends(text), self.bare_relations.ends(text)
+        self._after_cues(text, doc, relations, bare, results, found)
+        self._by_sentence_shape(doc, relations, bare, results, found)
         self._corrected(doc, results, found)
         self._spelled_then_surname(doc, results, found)
         self._spelled_word(doc, results, found)
@@ -222,8 +227,8 @@ class NameRecognizer(ContextRecognizer):
                 results.append(self._result("NAME", doc, tok.i, tok.i, 0.6))
         return results
 
-    def _after_cues(self, text: str, doc: list[Token], relations: set[int], results: list[RecognizerResult],
-                    found: set[str]) -> None:
+    def _after_cues(self, text: str, doc: list[Token], relations: set[int], bare: set[int],
+                    results: list[RecognizerResult], found: set[str]) -> None:
         """Names right after a title, an introduction or a relation ("dr. okafor", "my name is", "my son jose")."""
         titles, weak = self.titles.ends(text), self.weak.ends(text)
         strong, self_intros = self.strong.ends(text) | relations, self.self_intros.ends(text)
@@ -248,13 +253,20 @@ class NameRecognizer(ContextRecognizer):
                 continue
             # After "my name is" / "Dr." a capitalized word is the name even if it is also a word ("Beyond").
             # ("your mom. Do you ...": a full stop of its own ends the sentence, and the capital says nothing.)
-            capitalized = strong_cue and doc[i].text != "." and nxt.is_alpha and nxt.text[:1].isupper() \
+            # (after a relation nobody owns, only a word that may be a name: "son-in-law Chase", not "baby Tylenol")
+            named_relation = ends_at(doc, i, bare) and self._candidate(nxt, any_pos=True)
+            capitalized = (strong_cue or named_relation) and doc[i].text != "." and nxt.is_alpha and nxt.text[:1].isupper() \
                 and nxt.text[1:].islower()
             if self._modal_named(doc, i, strong_cue and not ends_at(doc, i, relations)):
                 result = self._result("NAME", doc, i + 1, i + 1, 0.8)
                 result.recognition_metadata = {BY_GRAMMAR: True}
                 results.append(result)
                 found.add(nxt.lower_)
+                continue
+            if strong_cue and nxt.lower_ in ("oh", "o") and i + 2 < len(doc) and self._name_like(doc[i + 2]):
+                # "doctor oh malley": ASR writes O' as a word
+                results.append(self._result("NAME", doc, i + 1, self._extend(doc, i + 2), 0.8))
+                found.add(doc[i + 2].lower_)
                 continue
             if not (self._candidate(nxt) or capitalized):
                 continue
@@ -274,8 +286,10 @@ class NameRecognizer(ContextRecognizer):
                     or low not in self.inflected_verbs and not dictionary_word(low, self.non_nouns))
                 score = 0.8
             elif ends_at(doc, i, weak):
+                # ("this is justice okafor": a census name that a surname follows)
                 ok = low in self.lex.first_names or pos_of(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low) \
-                    or ends_at(doc, i, self_intros) and self._introduced_self(doc, i + 1)
+                    or ends_at(doc, i, self_intros) and self._introduced_self(doc, i + 1) \
+                    or self.lex.is_name(low) and self._extend(doc, i + 1) > i + 1
                 score = 0.6
             elif self._first_and_last(doc, i + 1) and not (doc[i].lower_ in ("the", "a", "an") and self._dictionary_word(low)):
                 # (not "the hunter green scrubs": an article before a word and a surname makes them a noun phrase)
@@ -290,8 +304,8 @@ class NameRecognizer(ContextRecognizer):
                 results.append(result)
                 found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)
 
-    def _by_sentence_shape(self, doc: list[Token], relations: set[int], results: list[RecognizerResult],
-                           found: set[str]) -> None:
+    def _by_sentence_shape(self, doc: list[Token], relations: set[int], bare: set[int],
+                           results: list[RecognizerResult], found: set[str]) -> None:
         """Names no cue word precedes, shown by what the sentence says of them ("marguerite called", "jose is
         my son", "her kids are mei-ling and jun", "Hiroshi's wife")."""
         # A capitalized common first name is a name even without a cue ("Sarah's going to ..."), unless it
@@ -324,29 +338,37 @@ class NameRecognizer(ContextRecognizer):
             # "the policy holder is her husband": a noun phrase, not a name
             describes |= any(doc[k].lower_ in ("the", "a", "an") for k in (i - 1, i - 2) if k >= 0) \
                 and doc[i].lower_ not in self.lex.first_names and self._dictionary_word(doc[i].lower_)
-            if self._name_like(doc[i]) and not describes and self._introduced_as_relation(doc, i + 1):
+            # ("will is the dad": a modal before "is" is a name)
+            modal = doc[i].tag_ == "MD" and doc[i].is_alpha and doc[i + 1].lower_ in ("is", "was")
+            if (self._name_like(doc[i]) or modal) and not describes and self._introduced_as_relation(doc, i + 1):
                 first = i
                 while first > 0 and i - first < 2 and self._name_like(doc[first - 1]):
                     first -= 1
-                results.append(self._result("NAME", doc, first, i, 0.6))
+                result = self._result("NAME", doc, first, i, 0.6)
+                if modal:  # a stop word, named by the grammar
+                    result.recognition_metadata = {BY_GRAMMAR: True}
+                results.append(result)
                 found.update(t.lower_ for t in doc[first : i + 1])
-        # "mom is grace, dad is Vikram.": the word a relation is said to be, when it ends the clause and is
-        # plainly a name ("is Catholic", "is young", "is frank" say what someone is like).
+        # "mom is grace, dad is Vikram.": the word a relation is said to be, when it ends the clause (or is no
+        # dictionary word: "mom is linh dad is minh") and is plainly a name ("is Catholic", "is young", "is frank"
+        # say what someone is like).
         for i in range(len(doc) - 2):
             nxt = doc[i + 2]
-            closed = i + 3 >= len(doc) or doc[i + 3].is_punct or doc[i + 3].lower_ in ("and", "but")
+            closed = i + 3 >= len(doc) or doc[i + 3].is_punct or doc[i + 3].lower_ in ("and", "but") \
+                or doc[i + 3].lower_ in FILLERS or not self._dictionary_word(nxt.lower_)
             if doc[i].lower_ in self.relations and doc[i + 1].lower_ in ("is", "was") and closed \
                     and self._candidate(nxt, any_pos=True) and len(nxt.text) > 2 and self._plain_name(nxt) \
                     and not any(r.start <= nxt.idx < r.end for r in results):
-                results.append(self._result("NAME", doc, i + 2, i + 2, 0.6))
+                results.append(self._result("NAME", doc, i + 2, self._extend(doc, i + 2), 0.6))
                 found.add(nxt.lower_)
         # "my lead, Christian, drove me", "the physical therapist, siobhan, had me": a word set off by commas
         # after a relation, capitalized or name-like.
         for i in range(len(doc) - 2):
             nxt = doc[i + 2]
             closed = i + 3 >= len(doc) or doc[i + 3].text in (",", ".")
-            if ends_at(doc, i, relations) and doc[i + 1].text == "," and self._named(nxt) \
-                    and (closed or nxt.text[:1].isupper()):
+            # (a relation nobody owns only before a capitalized name: "Mother, Summer, reports")
+            if (ends_at(doc, i, relations) or ends_at(doc, i, bare) and nxt.text[:1].isupper()) \
+                    and doc[i + 1].text == "," and self._named(nxt) and (closed or nxt.text[:1].isupper()):
                 result = self._result("NAME", doc, i + 2, self._extend(doc, i + 2), 0.6)
                 if nxt.text[:1].isupper() and closed:  # "My daughter, Mercy, handles ...": even a hospital's name
                     result.recognition_metadata = {BY_GRAMMAR: True}
@@ -376,10 +398,12 @@ class NameRecognizer(ContextRecognizer):
             unknown = [not self._dictionary_word(t.lower_) for t in pair]
             if all(t.text[:1].isupper() and t.text[1:].islower() and t.is_alpha and len(t.text) > 1
                    and self._candidate(t, any_pos=True) for t in pair) and any(unknown) \
-                    and all(u or t.lower_ not in self.non_nouns for u, t in zip(unknown, pair)) \
-                    and not (i == 0 or doc[i - 1].is_punct) \
+                    and all(u or t.lower_ not in self.non_nouns or t.lower_ in self.lex.first_names
+                            for u, t in zip(unknown, pair)) \
+                    and not ((i == 0 or doc[i - 1].is_punct) and doc[i].lower_ not in self.lex.first_names) \
                     and not any(r.start <= doc[i].idx < r.end for r in results):
-                results.append(self._result("NAME", doc, i, i + 1, 0.5))
+                # (at a sentence's start only after a first name: "Hope Adeyemi-Castillo called")
+                results.append(self._result("NAME", doc, i, max(i + 1, self._extend(doc, i)), 0.5))
                 found.update(t.lower_ for t in pair)
         # "with grzegorz and wojtek", "with justice and gale": two words no dictionary knows, or two census first
         # names that describe nothing, joined as the people something is done with.

@@ -134,7 +134,8 @@ class PlaceRecognizer(ContextRecognizer):
             return True  # "in fulton county", "in south boston"
         if not (doc[j].lower_ in self.prefixes and self._is_word(doc[j + 1]) and not self.lex.is_drug(doc[j + 1].lower_)):
             return False
-        return doc[j].lower_ in _TOWN_PREFIXES or doc[j + 1].lower_ not in self.english
+        return doc[j].lower_ in _TOWN_PREFIXES or doc[j + 1].lower_ not in self.english \
+            or doc[j + 1].lower_ in self.lex.world_cities  # "in Little Saigon"
 
     @staticmethod
     def _ends_po_box(doc: list[Token], i: int) -> bool:
@@ -182,6 +183,12 @@ class PlaceRecognizer(ContextRecognizer):
                     break
                 start = last + 2
                 last = self._name_tokens(doc, start)
+        # "we're from rolling fork originally": what someone is from, originally, is a place even in ordinary words.
+        for i in range(len(doc) - 2):
+            k = next((k for k in range(i + 2, min(i + 5, len(doc))) if doc[k].lower_ == "originally"), 0)
+            if doc[i].lower_ == "from" and k and all(self._is_word(t) and pos_of(t) not in FUNCTION_POS for t in doc[i + 1 : k]) \
+                    and words_of(doc[i + 1 : k]) not in self.large:
+                results.append(self._result("CITY", doc, i + 1, k - 1, 0.6))
         # "out of the Elk Grove hub": a known city of several words, capitalized as a name, needs no cue.
         for i in range(len(doc)):
             n = self._known_city_at(doc, i)
