@@ -16,6 +16,9 @@ from importlib import resources
 FIRST_NAMES_PER_SEX = 2500
 LAST_NAMES = 25000
 COMMON_LAST_NAMES = 2000
+# First names common enough to be one wherever they are said, when no dictionary knows them ("gerald"); rarer
+# ones are as often words of other languages ("alta": high).
+COMMON_FIRST_NAMES_PER_SEX = 500
 # Surnames common enough to stay possible names when they are also Spanish function words ("lo", "tan").
 SPANISH_WORD_SURNAMES = 5000
 # Words inside or at the start of a surname ("de la cruz", "van der berg", "al-rashid").
@@ -30,6 +33,7 @@ class Lexicon:
     first_names: frozenset[str]
     last_names: frozenset[str]
     common_last_names: frozenset[str]  # the most frequent surnames, trusted even when also English words
+    common_first_names: frozenset[str]
     drugs: frozenset[str]
     drug_stems: re.Pattern[str]
     us_cities: frozenset[str]  # GeoNames US cities over 15,000 people, lowercase ("boise", "mobile")
@@ -91,7 +95,9 @@ def load() -> Lexicon:
     raw = tomllib.loads(resources.files(__package__).joinpath("lexicon.toml").read_text(encoding="utf-8"))
     not_names = set(raw["clinical"]["not_names"])
     months = set(raw["dates"]["months"])
-    first = set(_census("dist.female.first", FIRST_NAMES_PER_SEX)) | set(_census("dist.male.first", FIRST_NAMES_PER_SEX))
+    female, male = _census("dist.female.first", FIRST_NAMES_PER_SEX), _census("dist.male.first", FIRST_NAMES_PER_SEX)
+    first = set(female) | set(male)
+    common_first = set(female[:COMMON_FIRST_NAMES_PER_SEX]) | set(male[:COMMON_FIRST_NAMES_PER_SEX])
     last_ranked = _census("dist.all.last", LAST_NAMES)
     # Spanish function words (patients and interpreters switch languages), but for single letters ("o connor"),
     # the particles names begin with ("al-rashid", "de luca"), census first names of three letters or more
@@ -108,4 +114,5 @@ def load() -> Lexicon:
     # A word that is a census name or a city as well as a drug ("angelica", "fargo") stays a possible identifier.
     drugs = frozenset(raw["clinical"]["drugs"]) | (_drug_dictionary() - first - last - cities)
     return Lexicon(raw, stop, frozenset(first - excluded), frozenset(last - excluded),
-                   frozenset(set(last_ranked[:COMMON_LAST_NAMES]) - excluded), drugs, stems, cities - stop, world - stop)
+                   frozenset(set(last_ranked[:COMMON_LAST_NAMES]) - excluded), frozenset(common_first - excluded), drugs,
+                   stems, cities - stop, world - stop)

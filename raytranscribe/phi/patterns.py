@@ -40,7 +40,8 @@ _AFTER_DAY = (r"(?:of|at|and|or|in|to|for|so|but|then|because|when|if|i|we|he|sh
               r"|technically|actually|exactly|probably)")
 # Participles of a dated event: "taken 1/15.", "delivered 12/27 at 03:14", "born Christmas Eve", "received the 19th".
 _EVENT = (r"taken|drawn|collected|done|performed|seen|admitted|discharged|placed|started|stopped|delivered|born|died"
-          r"|received|injured|operated|vaccinated|scanned|biopsied|tested|induced")
+          r"|received|injured|operated|vaccinated|scanned|biopsied|tested|induced|sustained|fell|deferred|postponed"
+          r"|rescheduled|moved|pushed|delayed")
 _SPANISH_MONTHS = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)"
 # A month or a day of the month, either order ("11/04/1958", "31.12.2020"), not an MRN's "00-48-2913".
 _DAY_OR_MONTH = r"(?:0?[1-9]|[12]\d|3[01])"
@@ -151,7 +152,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
         _recognizer("DATE", [
             ("numeric", rf"\b{_DAY_OR_MONTH}{_SEP}{_DAY_OR_MONTH}{_SEP}(?:\d{{4}}|\d{{2}})\b", 0.7),
             ("iso", r"\b\d{4}-\d{1,2}-\d{1,2}\b", 0.7),
-            ("month_day", rf"\b(?:the\s+)?{months}\.?(?:\s+the)?\s+{day}\b(?:(?:\s*,\s*|\s+)(?:of\s+)?{year}\b)?", 0.8),
+            ("month_day", rf"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?{months}\.?(?:\s+the)?\s+{day}\b(?:(?:\s*,\s*|\s+)(?:of\s+)?{year}\b)?", 0.8),
             ("day_month", rf"\b(?:the\s+)?{day}\s+(?:of\s+)?{months}\b(?:(?:\s*,\s*|\s+){year}\b)?", 0.8),
             ("month_year", rf"\b{months}\s*,?\s+(?:of\s+)?\d{{4}}\b", 0.7),
             ("month", rf"\b{clear_months}\b", 0.5),
@@ -159,17 +160,20 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("spanish_day_month", rf"\b(?:el\s+)?(?:\d{{1,2}}|primero|[a-zé]+)\s+de\s+{_SPANISH_MONTHS}\b(?:\s+del?\s+\d{{4}})?", 0.7),
             ("spanish_month", rf"(?<=\b(?:en|desde|de|hasta|el)\s+){_SPANISH_MONTHS}\b", 0.5),
             # "march", "may", "august" alone are months only after a date preposition ("since may", not "this may").
-            ("cued_month", rf"(?<=\b(?:in|since|until|till|during|early|late|mid|end\s+of|beginning\s+of|last|next|this\s+past)\s+){months}\b", 0.5),
-            ("weekday_day", r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th|(?:/|\s+slash\s+)\d{1,2})\b", 0.7),
+            ("cued_month", rf"(?<=\b(?:in|since|until|till|by|during|early|late|mid|end\s+of|beginning\s+of|last|next|this\s+past)\s+){months}\b", 0.5),
+            # (an ordinal without "the" only where it counts nothing: not "friday first shift")
+            ("weekday_day", rf"\b(?:(?:last|next|this|this\s+past)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
+                            rf"(?:the\s+\d{{1,2}}(?:st|nd|rd|th)\b|\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z])"
+                            rf"|\d{{1,2}}(?:/|\s+slash\s+)\d{{1,2}}\b)", 0.7),
             # "on the 30th", "the date was the 21st", but not "on the fourth metatarsal": a day of the month
             # is followed by the end of the phrase, not by a noun it counts.
-            ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|is|was|date|dated|or|maybe|of|like|well|what|{_EVENT}|visit|appointment|scheduled|due)[\s,]+)the\s+\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z]|\s+\d)", 0.5),  # not "the 2nd 1"
+            ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|is|was|date|dated|or|maybe|of|like|well|what|{_EVENT}|visit|appointment|scheduled|due)[\s,]+)the\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z]|\s+\d)", 0.5),  # not "the 2nd 1"
             ("holiday", r"\b(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)(?=\s*,?\s*\d{4}\b)(?:\s*,?\s*\d{4})?", 0.6),
             # "the 5th, after midnight", "he's the 2nd.": an ordinal that ends a clause counts nothing.
             ("clause_end_day", r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b(?=\s*(?:[,.;?!]|$))", 0.5),
             ("cued_holiday", rf"(?:(?<=\b(?:on|since|until|by|before|after|was|over|during|around|for|{_EVENT})\s+)|\bthe\s+(?:day|night|week|weekend)\s+(?:before|after)\s+)(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)\b", 0.5),
             # "follow up on 11/22": a month and a day after a date preposition (not "was 90/60", "a 10/10 pain").
-            ("cued_month_slash_day", r"(?<=\b(?:on|by|until|till|before|after|since|dated)\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.5),
+            ("cued_month_slash_day", rf"(?<=\b(?:on|by|until|till|before|after|since|dated|(?:{_EVENT})\s+(?:to|until))\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.5),
             # "the X-rays were taken 1/15.": after an event's participle, a month and a day that end the clause.
             ("event_month_slash_day", rf"(?<=\b(?:{_EVENT})\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?=\s*(?:[,.;!?]|$)|\s+(?:at|on|in|and|by|from|with)\b)", 0.5),
             ("month_slash_day", rf"\b\d{{1,2}}(?:/|\s+slash\s+)\d{{1,2}}\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.2),
@@ -180,11 +184,13 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("age_years_old", r"\b(?:9\d|1[0-4]\d)(?=[\s-]*(?:years?|yrs?)[\s-]*(?:old|of\s+age)\b|[\s-]*y/?o\b)", 0.8),
             ("age_cued", rf"(?<=\b{person}[\s,]+(?:(?:like|about|around|almost|nearly|maybe|over)[\s,]+)?)(?:9\d|1[0-4]\d)\b(?!\s*(?:percent|%|mg|over|/|degrees|pounds|lbs|kg|beats|bpm|units|times|minutes|days|weeks|months))", 0.7),
             # "Grandma Opal is 91, and ...": a capitalized name, "is", an age, then the clause ends.
-            ("age_named", rf"(?<=\b(?!(?:{measures})\b)(?-i:[A-Z][a-z]+),?\s+(?:is|was)\s+)(?:9\d|1[0-4]\d)\b(?=\s*(?:[,.;!?]|and\b|$))", 0.6),
+            ("age_named", rf"(?<=\b(?!(?:{measures})\b)(?-i:[A-Z][a-z]+)\)?,?\s+(?:is|was)\s+)(?:9\d|1[0-4]\d)\b(?=\s*(?:[,.;!?]|and\b|$))", 0.6),
             # "Mr. Delroy Campbell, 90, CHF exacerbation": an age set off by commas after a capitalized name.
             ("age_apposition", rf"(?<=\b(?!(?:{measures})\b)(?-i:\p{{Lu}}[\p{{Ll}}'-]+),\s+)(?:9\d|1[0-4]\d)\b(?=\s*[,;])", 0.6),
             # "she's 90, no, 91": the age a speaker corrects to.
             ("age_corrected", rf"(?<=\b{person}[\s,]+(?:9\d|1[0-4]\d)[\s,]+(?:(?:no|wait|sorry|i\s+mean|actually|or)[\s,]+){{1,3}})(?:9\d|1[0-4]\d)\b", 0.7),
+            # "DOB 04/22/1931 (93)": an age in brackets after a year.
+            ("age_after_year", r"(?<=\b\d{4}\s*\()(?:9\d|1[0-4]\d)(?=\s*(?:y/?o|yrs?|years?(?:\s+old)?)?\s*\))", 0.7),
             ("age_decade", r"(?<=\bin\s+(?:his|her|their|my|your)\s+)(?:(?:early|mid|late)\s+)?(?:nineties|90s|hundreds)\b", 0.6),
         ]),
         _recognizer("ADDRESS", [

@@ -24,9 +24,12 @@ _LETTER_PREFIX = re.compile(r"(?<![\w'/])([A-Za-z]{1,3})[\s-]+$")  # not the "N"
 # A single letter that ends a code read out ("it ends in 47721 x, i think"): not "a" or "i".
 _LETTER_SUFFIX = re.compile(r"[\s-]+(?![AaIi]\b)[A-Za-z]\b(?=\s*(?:[,.;?!]|$))")
 # An animal's name is nobody's identifier: "the dog's name is Biscuit", "her cat, Oliver,", "a parrot named Kiwi".
-_PET_NAME = re.compile(r"\b(?:dog|cat|pet|puppy|kitten|kitty|parrot|bird|horse|pony|rabbit|bunny|hamster)(?:'s\s+name\s+is"
-                       r"|\s*,|\s+(?:is\s+)?(?:named|called))\s+([^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?)", re.IGNORECASE)
+_ANIMAL = r"(?:dog|cat|pet|puppy|kitten|kitty|parrot|bird|horse|pony|rabbit|bunny|hamster)"
+_PET_NAME = re.compile(rf"\b(?:(?:my|our|his|her|their)\s+{_ANIMAL}\s+(?!(?:is|was|named|called|and|has|had)\b)([^\W\d_][\w'-]*)"  # "our parrot charlie"
+                       rf"|{_ANIMAL}(?:'s\s+name\s+is|\s*,|\s+(?:is\s+)?(?:named|called))\s+([^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?))",
+                       re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
+_SAINT = re.compile(r"(?:st\.?|saint)\s")
 _NAME_WORD = re.compile(r"(?<![\w'-])[^\W\d_][\w'-]*(?<!['’]s)(?![\w'-])")
 _WORD_BEFORE = re.compile(r"(?<![\w'])([^\W\d_][^\W\d_-]*)[ \t]+$")
 _GROUP_BEFORE = re.compile(rf"\b\d{{2,}}(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){{0,{SEPARATOR_REPEATS}}}$", re.IGNORECASE)
@@ -49,9 +52,12 @@ class Scrubber:
             re.IGNORECASE,
         )
         places = ("states", "state_codes", "regions")
-        self._large_places = frozenset().union(*(self.lex.words("places", key) for key in places))
+        # (and days and languages: "chairs moved to Saturday", "interprets in Dari")
+        self._large_places = frozenset().union(*(self.lex.words("places", key) for key in places)) \
+            | self.lex.words("dates", "weekdays") | self.lex.words("places", "languages")
         self._labels = self.lex.words("labels", "abbreviations")
         self._not_prefix = self.lex.stop | self._labels  # words that are no letter prefix of a number
+        self._state_codes = self.lex.words("places", "state_codes")
         self._institution_heads = self.lex.words("clinical", "institution_heads")
         self._people_words = self.lex.words("names", "titles") | self.lex.words("names", "relations") | self.lex.stop
         self._spelled = frozenset(clinical["spelled_abbreviations"])
@@ -86,7 +92,7 @@ class Scrubber:
         norm = normalize(text)
         results = self.analyzer.analyze(norm.text, language="en", score_threshold=self.settings.score_threshold)
         protected = [m.span() for m in self._clinical.finditer(text)]
-        pets = [m.span(1) for m in _PET_NAME.finditer(text)]
+        pets = [m.span(m.lastindex) for m in _PET_NAME.finditer(text)]
         spans = []
         for r in results:
             if r.end <= r.start:
@@ -139,7 +145,9 @@ class Scrubber:
         while m := _GROUP_BEFORE.search(text, 0, start):
             start = m.start()
         # (a three-letter dictionary word is no prefix either: "Cord blood kit CB-7730152")
+        # (nor a state's code after a town: "Cass Lake, MN 56633")
         if (m := _LETTER_PREFIX.search(text, 0, start)) and m.group(1).lower() not in self._not_prefix \
+                and not (m.group(1).lower() in self._state_codes and text[: m.start(1)].rstrip().endswith(",")) \
                 and not (len(m.group(1)) == 3 and not m.group(1).isupper() and self.ordinary_word(m.group(1))) \
                 and not self._spelled_label.search(text, 0, start):
             start = m.start(1)
@@ -170,6 +178,8 @@ class Scrubber:
         low = surface.lower().strip(" .,'")
         if kind == "CITY" and low in self._large_places:
             return False
+        if kind == "NAME" and _SAINT.match(low):
+            return False  # "St. Vincent de Paul", "Saint Luke's": a charity, church or hospital
         words = re.findall(r"[a-z']+", low)
         return not (words and all(self.lex.is_drug(w) or w in self.lex.stop for w in words))
 

@@ -22,11 +22,11 @@ from .conftest import PHI_DATA
 PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "heldout_phi4.jsonl",
             "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl",
             "heldout_phi9.jsonl", "heldout_phi10.jsonl", "heldout_phi11.jsonl",
-            "heldout_phi12.jsonl", "heldout_phi13.jsonl"]
+            "heldout_phi12.jsonl", "heldout_phi13.jsonl", "heldout_phi14.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
              "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl",
-             "heldout_traps12.jsonl", "heldout_traps13.jsonl"]
+             "heldout_traps12.jsonl", "heldout_traps13.jsonl", "heldout_traps14.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -90,12 +90,28 @@ KNOWN_MISSES = {
     "h13-068": "'please mark the older brother is ...': a first name that is a verb, before its role",
     "h13-076": "'the other driver uh miles something ran the light': a first name that is a noun, said unsure",
     "h13-078": "'the kid is sunny she's four': a first name that is an adjective, in an unpunctuated clause",
+    "h14-006": "'a prior auth for journey mccall member id': a first name too recent for the 1990 census, after 'for'",
+    "h14-008": "'the kids are mursal farid and little yalda': a name after an adjective in a list",
+    "h14-014": "'instructions for river uh river delacroix': a first name that is a noun, and a surname no census "
+               "lists, after 'for'",
+    "h14-018": "'the creole interpreter wisly is on the line': a name that looks like an English adverb",
+    "h14-026": "'the volunteer driver blessing has a ... minivan': a first name that is a noun, after a role",
+    "h14-030": "'paw htoo and her husband eh doh htoo ... the karen interpreter is ku ku': Karen names of "
+               "interjections and two-letter words",
+    "h14-040": "'this is sage from pt': a first name too recent for the 1990 census that is an adjective",
+    "h14-042": "'caring bridge dot org slash visit slash loretta marsh': a site's name said as two words, and a "
+               "name in its path",
+    "h14-055": "'asked for Storm's discharge paperwork': a first name too recent for the census, a noun",
+    "h14-058": "'the caseworker said gift moyo still ...': a first name that is a noun, before an unknown surname",
+    "h14-072": "'doctor when i mean doctor nguyen': a surname ASR heard as a function word",
+    "h14-079": "'the family: Mirwais, Shabnam, and their uncle': a capitalized name after a colon, in a list",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").
 _HARMLESS = {"the", "of", "a", "an", "and", "at", "dot", "dash", "slash", "underscore", "hyphen", "point",
              "apartment", "apt", "unit", "suite", "lot", "box", "p", "o", "number", "extension", "is", "in", "on", "as", "my",
-             "double", "triple", "uh", "um", "no", "late", "early", "mid", "day", "after", "before", "el", "de"}
+             "double", "triple", "uh", "um", "no", "late", "early", "mid", "day", "after", "before", "el", "de", "last",
+             "next"}
 
 
 def load(name: str) -> list[dict]:
@@ -113,6 +129,10 @@ STREAMED_MISSES = {
     "h13-010": "'typed the link by hand zoom | dot us slash j ...': a web address whose first word is an ordinary one "
                "until the next piece says 'dot'",
     "h13-028": "'we're from rolling fork | originally': a town of ordinary words, shown a place only by the word after it",
+    "h14-062": "'patience the home | health | nurse says': a first name that is a noun, shown a name only by the role "
+               "two pieces later",
+    "h14-064": "'her grandkids | storm royal | and harmony | are all': names that are words, shown names only by the "
+               "verb after the list",
 }
 # Misses only when the speaker pauses past the hold timeout inside the identifier, each with why.
 TIMEOUT_MISSES = {
@@ -157,6 +177,15 @@ def test_no_identifier_leaks(scrubber, name):
 def test_clinical_traps_stay_readable(scrubber, name):
     score = evaluate(scrubber, load(name), show_items=True, warmup=0)
     assert score.summary()["false_positive_rate"] <= 0.005, sorted({line.split(":")[0] for line in score.over_redacted})
+
+
+def test_every_committed_prefix_is_scored_without_error(scrubber):
+    """The stream redacts each utterance as it grows, word by word: no rule may fail on a phrase cut short
+    ("My case manager is Katherine, uh," once raised IndexError, which the stream turns into a closed gap)."""
+    for item in PHI_ITEMS + TRAP_ITEMS:
+        words = item["text"].split(" ")
+        for k in range(1, len(words)):
+            scrubber.detect(" ".join(words[:k]))
 
 
 @st.composite

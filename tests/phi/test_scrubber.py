@@ -119,6 +119,18 @@ CASES = [
     "{NAME:Hope Adeyemi-Castillo} called about her son.",
     "{NAME:hunter} fell off the monkey bars at recess",
     "we're from {CITY:rolling fork} originally",
+    # dates and ages in dictation, appositions, ASR's dropped apostrophes, names from other languages
+    "she got her chemo on {DATE:the the twelfth} and she's running a fever",
+    "Infusion deferred to {DATE:3/14} for ANC 0.9; Colles fracture sustained {DATE:12/26}.",
+    "Mom (Beatrice) is {AGE:96} and cannot consent. DOB {DATE:04/22/1931} ({AGE:93}).",
+    "yeah its {NAME:destiny} her granddaughter um she keeps asking for {NAME:king} thats my uncle",
+    "we need {NAME:tomas} the kiche interpreter and {NAME:angel} the night aide called out",
+    "the dari interpreter today is {NAME:abdullah} um the swahili interpreter {NAME:neema} said",
+    "is this {NAME:oleksandr} okay hi this is {NAME:halyna} from the infusion center",
+    "um {NAME:gerald} did really good with his knee today",
+    "{NAME:Espoir Mukendi} and his mother came in. PT note: {NAME:Hope} (aide) assisted.",
+    "her grandkids {NAME:storm royal} and {NAME:harmony} are all on the contact list",
+    "the family is from {CITY:aleppo} and they drove back home to {CITY:pikeville} past {CITY:millersburg}",
 ]
 
 TRAPS = [
@@ -158,6 +170,15 @@ TRAPS = [
     "BP 128/76, HR 72, Temp 98.6 F, SpO2 99% on RA. Ishihara plates normal.",
     "he's going to summer camp next week so he needs a second epi pen",
     "i'm from texas originally",
+    # countries, languages, weekdays, companies, pets, verbs before a relation, a state's code after a town
+    "he came from afghanistan and then to virginia and he speaks pashto and a little dari",
+    "Family arrived from Haiti via the Dominican Republic; lived in Jordan for 6 years. Interprets in Dari.",
+    "Storm warnings cancelled Friday's sessions; chairs moved to Saturday. Transferred from DaVita.",
+    "our parrot charlie screams all day and my cat is named duchess",
+    "you can reach her sister at the house, her kids toys and books are everywhere",
+    "the dialysis shift is monday wednesday friday first shift",
+    "The Mercedes hit the guardrail. Lachman negative; McMurray positive medially.",
+    "Workers' compensation forms faxed to Liberty Mutual. Mailing address has no street delivery.",
 ]
 
 
@@ -191,6 +212,13 @@ def test_hand_written_checks_meet_the_targets(scrubber, name):
     assert summary["phi_token_recall"] >= 0.97
     assert summary["entity_leak_rate"] <= 0.05
     assert summary["false_positive_rate"] <= 0.02
+
+
+@pytest.mark.parametrize("text", ["My case manager is Katherine, uh,", "her grandkids", "is this", "the the",
+                                  "doctor oh", "will is", "Mom (", "DOB 04/22/1931 (", "our parrot", "from rolling fork"])
+def test_a_piece_that_ends_mid_phrase_is_scored_without_error(scrubber, text):
+    """The stream redacts every committed prefix of an utterance: a rule that looks past a cue must stop at the end."""
+    scrubber.redact(text)
 
 
 def test_detection_failure_fails_closed_without_text(scrubber, monkeypatch):

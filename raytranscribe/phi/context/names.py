@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Token
@@ -25,6 +27,19 @@ _NAME_KINDS = {"first", "last", "middle", "maiden", "full", "given", "family"}
 # Relations said of several people: "her kids are mei-ling and jun".
 # Seasons are first names too ("her mom summer"), but a time before a noun: "summer camp" is no "Summer Camp".
 _SEASONS = {"spring", "summer", "autumn", "fall", "winter"}
+# Affixes of English and clinical words no dictionary lists ("postop", "bedbound", "tachycardic"): a word
+# without them that no dictionary knows is most likely a name from another language ("zarghona", "neema").
+_ENGLISH_AFFIXES = re.compile(r"^(?:post|pre|non|anti|hyper|hypo|tachy|brady|sub|trans|inter|intra|peri|dys|un|re|over"
+                              r"|under|out|self|semi|multi|poly|micro|macro|neuro|cardio|gastro|hemo|uro)|(?:ic|al|ous|ive"
+                              r"|ile|ed|ing|ent|ant|able|ible|ary|ory|oid|itis|osis|emia|bound|op|ful|less|ish|ated|ness"
+                              r"|ment|ize|ise|ly|ity|ism|ist|gram|scopy|tomy|ectomy|plasty|pathy)$")
+# Roles a name may be set beside: "angel the night aide", "patience the home health nurse".
+_ROLES = {"aide", "caseworker", "worker", "driver", "volunteer", "chaplain", "interpreter", "translator", "nurse",
+          "therapist", "pharmacist", "doctor", "coordinator", "navigator", "manager", "assistant", "tech",
+          "technician", "caregiver", "dietitian", "receptionist", "scheduler", "sister", "brother", "son",
+          "daughter", "mother", "father", "wife", "husband", "neighbor", "granddaughter", "grandson", "niece",
+          "nephew", "uncle", "aunt", "cousin", "friend"}
+_INTERJECTIONS = {"hi", "hello", "hey", "yeah", "yes", "no", "sorry", "oh", "okay", "ok", "um", "uh", "well"}
 _RELATIONS_PLURAL = {"kids", "children", "sons", "daughters", "sisters", "brothers", "grandkids", "grandchildren",
                      "twins", "parents", "grandsons", "granddaughters", "nieces", "nephews", "cousins"}
 
@@ -57,7 +72,9 @@ class NameRecognizer(ContextRecognizer):
         months = {m for m in lex.words("dates", "months") if len(m) > 3} - {"june", "april", "august"}
         self.calendar = lex.words("dates", "weekdays") | months
         self.states = lex.words("places", "states")
+        self.regions = lex.words("places", "regions")
         self.labels = lex.words("labels", "abbreviations")  # "gcs 14", "Temp 98.6"
+        self.languages = lex.words("places", "languages") - lex.first_names  # "speaks kiche" (not "Karen")
 
     def _dictionary_word(self, low: str) -> bool:
         return low in self.inflected_verbs or dictionary_word(low, self.english)  # "brought", "took"
@@ -68,7 +85,7 @@ class NameRecognizer(ContextRecognizer):
         for dictionary words)."""
         low = tok.lower_.rstrip(".")
         return self._is_word(tok) and low not in self.relations and low not in self.calendar and not self.lex.is_drug(low) \
-            and low not in self.labels \
+            and low not in self.labels and low not in self.languages \
             and (any_pos or pos_of(tok) not in FUNCTION_POS or not self._dictionary_word(low))
 
     def _extend(self, doc: list[Token], i: int) -> int:
@@ -103,10 +120,10 @@ class NameRecognizer(ContextRecognizer):
 
     def _trusted(self, low: str) -> bool:
         """A census name taken as one even next to a dictionary word: "smith", "young"; and a census surname
-        that only looks inflected ("henning" is no "hen" + "ning")."""
+        that only looks inflected ("henning" is no "hen" + "ning"), but not a verb's "-s" form ("speaks")."""
         low = low.replace("'", "")  # the census writes "oneill", "dangelo"
         return low in self.lex.first_names or low in self.lex.common_last_names \
-            or low in self.lex.last_names and low not in self.english
+            or low in self.lex.last_names and low not in self.english and not (low.endswith("s") and low[:-1] in self.english)
 
     def _introduced_self(self, doc: list[Token], k: int) -> bool:
         """"i'm <word>": a word that is no adjective, adverb or participle, and no "type two" either."""
@@ -122,6 +139,9 @@ class NameRecognizer(ContextRecognizer):
                 and doc[i + 1].lower_ in self.lex.first_names and pos_of(doc[i + 2]) not in FUNCTION_POS \
                 and (self._name_like(doc[i + 2]) or doc[i + 2].text[:1].isupper()):  # not "grace keeps calling"
             return i + 2
+        if cue and i + 2 < len(doc) and doc[i + 2].lower_ == "from" and doc[i + 1].is_alpha \
+                and (doc[i + 1].lower_ in self.lex.first_names or self._foreign(doc[i + 1])):
+            return i + 1  # "this is sage from pt", "this is halyna from the infusion center" (not "this is fine from")
         if cue and i + 2 < len(doc) and doc[i + 2].lower_ in ("speaking", "calling") and doc[i + 1].is_alpha \
                 and pos_of(doc[i + 1]) not in FUNCTION_POS and doc[i + 1].lower_ not in self.descriptive \
                 and doc[i + 1].lower_ not in self.services:  # "this is radiology calling"
@@ -166,14 +186,27 @@ class NameRecognizer(ContextRecognizer):
         low = tok.lower_
         return len(low) > 3 and tok.is_alpha and self._candidate(tok, any_pos=True) and not self._dictionary_word(low)
 
-    def _introduced_as_relation(self, doc: list[Token], j: int) -> bool:
+    def _foreign(self, tok: Token) -> bool:
+        """A lowercase word of four letters or more that no dictionary knows and that has no English or
+        clinical affix: a name in another language, most likely ("zarghona", not "bedbound")."""
+        return self._unknown_word(tok) and not _ENGLISH_AFFIXES.search(tok.lower_)
+
+    def _introduced_as_relation(self, doc: list[Token], j: int) -> bool:  # noqa: C901
         """Whether ``doc[j:]`` says the words before it are someone's relation: "is my son", ", that's my
         father", "um he's her nephew"."""
         while j < len(doc) and (doc[j].lower_ in FILLERS or doc[j].text == ","):
             j += 1
-        if j + 1 < len(doc) and doc[j].lower_ in ("that", "he", "she") and doc[j + 1].lower_ in ("'s", "is", "was"):
+        said = [t.lower_ for t in doc[j : j + 3]]
+        # "its destiny her granddaughter": a relation in apposition, no verb (not "reach her sister", nor "post
+        # cath his wife is ...": a relation that starts the next clause)
+        if len(said) > 1 and said[0] in _POSSESSIVE - {"the"} and said[1] in self.relations \
+                and doc[j - 1].lower_ not in self.non_nouns \
+                and not (j + 2 < len(doc) and pos_of(doc[j + 2]) in ("VERB", "AUX")):
+            return True
+        # ("king thats my uncle": the tokenizer reads ASR's "thats" as "that" "s")
+        if j + 1 < len(doc) and doc[j].lower_ in ("that", "he", "she") and doc[j + 1].lower_ in ("'s", "s", "is", "was"):
             j += 1
-        if j < len(doc) and doc[j].lower_ in ("is", "was", "'s"):
+        if j < len(doc) and (doc[j].lower_ in ("is", "was", "'s") or doc[j].lower_ == "s" and doc[j - 1].lower_ in ("that", "he", "she")):
             j += 1
         elif not (j > 1 and doc[j - 2].lower_ in ("is", "was")):  # "is bishop his first name?"
             return False
@@ -245,7 +278,9 @@ class NameRecognizer(ContextRecognizer):
             # "the patient's husband dmitri": a relation owned by anyone is a cue.
             owned_relation = i > 0 and doc[i - 1].lower_ == "'s" and doc[i].lower_ in self.relations
             strong_cue = ends_at(doc, i, titles) or ends_at(doc, i, strong) or owned_relation
-            if (speaker_end := self._speaker_name_end(doc, i, strong_cue or ends_at(doc, i, weak))) is not None:
+            # "sorry its ubah": ASR's "its" for "it's" after an interjection (alone, mostly a possessive)
+            weak_cue = ends_at(doc, i, weak) or doc[i].lower_ == "its" and (i == 0 or doc[i - 1].lower_ in _INTERJECTIONS)
+            if (speaker_end := self._speaker_name_end(doc, i, strong_cue or weak_cue)) is not None:
                 result = self._result("NAME", doc, i + 1, speaker_end, 0.8)
                 result.recognition_metadata = {BY_GRAMMAR: True}
                 results.append(result)
@@ -268,6 +303,11 @@ class NameRecognizer(ContextRecognizer):
                 results.append(self._result("NAME", doc, i + 1, self._extend(doc, i + 2), 0.8))
                 found.add(doc[i + 2].lower_)
                 continue
+            if named_relation and self._foreign(nxt) and not strong_cue:
+                # "the swahili interpreter neema said": after a relation nobody owns, a word in another language
+                results.append(self._result("NAME", doc, i + 1, self._extend(doc, i + 1), 0.6))
+                found.add(nxt.lower_)
+                continue
             if not (self._candidate(nxt) or capitalized):
                 continue
             low = nxt.lower_.rstrip(".")
@@ -279,13 +319,15 @@ class NameRecognizer(ContextRecognizer):
                 compound = low in self.title_compounds or self._dictionary_word(low) and not self._trusted(low) \
                     and i + 2 < len(doc) and doc[i + 2].lower_ in self.title_compounds and doc[i + 2].tag_ in ("NN", "NNS")
                 # "call me back", "call me instead": an adverb or adjective that is nobody's name.
-                descriptive = low in self.descriptive and not self.lex.is_name(low) and not ends_at(doc, i, relations)
+                # (after a relation an adjective may be a name, "my son frank", an adverb not: "her husband repeatedly")
+                descriptive = low in self.descriptive and not self.lex.is_name(low) \
+                    and (not ends_at(doc, i, relations) or low.endswith("ly"))
                 # (a word the tagger calls a verb that no verb list knows: "brother anselm the chaplain")
                 ok = not compound and not descriptive and (
                     pos_of(nxt) != "VERB" or self.lex.is_name(low) or not self._dictionary_word(low)
                     or low not in self.inflected_verbs and not dictionary_word(low, self.non_nouns))
                 score = 0.8
-            elif ends_at(doc, i, weak):
+            elif weak_cue:
                 # ("this is justice okafor": a census name that a surname follows)
                 ok = low in self.lex.first_names or pos_of(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low) \
                     or ends_at(doc, i, self_intros) and self._introduced_self(doc, i + 1) \
@@ -316,6 +358,8 @@ class NameRecognizer(ContextRecognizer):
             sentence_start = i == 0 or doc[i - 1].text in (".", "?", "!", '"')
             determined = i > 0 and doc[i - 1].lower_ in ("the", "a", "an")  # "The Mercedes hit the guardrail"
             in_state = i > 0 and words_of(doc[i - 1 : i + 1]) in self.states  # "North Carolina"
+            # ("lived in Jordan for 6 years": a country after a place preposition)
+            in_state |= i > 0 and doc[i - 1].lower_ in ("in", "from", "to", "via", "near") and low in self.regions
             if tok.text[:1].isupper() and low in self.lex.first_names and low not in self.non_nouns and not determined \
                     and low not in self.states and not in_state and not (sentence_start and self._dictionary_word(low)) \
                     and self._candidate(tok) and not any(r.start <= tok.idx < r.end for r in results):
@@ -351,16 +395,41 @@ class NameRecognizer(ContextRecognizer):
                 found.update(t.lower_ for t in doc[first : i + 1])
         # "mom is grace, dad is Vikram.": the word a relation is said to be, when it ends the clause (or is no
         # dictionary word: "mom is linh dad is minh") and is plainly a name ("is Catholic", "is young", "is frank"
-        # say what someone is like).
+        # say what someone is like), or a word in another language ("the interpreter today is abdullah um").
         for i in range(len(doc) - 2):
-            nxt = doc[i + 2]
-            closed = i + 3 >= len(doc) or doc[i + 3].is_punct or doc[i + 3].lower_ in ("and", "but") \
-                or doc[i + 3].lower_ in FILLERS or not self._dictionary_word(nxt.lower_)
-            if doc[i].lower_ in self.relations and doc[i + 1].lower_ in ("is", "was") and closed \
-                    and self._candidate(nxt, any_pos=True) and len(nxt.text) > 2 and self._plain_name(nxt) \
-                    and not any(r.start <= nxt.idx < r.end for r in results):
-                results.append(self._result("NAME", doc, i + 2, self._extend(doc, i + 2), 0.6))
+            k = i + 1 + (doc[i + 1].lower_ in ("today", "now", "here", "tonight"))
+            if not (doc[i].lower_ in self.relations and k + 1 < len(doc) and doc[k].lower_ in ("is", "was")):
+                continue
+            nxt = doc[k + 1]
+            closed = k + 2 >= len(doc) or doc[k + 2].is_punct or doc[k + 2].lower_ in ("and", "but") \
+                or doc[k + 2].lower_ in FILLERS or not self._dictionary_word(nxt.lower_)
+            if closed and self._candidate(nxt, any_pos=True) and len(nxt.text) > 2 \
+                    and (self._plain_name(nxt) or self._foreign(nxt)) and not any(r.start <= nxt.idx < r.end for r in results):
+                results.append(self._result("NAME", doc, k + 1, self._extend(doc, k + 1), 0.6))
                 found.add(nxt.lower_)
+        # "angel the night aide called out", "tomas the kiche interpreter": a name set beside its role (not "we
+        # hope the aide comes": a verb after its subject).
+        for i in range(len(doc) - 2):
+            tok, k = doc[i], i + 1
+            while k < len(doc) and doc[k].lower_ == "the":
+                k += 1
+            role = next((j for j in range(k, min(k + 3, len(doc))) if doc[j].lower_ in _ROLES), None)
+            if k > i + 1 and role is not None and all(t.is_alpha for t in doc[k:role]) \
+                    and (tok.lower_ in self.lex.first_names or self._foreign(tok)) and self._candidate(tok, any_pos=True) \
+                    and not (i > 0 and (doc[i - 1].tag_ == "PRP" or pos_of(doc[i - 1]) == "DET")) \
+                    and not any(r.start <= tok.idx < r.end for r in results):
+                results.append(self._result("NAME", doc, i, i, 0.6))
+                found.add(tok.lower_)
+        # "gerald did really good": a census first name that is no other word is a name wherever it is said;
+        # "Hope (aide) assisted": a capitalized word with its role in brackets after it.
+        for i, tok in enumerate(doc):
+            plain = tok.lower_ in self.lex.common_first_names and len(tok.text) > 2 and not self._dictionary_word(tok.lower_) \
+                and not (i > 0 and pos_of(doc[i - 1]) == "DET")  # not "The Mercedes hit the guardrail"
+            bracketed = tok.text[:1].isupper() and i + 3 < len(doc) and doc[i + 1].text == "(" \
+                and doc[i + 2].lower_ in _ROLES and doc[i + 3].text == ")"
+            if (plain or bracketed) and self._candidate(tok, any_pos=True) and not any(r.start <= tok.idx < r.end for r in results):
+                results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
+                found.add(tok.lower_)
         # "my lead, Christian, drove me", "the physical therapist, siobhan, had me": a word set off by commas
         # after a relation, capitalized or name-like.
         for i in range(len(doc) - 2):
@@ -374,6 +443,19 @@ class NameRecognizer(ContextRecognizer):
                     result.recognition_metadata = {BY_GRAMMAR: True}
                 results.append(result)
                 found.add(nxt.lower_)
+        # "her grandkids storm royal and harmony are all ...": the words a plural relation names, joined by "and",
+        # before what is said of them.
+        for i in range(1, len(doc) - 4):
+            if not (doc[i].lower_ in _RELATIONS_PLURAL and doc[i - 1].lower_ in _POSSESSIVE):
+                continue
+            end = next((k for k in range(i + 2, min(i + 9, len(doc))) if doc[k].lower_ in ("are", "were")), None)
+            listed = doc[i + 1 : end] if end else []
+            if any(t.lower_ == "and" for t in listed) and all(t.lower_ == "and" or t.text == "," or self._name_like(t)
+                                                               for t in listed):
+                for t in listed:
+                    if t.lower_ != "and" and t.text != ",":
+                        results.append(self._result("NAME", doc, t.i, t.i, 0.6))
+                        found.add(t.lower_)
         # "her kids are mei-ling and jun": the words a plural relation is said to be.
         for i in range(len(doc) - 2):
             if doc[i].lower_ in _RELATIONS_PLURAL and doc[i + 1].lower_ in ("are", "were", "'re"):
@@ -400,9 +482,10 @@ class NameRecognizer(ContextRecognizer):
                    and self._candidate(t, any_pos=True) for t in pair) and any(unknown) \
                     and all(u or t.lower_ not in self.non_nouns or t.lower_ in self.lex.first_names
                             for u, t in zip(unknown, pair)) \
-                    and not ((i == 0 or doc[i - 1].is_punct) and doc[i].lower_ not in self.lex.first_names) \
+                    and not ((i == 0 or doc[i - 1].is_punct) and doc[i].lower_ not in self.lex.first_names and not all(unknown)) \
                     and not any(r.start <= doc[i].idx < r.end for r in results):
-                # (at a sentence's start only after a first name: "Hope Adeyemi-Castillo called")
+                # (at a sentence's start only a first name or two unknown words: "Hope Adeyemi-Castillo called",
+                # "Espoir Mukendi and his mother")
                 results.append(self._result("NAME", doc, i, max(i + 1, self._extend(doc, i)), 0.5))
                 found.update(t.lower_ for t in pair)
         # "with grzegorz and wojtek", "with justice and gale": two words no dictionary knows, or two census first

@@ -15,6 +15,9 @@ from raytranscribe.phi.types import BY_GRAMMAR
 _CONNECTORS = {"du", "de", "del", "des", "la", "le", "d'"}
 _ADMINISTRATIVE = {"county", "parish", "township", "borough"}
 # Place prefixes that start nothing else after "in" ("in fort wayne"; not "in new pain", nor "saint" hospitals).
+_TRAVEL = {"from", "went", "go", "goes", "going", "gone", "moved", "move", "moving", "drove", "drive", "driving", "flew",
+           "fly", "came", "come", "coming", "headed", "heading", "back", "home", "trip", "travel", "traveled", "travelled",
+           "relocated", "returned", "returning", "way"}
 _TOWN_PREFIXES = {"lake", "fort", "ft", "mount", "mt", "port", "san", "santa", "los", "las"}
 
 
@@ -158,6 +161,7 @@ class PlaceRecognizer(ContextRecognizer):
                 or doc[i].text == "," and self._unit_number_ends(doc, i - 1, self.dwelling_units)  # "apt 4 b, fort collins"
                 # "2207 quail run court bloomington": no comma in ASR text
                 or doc[i].lower_ in self.strong_street_ends and i + 1 < len(doc) and doc[i + 1].lower_ not in self.units
+                and doc[i - 1].lower_ not in self.lex.stop  # a street's name before its kind (not "No street delivery")
             ) or self._ends_po_box(doc, i)
             nxt = doc[i + 1].lower_
             # "2209 Juniper Hollow Road, not Lane, people always ...": a town after a street is no ordinary word.
@@ -169,8 +173,12 @@ class PlaceRecognizer(ContextRecognizer):
                 or self._numbered_name(doc, i + 1)
                 or self._known_city_at(doc, i + 1)  # "from bowling green", "over in west des moines"
                 or i + 2 < len(doc) and doc[i + 2].lower_ in _ADMINISTRATIVE)  # "out in kern county"
-                # after a bare "in", only a city that is no other kind of word: "with my cousin in albuquerque"
-                or doc[i].lower_ == "in" and nxt in self.lex.us_cities and nxt not in self.verbs | self.adjectives | self.adverbs
+                # after a bare "in", or "to" after travel ("from the camp to utica", not "faxed to Liberty Mutual"),
+                # only a city that is no other kind of word: "with my cousin in albuquerque"
+                or (doc[i].lower_ == "in" or doc[i].lower_ == "to" and any(t.lower_ in _TRAVEL for t in doc[max(0, i - 4) : i]))
+                and nxt in self.lex.us_cities and nxt not in self.verbs | self.adjectives | self.adverbs
+                # "the family is from aleppo": a city anywhere, after "from", when it is no other kind of word
+                or doc[i].lower_ == "from" and nxt in self.lex.world_cities and nxt not in self.verbs | self.adjectives | self.adverbs
                 or doc[i].lower_ == "in" and self._named_place_follows(doc, i + 1))
             if not cue and not after_street and not loose:
                 continue
