@@ -37,7 +37,8 @@ _NOISY_SEP = rf"(?:[\s.,/-]+(?:(?:dash|slash|dot|hyphen|point|uh|um|er|no|sorry|
 # something ("the 4th metatarsal", "the 3rd time").
 _AFTER_DAY = (r"(?:of|at|and|or|in|to|for|so|but|then|because|when|if|i|we|he|she|they|you|it|please|around|about|after"
               r"|before|by|this|next|is|was|will|from|with|right|okay|ok|um|uh|correct|yes|no|or|between|through|thru"
-              r"|technically|actually|exactly|probably)")
+              r"|technically|actually|exactly|probably|per|came|come|comes|went|results?|accession|specimen|biopsy|the"
+              r"|a|an|my|his|her|their|our|your)")
 # Participles of a dated event: "taken 1/15.", "delivered 12/27 at 03:14", "born Christmas Eve", "received the 19th".
 _EVENT = (r"taken|drawn|collected|done|performed|seen|admitted|discharged|placed|started|stopped|delivered|born|died"
           r"|received|injured|operated|vaccinated|scanned|biopsied|tested|induced|sustained|fell|deferred|postponed"
@@ -93,14 +94,14 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     spelled_start = rf"(?<![\w'])(?<!(?<![\w'])[a-z]\s)(?!{lex.spelled_regex(raw['clinical']['spelled_abbreviations'])}\b)"
     relation = lex.phrase_regex([r for r in raw["names"]["relations"] if " " not in r])
     # "Rafael, my husband, is 90", "he was, oh, 91", "lived to be 97", "my dad's 92", "grandpa ezra is 97"
-    person = (rf"(?:i'm|i\s+am|she'?s|she\s+is|he'?s|he\s+is|they're|patient\s+is|who\s+is|who's|age|aged|age\s+is|turned|turning"
+    person = (rf"(?:i'm|i\s+am|she'?s|she\s+is|he'?s|he\s+is|they're|patient\s+is|who\s+is|who'?s|age|aged|age\s+is|turned|turning"
               rf"|turns|be|{relation},?\s+(?:is|was)|(?:he|she|they|i)\s+was(?:[\s,]+(?:oh|uh|um|like|about))*|lived\s+to(?:\s+be)?"
               rf"|{relation}'s|{relation}|{relation}\s+[a-z]+,?\s+(?:is|was))")
     return [
         _recognizer("EMAIL", [
             ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
             # Half spoken: "marisol.vega at hotmail.com".
-            ("half_spoken_email", rf"\b(?!(?:{_PATH_END}|up|out|online|us|me|him|them)\s)[\w+-]+(?:\.[\w+-]+)*\s+at\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}\b", 0.9),
+            ("half_spoken_email", rf"\b(?!(?:{_PATH_END}|up|out|online|us|me|him|them)\s)[\w+-]+(?:\.[\w+-]+)*\s+at\s+(?!www\.)[\w-]+(?:\.[\w-]+)*\.{_TLD}\b", 0.9),
             ("spoken_email", rf"(?:(?<![\w'])(?![ai]\b)[a-z]\s+)?\b[\w+-]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[\w+-]+|(?:\s+(?:{_HESITATION}))?\s+\d+|\s+(?![ai]\b)[a-z](?=\s+\d))*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?!\s+slash\b)", 0.9),  # a path: a web address
         ]),
         _recognizer("URL", [
@@ -167,7 +168,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
                             rf"|\d{{1,2}}(?:/|\s+slash\s+)\d{{1,2}}\b)", 0.7),
             # "on the 30th", "the date was the 21st", but not "on the fourth metatarsal": a day of the month
             # is followed by the end of the phrase, not by a noun it counts.
-            ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|is|was|date|dated|or|maybe|of|like|well|what|{_EVENT}|visit|appointment|scheduled|due)[\s,]+)the\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z]|\s+\d)", 0.5),  # not "the 2nd 1"
+            ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|from|is|was|date|dated|or|maybe|of|like|well|what|{_EVENT}|visit|appointment|scheduled|due)[\s,]+)the\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z]|\s+\d)", 0.5),  # not "the 2nd 1"
             ("holiday", r"\b(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)(?=\s*,?\s*\d{4}\b)(?:\s*,?\s*\d{4})?", 0.6),
             # "the 5th, after midnight", "he's the 2nd.": an ordinal that ends a clause counts nothing.
             ("clause_end_day", r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b(?=\s*(?:[,.;?!]|$))", 0.5),

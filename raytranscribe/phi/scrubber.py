@@ -24,11 +24,12 @@ _LETTER_PREFIX = re.compile(r"(?<![\w'/])([A-Za-z]{1,3})[\s-]+$")  # not the "N"
 # A single letter that ends a code read out ("it ends in 47721 x, i think"): not "a" or "i".
 _LETTER_SUFFIX = re.compile(r"[\s-]+(?![AaIi]\b)[A-Za-z]\b(?=\s*(?:[,.;?!]|$))")
 # An animal's name is nobody's identifier: "the dog's name is Biscuit", "her cat, Oliver,", "a parrot named Kiwi".
-_ANIMAL = r"(?:dog|cat|pet|puppy|kitten|kitty|parrot|bird|horse|pony|rabbit|bunny|hamster)"
+_ANIMAL = r"(?:dog|cat|pet|puppy|kitten|kitty|parrot|bird|horse|pony|rabbit|bunny|hamster)s?"
 _PET_NAME = re.compile(rf"\b(?:(?:my|our|his|her|their)\s+{_ANIMAL}\s+(?!(?:is|was|named|called|and|has|had)\b)([^\W\d_][\w'-]*)"  # "our parrot charlie"
                        rf"|{_ANIMAL}(?:'s\s+name\s+is|\s*,|\s+(?:is\s+)?(?:named|called))\s+([^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?))",
                        re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
+_FIRST_WORD = re.compile(r"([^\W\d_]+)\.?\s+")
 _SAINT = re.compile(r"(?:st\.?|saint)\s")
 _NAME_WORD = re.compile(r"(?<![\w'-])[^\W\d_][\w'-]*(?<!['’]s)(?![\w'-])")
 _WORD_BEFORE = re.compile(r"(?<![\w'])([^\W\d_][^\W\d_-]*)[ \t]+$")
@@ -46,9 +47,10 @@ class Scrubber:
         eponym = self.lex.phrase_regex(clinical["eponyms"])
         heads = self.lex.phrase_regex(clinical["eponym_heads"])
         self._clinical = re.compile(
-            rf"(?<![\w'])(?:{eponym}(?:'s|s'|')?(?:\s*(?:-|and)\s*{eponym}(?:'s|s'|')?)*\s+{heads}\b"
+            rf"(?<![\w'])(?:{eponym}(?:'s|s'|')?(?:\s*(?:-|and)\s*{eponym}(?:'s|s'|')?)*(?:\s+(?:i|ii|iii|iv|v)\b)?\s+{heads}\b"
             rf"|{self.lex.phrase_regex(clinical['standalone_eponyms'] + clinical['clinical_terms'] + clinical['institutions'])}(?![\w'])"
-            rf"|\b(?:st\.?|saint)\s+[a-z]+'s\b)",  # "St. Vincent's": a hospital, church or school named for a saint
+            rf"|\b(?:st\.?|saint)\s+[a-z]+'s\b"  # "St. Vincent's": a hospital, church or school named for a saint
+            rf"|{self.lex.phrase_regex(clinical['exam_tests'])}(?:\s+(?:sign|test|maneuver))?(?:\s+(?:is|was))?\s+(?:positive|negative)\b)",
             re.IGNORECASE,
         )
         places = ("states", "state_codes", "regions")
@@ -60,6 +62,7 @@ class Scrubber:
         self._state_codes = self.lex.words("places", "state_codes")
         self._institution_heads = self.lex.words("clinical", "institution_heads")
         self._people_words = self.lex.words("names", "titles") | self.lex.words("names", "relations") | self.lex.stop
+        self._title_words = frozenset(w for title in self.lex.raw["names"]["titles"] for w in title.split())
         self._spelled = frozenset(clinical["spelled_abbreviations"])
         spelled = self.lex.spelled_regex(clinical["spelled_abbreviations"])
         self._spelled_label = re.compile(rf"(?<![\w']){spelled}[\s-]+$", re.IGNORECASE)  # "d o b | 1 1 slash ..."
@@ -106,6 +109,8 @@ class Scrubber:
             if not self._keep(text[start:end], r.entity_type, start, end, protected, pets, by_grammar):
                 continue
             if r.entity_type == "NAME":
+                while (m := _FIRST_WORD.match(text, start, end)) and m.group(1).lower() in self._title_words and m.end() < end:
+                    start = m.end()  # "Baby [Girl Okonkwo]": NER takes the title in
                 start = self._name_start(text, start, protected)
                 end -= bool(_POSSESSIVE.search(text, start, end)) * 2  # "[NAME]'s daughter"
             spans.append(Span(start, end, r.entity_type, round(float(r.score), 3)))
@@ -167,8 +172,8 @@ class Scrubber:
 
         if kind not in _PEOPLE_AND_PLACES:
             return True
-        if surface.lower().strip(" .,") in self._labels:  # "Temp 98.6", "from IP 98.207.33.14"
-            return False
+        if all(w in self._labels for w in surface.lower().strip(" .,").split()):
+            return False  # "Temp 98.6", "from IP address 98.207.33.14"
         if overlaps(pets):
             return False
         if by_grammar:  # the grammar outranks a clinical look-alike: "my daughter, Mercy, handles ..."

@@ -22,11 +22,11 @@ from .conftest import PHI_DATA
 PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "heldout_phi4.jsonl",
             "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl",
             "heldout_phi9.jsonl", "heldout_phi10.jsonl", "heldout_phi11.jsonl",
-            "heldout_phi12.jsonl", "heldout_phi13.jsonl", "heldout_phi14.jsonl"]
+            "heldout_phi12.jsonl", "heldout_phi13.jsonl", "heldout_phi14.jsonl", "heldout_phi15.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
              "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl",
-             "heldout_traps12.jsonl", "heldout_traps13.jsonl", "heldout_traps14.jsonl"]
+             "heldout_traps12.jsonl", "heldout_traps13.jsonl", "heldout_traps14.jsonl", "heldout_traps15.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -105,6 +105,15 @@ KNOWN_MISSES = {
     "h14-058": "'the caseworker said gift moyo still ...': a first name that is a noun, before an unknown surname",
     "h14-072": "'doctor when i mean doctor nguyen': a surname ASR heard as a function word",
     "h14-079": "'the family: Mirwais, Shabnam, and their uncle': a capitalized name after a colon, in a list",
+    "h15-023": "'accession number c t four four seven ...': a code whose letters spell a clinical abbreviation (CT)",
+    "h15-027": "'accession s p two four dash ...': a code's spelled letters after a label the rules do not know",
+    "h15-030": "'He states the 7/19 ER visit': a month and a day before a noun, with no date cue",
+    "h15-041": "'w w w dot baby beau updates dot com': a site's name said as three words",
+    "h15-049": "'dad cash um cash wheeler he called': a first name that is a noun, after a relation nobody owns",
+    "h15-051": "'twin a is paris and twin b is london': first names that are cities, after 'twin a is'",
+    "h15-053": "'its may lin shes ...': a first name that is a month, after 'its'",
+    "h15-070": "'Caller, May, reports': a first name that is a modal, set off by commas",
+    "h15-079": "'the form that aubrey is allergic': a first name after 'that'; 'k twelve' inside a spoken domain",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").

@@ -131,6 +131,17 @@ CASES = [
     "{NAME:Espoir Mukendi} and his mother came in. PT note: {NAME:Hope} (aide) assisted.",
     "her grandkids {NAME:storm royal} and {NAME:harmony} are all on the contact list",
     "the family is from {CITY:aleppo} and they drove back home to {CITY:pikeville} past {CITY:millersburg}",
+    # towns the tagger calls verbs, days after 'from' and before 'per', twins, possessives without apostrophes,
+    # what is said of a patient, a month as a first name after a title, siblings listed
+    "he says he was born in {CITY:tulsa}",
+    "results from {DATE:the twenty eighth} came back, faxed on {DATE:the 9th} per their request",
+    "Twin A {NAME:Castellanos}, 1,085 g, and Twin B {NAME:Castellanos}, 990 g",
+    "okay so {NAME:brooke} is here with her mom {NAME:dana} and {NAME:danas} mom {NAME:carol} came too",
+    "comparison to the prior exam ordered by doctor {NAME:august reinholt}",
+    "records for siblings {NAME:Amari} and {NAME:Zion} Battle were faxed",
+    "number one call {NAME:deshawn} number two call my mom",
+    "his mom whos {AGE:ninety six} lives with them too",
+    "IT logged the connection from IP address {IP_ADDRESS:73.189.42.116}.",
 ]
 
 TRAPS = [
@@ -179,6 +190,10 @@ TRAPS = [
     "the dialysis shift is monday wednesday friday first shift",
     "The Mercedes hit the guardrail. Lachman negative; McMurray positive medially.",
     "Workers' compensation forms faxed to Liberty Mutual. Mailing address has no street delivery.",
+    # eponyms with a grade, test results, billing codes, apps, adjectives, pets in the plural, a title before a name
+    "Salter-Harris type II fracture. Clark level II. Bosniak II cyst. Finnegan scores below 8. Kerley B lines.",
+    "his earrings are sterling silver, and the diagnosis code is z zero zero point one two nine",
+    "Join the Zoom link in MyChart. Two dogs, Bruno and Tank, live with them.",
 ]
 
 

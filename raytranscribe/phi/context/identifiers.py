@@ -16,6 +16,8 @@ from raytranscribe.phi.numbers import SEPARATOR_REPEATS
 _NO_PREFIX = {"as", "at", "is", "was", "to", "and", "or", "of", "on", "by", "for"}
 # Public three-digit numbers ("call 911", "the 988 crisis line"): nobody's phone.
 _SERVICE_NUMBERS = {"211", "311", "411", "511", "611", "711", "811", "911", "988"}
+# A "code" near these words is a billing or diagnosis code (CPT, ICD-10), which identifies no one.
+_BILLING = {"diagnosis", "diagnostic", "billing", "procedure", "cpt", "icd", "hcpcs", "visit", "billed"}
 
 
 class CuedIdentifierRecognizer(ContextRecognizer):
@@ -134,7 +136,8 @@ class CuedIdentifierRecognizer(ContextRecognizer):
         results = []
         for i, tok in enumerate(doc):
             found = []
-            if (kind := ends.get(tok.idx + len(tok.text))) is not None:
+            billing = tok.lower_ == "code" and any(t.lower_ in _BILLING for t in doc[max(0, i - 3) : i + 6])
+            if (kind := ends.get(tok.idx + len(tok.text))) is not None and not billing:
                 found.append((kind, *self._value_after(doc, i, kind)))
             if (kind := starts.get(tok.idx)) is not None:
                 found.append((kind, *self._value_before(doc, i)))

@@ -39,8 +39,11 @@ _ROLES = {"aide", "caseworker", "worker", "driver", "volunteer", "chaplain", "in
           "technician", "caregiver", "dietitian", "receptionist", "scheduler", "sister", "brother", "son",
           "daughter", "mother", "father", "wife", "husband", "neighbor", "granddaughter", "grandson", "niece",
           "nephew", "uncle", "aunt", "cousin", "friend"}
+# What is said of a patient by name: "brooke is here for", "aubrey is allergic to".
+_PATIENT_STATES = {"here", "allergic", "doing", "feeling", "having", "complaining", "due", "scheduled", "coming",
+                   "asking", "wondering", "waiting", "pregnant", "sick", "febrile", "admitted", "discharged", "refusing"}
 _INTERJECTIONS = {"hi", "hello", "hey", "yeah", "yes", "no", "sorry", "oh", "okay", "ok", "um", "uh", "well"}
-_RELATIONS_PLURAL = {"kids", "children", "sons", "daughters", "sisters", "brothers", "grandkids", "grandchildren",
+_RELATIONS_PLURAL = {"kids", "children", "sons", "daughters", "sisters", "brothers", "grandkids", "grandchildren", "siblings",
                      "twins", "parents", "grandsons", "granddaughters", "nieces", "nephews", "cousins"}
 
 
@@ -71,6 +74,7 @@ class NameRecognizer(ContextRecognizer):
         # Weekdays and months are no names, but for months that are also first names, and abbreviations ("jan").
         months = {m for m in lex.words("dates", "months") if len(m) > 3} - {"june", "april", "august"}
         self.calendar = lex.words("dates", "weekdays") | months
+        self.months = lex.words("dates", "months")
         self.states = lex.words("places", "states")
         self.regions = lex.words("places", "regions")
         self.labels = lex.words("labels", "abbreviations")  # "gcs 14", "Temp 98.6"
@@ -256,7 +260,10 @@ class NameRecognizer(ContextRecognizer):
             verb = tok.i > 0 and (doc[tok.i - 1].tag_ == "PRP" and pos_of(tok) in ("VERB", "AUX")
                                   or doc[tok.i - 1].lower_ in ("the", "a", "an") and not household) \
                 and self._dictionary_word(tok.lower_)
-            if tok.lower_ in found and not verb and not any(r.start <= tok.idx < r.end for r in results):
+            # ("danas mom": ASR drops the possessive's apostrophe)
+            owner = tok.lower_.endswith("s") and tok.lower_[:-1] in found and tok.i + 1 < len(doc) \
+                and (doc[tok.i + 1].lower_ in self.relations or doc[tok.i + 1].lower_ in self.possessions)
+            if (tok.lower_ in found or owner) and not verb and not any(r.start <= tok.idx < r.end for r in results):
                 results.append(self._result("NAME", doc, tok.i, tok.i, 0.6))
         return results
 
@@ -286,6 +293,8 @@ class NameRecognizer(ContextRecognizer):
                 results.append(result)
                 found.add(nxt.lower_)
                 continue
+            if ends_at(doc, i + 1, titles) or ends_at(doc, i + 1, strong):
+                continue  # "Baby | Girl Okonkwo", "nurse | practitioner": the longer cue ends at the next word
             # After "my name is" / "Dr." a capitalized word is the name even if it is also a word ("Beyond").
             # ("your mom. Do you ...": a full stop of its own ends the sentence, and the capital says nothing.)
             # (after a relation nobody owns, only a word that may be a name: "son-in-law Chase", not "baby Tylenol")
@@ -307,6 +316,11 @@ class NameRecognizer(ContextRecognizer):
                 # "the swahili interpreter neema said": after a relation nobody owns, a word in another language
                 results.append(self._result("NAME", doc, i + 1, self._extend(doc, i + 1), 0.6))
                 found.add(nxt.lower_)
+                continue
+            if ends_at(doc, i, titles) and nxt.lower_ in self.months and i + 2 < len(doc) and self._name_like(doc[i + 2]):
+                # "doctor august reinholt": a month is a first name after a title, before a surname
+                results.append(self._result("NAME", doc, i + 1, self._extend(doc, i + 2), 0.8))
+                found.add(doc[i + 2].lower_)
                 continue
             if not (self._candidate(nxt) or capitalized):
                 continue
@@ -333,7 +347,10 @@ class NameRecognizer(ContextRecognizer):
                     or ends_at(doc, i, self_intros) and self._introduced_self(doc, i + 1) \
                     or self.lex.is_name(low) and self._extend(doc, i + 1) > i + 1
                 score = 0.6
-            elif self._first_and_last(doc, i + 1) and not (doc[i].lower_ in ("the", "a", "an") and self._dictionary_word(low)):
+            elif self._first_and_last(doc, i + 1) and not (doc[i].lower_ in ("the", "a", "an") and self._dictionary_word(low)) \
+                    and not (doc[i].lower_ in ("is", "are", "was", "were") and low in self.descriptive
+                             and doc[i + 2].lower_ in self.non_nouns):
+                # (nor "are sterling silver": two adjectives said of something; "is rusty caldwell" is a name)
                 # (not "the hunter green scrubs": an article before a word and a surname makes them a noun phrase)
                 ok, score = True, 0.5  # "john smith", "hiroko tanaka" with no cue: first name + surname
             else:
@@ -371,8 +388,10 @@ class NameRecognizer(ContextRecognizer):
             low = doc[i].lower_
             determined = i > 0 and (pos_of(doc[i - 1]) in ("DET", "PRON") or doc[i - 1].tag_ in ("NN", "NNS", "JJ")
                                     and doc[i - 1].lower_ not in self.relations and self._dictionary_word(low))
-            if low in self.lex.first_names and doc[i + 1].lower_ in self.actions and not determined and self._candidate(doc[i]) \
-                    and not any(r.start <= doc[i].idx < r.end for r in results):
+            # ("brooke is here for her checkup", "aubrey is allergic to peanuts": what is said of a patient)
+            said_of = i + 2 < len(doc) and doc[i + 1].lower_ in ("is", "was") and doc[i + 2].lower_ in _PATIENT_STATES
+            if low in self.lex.first_names and (doc[i + 1].lower_ in self.actions or said_of) and not determined \
+                    and self._candidate(doc[i]) and not any(r.start <= doc[i].idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(low)
         # "jose is my son", "tran van minh, um, that's my father": words introduced as someone's relation are a name
@@ -443,19 +462,20 @@ class NameRecognizer(ContextRecognizer):
                     result.recognition_metadata = {BY_GRAMMAR: True}
                 results.append(result)
                 found.add(nxt.lower_)
-        # "her grandkids storm royal and harmony are all ...": the words a plural relation names, joined by "and",
-        # before what is said of them.
+        # "her grandkids storm royal and harmony are all ...", "siblings Amari and Zion Battle were": the words a
+        # plural relation names, joined by "and", before what is said of them (capitalized, or after an owner).
         for i in range(1, len(doc) - 4):
-            if not (doc[i].lower_ in _RELATIONS_PLURAL and doc[i - 1].lower_ in _POSSESSIVE):
+            if doc[i].lower_ not in _RELATIONS_PLURAL:
                 continue
             end = next((k for k in range(i + 2, min(i + 9, len(doc))) if doc[k].lower_ in ("are", "were")), None)
             listed = doc[i + 1 : end] if end else []
-            if any(t.lower_ == "and" for t in listed) and all(t.lower_ == "and" or t.text == "," or self._name_like(t)
-                                                               for t in listed):
-                for t in listed:
-                    if t.lower_ != "and" and t.text != ",":
-                        results.append(self._result("NAME", doc, t.i, t.i, 0.6))
-                        found.add(t.lower_)
+            words = [t for t in listed if t.lower_ != "and" and t.text != ","]
+            named = [self._name_like(t) for t in words] if doc[i - 1].lower_ in _POSSESSIVE \
+                else [t.text[:1].isupper() and self._candidate(t, any_pos=True) for t in words]
+            if any(t.lower_ == "and" for t in listed) and words and all(named):
+                for t in words:
+                    results.append(self._result("NAME", doc, t.i, t.i, 0.6))
+                    found.add(t.lower_)
         # "her kids are mei-ling and jun": the words a plural relation is said to be.
         for i in range(len(doc) - 2):
             if doc[i].lower_ in _RELATIONS_PLURAL and doc[i + 1].lower_ in ("are", "were", "'re"):

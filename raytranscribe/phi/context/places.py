@@ -78,12 +78,14 @@ class PlaceRecognizer(ContextRecognizer):
             if core and low in _CONNECTORS and j + 1 < len(doc) and self._is_word(doc[j + 1]):
                 j += 1  # "fond du lac", "coeur d'alene"
                 continue
-            # An inflected verb ("moved", "lives") or a known base form; "tacoma" tagged VB is neither.
-            verb = tok.tag_ in ("VBD", "VBG", "VBN", "VBZ") or tok.tag_ in ("VB", "VBP") and low in self.verbs
+            # An inflected verb ("moved", "lives") or a known base form; "tacoma" tagged VB is neither, nor
+            # "tulsa" or "fresno" tagged VBG (the tagger guesses at words it does not know).
+            verb = tok.tag_ in ("VBD", "VBG", "VBN", "VBZ") and (low.endswith(("ing", "ed", "en", "s")) or low in self.verbs) \
+                or tok.tag_ in ("VB", "VBP") and low in self.verbs
             # The tagger calls an unknown lowercase word anything ("murfreesboro" a number): trust it for known words.
             function = pos_of(tok) in FUNCTION_POS and low in self.english
             if not self._is_word(tok) or function or verb or self.lex.is_drug(low) \
-                    or core and low in self.adverbs and not tok.text[:1].isupper() \
+                    or low in self.adverbs and not tok.text[:1].isupper() and (core or low.endswith("ly")) \
                     or not core and self._adjective_not_place(doc, j):
                 break
             core, last = True, j
