@@ -24,7 +24,7 @@ NATO_WORDS = frozenset(("alpha alfa bravo charlie delta echo foxtrot golf hotel 
                         "oscar papa quebec romeo sierra tango uniform victor whiskey x-ray xray yankee zulu").split())
 _NATO = rf"(?:x\s+ray|{'|'.join(sorted(NATO_WORDS, key=len, reverse=True))})"  # ASR writes "x ray"
 # Words that end a spoken web address's path ("slash wade runs fast | if you want"): function words.
-_PATH_END = (r"(?:and|or|if|so|but|then|to|for|the|a|an|is|was|that|this|it|you|i|we|he|she|they|please|thanks|okay|ok"
+_PATH_END = (r"(?:and|or|if|so|but|then|to|for|the|a|an|is|was|that|this|it|you|i|we|he|she|they|please|thanks|okay|ok|before|after|when"
              r"|in|on|at|with|of|from|by|when|where|which|who|um|uh)")
 _NO_UNIT = r"(?!\s*(?:mg|mcg|ml|kg|lbs?|units?|iu|milligrams?|micrograms?|steps|calories|cells|dollars|percent|%)\b)"
 _HESITATION = "|".join(sorted(FILLERS))
@@ -42,7 +42,7 @@ _AFTER_DAY = (r"(?:of|at|and|or|in|to|for|so|but|then|because|when|if|i|we|he|sh
 # Participles of a dated event: "taken 1/15.", "delivered 12/27 at 03:14", "born Christmas Eve", "received the 19th".
 _EVENT = (r"taken|drawn|collected|done|performed|seen|admitted|discharged|placed|started|stopped|delivered|born|died"
           r"|received|injured|operated|vaccinated|scanned|biopsied|tested|induced|sustained|fell|deferred|postponed"
-          r"|rescheduled|moved|pushed|delayed")
+          r"|rescheduled|moved|pushed|delayed|checked|reviewed|signed|faxed|filled|refilled|dispensed|ordered|updated")
 _SPANISH_MONTHS = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)"
 # A month or a day of the month, either order ("11/04/1958", "31.12.2020"), not an MRN's "00-48-2913".
 _DAY_OR_MONTH = r"(?:0?[1-9]|[12]\d|3[01])"
@@ -107,7 +107,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
         _recognizer("URL", [
             ("url", rf"\b(?:https?://|www\.){_URL_TAIL}", 0.9),
             ("domain", rf"\b(?:[a-z0-9-]+\.)+{_TLD}\b(?:/{_URL_TAIL})?", 0.85),
-            ("spoken_url", rf"\b(?:www|https?)(?:\s+colon\s+slash\s+slash)?(?:\s+dot\s+[\w-]+)+", 0.85),
+            # ("w w w dot cedar travel clinic dot org": letters said apart, a site's name of several words)
+            ("spoken_url", rf"\b(?:www|w\s+w\s+w|https?)(?:\s+colon\s+slash\s+slash)?(?:\s+dot\s+[\w-]+(?:\s+(?!{_PATH_END}\b)[\w-]+){{0,2}})+", 0.85),
             # ASR may split a domain label in two ("example health dot org"), and a patient portal's "mychart" into
             # "my chart".
             ("spoken_domain", rf"\b(?:my\s+)?[\w-]+(?:\s+dot\s+[\w-]+(?:\s+[\w-]+)?)*\s+dot\s+{_TLD}\b(?:\s+slash\s+{_PATH_INITIAL}[\w-]+(?:\s+(?:dot|dash|underscore)\s+[\w-]+|\s+(?!{_PATH_END}\b)[a-z0-9]+){{0,6}})*", 0.8),

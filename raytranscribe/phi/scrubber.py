@@ -29,6 +29,7 @@ _PET_NAME = re.compile(rf"\b(?:(?:my|our|his|her|their)\s+{_ANIMAL}\s+(?!(?:is|w
                        rf"|{_ANIMAL}(?:'s\s+name\s+is|\s*,|\s+(?:is\s+)?(?:named|called))\s+([^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?))",
                        re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 _FIRST_WORD = re.compile(r"([^\W\d_]+)\.?\s+")
 _SAINT = re.compile(r"(?:st\.?|saint)\s")
 _NAME_WORD = re.compile(r"(?<![\w'-])[^\W\d_][\w'-]*(?<!['’]s)(?![\w'-])")
@@ -50,7 +51,8 @@ class Scrubber:
             rf"(?<![\w'])(?:{eponym}(?:'s|s'|')?(?:\s*(?:-|and)\s*{eponym}(?:'s|s'|')?)*(?:\s+(?:i|ii|iii|iv|v)\b)?\s+{heads}\b"
             rf"|{self.lex.phrase_regex(clinical['standalone_eponyms'] + clinical['clinical_terms'] + clinical['institutions'])}(?![\w'])"
             rf"|\b(?:st\.?|saint)\s+[a-z]+'s\b"  # "St. Vincent's": a hospital, church or school named for a saint
-            rf"|{self.lex.phrase_regex(clinical['exam_tests'])}(?:\s+(?:sign|test|maneuver))?(?:\s+(?:is|was))?\s+(?:positive|negative)\b)",
+            rf"|{self.lex.phrase_regex(clinical['exam_tests'])}(?:\s+(?:sign|test|maneuver))?(?:\s+(?:is|was))?\s+(?:positive|negative)\b"
+            rf"|{eponym}(?:\s+test)?\s+(?:midline|lateraliz\w*))",  # "Weber midline"
             re.IGNORECASE,
         )
         places = ("states", "state_codes", "regions")
@@ -62,6 +64,7 @@ class Scrubber:
         self._state_codes = self.lex.words("places", "state_codes")
         self._institution_heads = self.lex.words("clinical", "institution_heads")
         self._people_words = self.lex.words("names", "titles") | self.lex.words("names", "relations") | self.lex.stop
+        self._languages = self.lex.words("places", "languages")
         self._title_words = frozenset(w for title in self.lex.raw["names"]["titles"] for w in title.split())
         self._spelled = frozenset(clinical["spelled_abbreviations"])
         spelled = self.lex.spelled_regex(clinical["spelled_abbreviations"])
@@ -106,7 +109,10 @@ class Scrubber:
             elif r.entity_type == "CITY":
                 start, end = self._without_states(text, start, end)
             by_grammar = bool((r.recognition_metadata or {}).get(BY_GRAMMAR))
-            if not self._keep(text[start:end], r.entity_type, start, end, protected, pets, by_grammar):
+            following = _NEXT_WORD.match(text, end)
+            # (not "medical": "for beatrix holm medical record number ...")
+            head = following.group(1).lower() in self._institution_heads - {"medical"} if following else False
+            if not self._keep(text[start:end], r.entity_type, start, end, protected, pets, by_grammar, head):
                 continue
             if r.entity_type == "NAME":
                 while (m := _FIRST_WORD.match(text, start, end)) and m.group(1).lower() in self._title_words and m.end() < end:
@@ -166,7 +172,10 @@ class Scrubber:
         return start, end
 
     def _keep(self, surface: str, kind: str, start: int, end: int, protected: list[tuple[int, int]],
-              pets: list[tuple[int, int]], by_grammar: bool) -> bool:
+              pets: list[tuple[int, int]], by_grammar: bool, before_head: bool = False) -> bool:
+        """Whether a person or place span is one: not a label, a pet, a clinical look-alike, an institution
+        (``before_head``: the word after it ends an institution's name, "Lincoln | High"), a country or a
+        language."""
         def overlaps(spans: list[tuple[int, int]]) -> bool:
             return any(a < end and start < b for a, b in spans)
 
@@ -178,11 +187,11 @@ class Scrubber:
             return False
         if by_grammar:  # the grammar outranks a clinical look-alike: "my daughter, Mercy, handles ..."
             return True
-        if overlaps(protected) or surface.split()[-1:] and surface.split()[-1].lower().strip(".,") in self._institution_heads:
+        if overlaps(protected) or before_head or surface.split()[-1:] and surface.split()[-1].lower().strip(".,") in self._institution_heads:
             return False  # a place of care named after someone or something: "Shepherd Center"
         low = surface.lower().strip(" .,'")
-        if kind == "CITY" and low in self._large_places:
-            return False
+        if kind == "CITY" and low in self._large_places or kind == "NAME" and low in self._languages:
+            return False  # ("Seen with interpreter Aminata (Wolof)")
         if kind == "NAME" and _SAINT.match(low):
             return False  # "St. Vincent de Paul", "Saint Luke's": a charity, church or hospital
         words = re.findall(r"[a-z']+", low)

@@ -22,11 +22,13 @@ from .conftest import PHI_DATA
 PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "heldout_phi4.jsonl",
             "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl",
             "heldout_phi9.jsonl", "heldout_phi10.jsonl", "heldout_phi11.jsonl",
-            "heldout_phi12.jsonl", "heldout_phi13.jsonl", "heldout_phi14.jsonl", "heldout_phi15.jsonl"]
+            "heldout_phi12.jsonl", "heldout_phi13.jsonl", "heldout_phi14.jsonl", "heldout_phi15.jsonl",
+            "heldout_phi16.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
              "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl",
-             "heldout_traps12.jsonl", "heldout_traps13.jsonl", "heldout_traps14.jsonl", "heldout_traps15.jsonl"]
+             "heldout_traps12.jsonl", "heldout_traps13.jsonl", "heldout_traps14.jsonl", "heldout_traps15.jsonl",
+             "heldout_traps16.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -114,6 +116,8 @@ KNOWN_MISSES = {
     "h15-053": "'its may lin shes ...': a first name that is a month, after 'its'",
     "h15-070": "'Caller, May, reports': a first name that is a modal, set off by commas",
     "h15-079": "'the form that aubrey is allergic': a first name after 'that'; 'k twelve' inside a spoken domain",
+    "h16-055": "'the appointment with liz for the twenty first': a short first name after a bare 'with'",
+    "h16-067": "'okay rain your blood pressure is ...': a first name that is a noun, said to the patient",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").

@@ -142,6 +142,15 @@ CASES = [
     "number one call {NAME:deshawn} number two call my mom",
     "his mom whos {AGE:ninety six} lives with them too",
     "IT logged the connection from IP address {IP_ADDRESS:73.189.42.116}.",
+    # military ranks, a relation said as letters, a correction with 'not', 'attention', 'calling for', a surname
+    # the tagger calls a preposition, dated checks, a spoken site's name of several words
+    "uh staff sergeant {NAME:rivera} from the eighty second said he landed wrong",
+    "f o b is {NAME:tyrell} and uh hes not involved",
+    "the patient's first name is {NAME:Siobhan}, not {NAME:Shivaun}.",
+    "fax it to the clinic attention {NAME:marguerite}",
+    "this is the clinic calling for {NAME:harold pike} his exam is on thursday",
+    "PDMP checked {DATE:4/11}. His sponsor can be reached at the office.",
+    "fill it out at {URL:w w w dot cedar travel clinic dot org slash forms} before you come in",
 ]
 
 TRAPS = [
@@ -194,6 +203,9 @@ TRAPS = [
     "Salter-Harris type II fracture. Clark level II. Bosniak II cyst. Finnegan scores below 8. Kerley B lines.",
     "his earrings are sterling silver, and the diagnosis code is z zero zero point one two nine",
     "Join the Zoom link in MyChart. Two dogs, Bruno and Tank, live with them.",
+    "Braxton Hicks contractions at 32 and 4. Kell antibody negative. Ponseti casting at 2 weeks, Rinne positive.",
+    "she tried weight watchers and jenny craig before, and the fluid looks good a f i fourteen",
+    "The proband's brother was not tested; the donor's sister came too. She plays for Lincoln High.",
 ]
 
 

@@ -19,8 +19,8 @@ _FINITE = {"VBD", "VBZ"}
 _COMPANION = {"with", "for", "by", "to", "from"}
 # Words between a name and the name said again, corrected ("sonny no sorry sunny", "jimmy, well, james",
 # "grace or maybe gracie"); one of the cues must be among them.
-_CORRECTION_WORDS = {"no", "wait", "sorry", "well", "i", "mean", "or", "maybe", "rather", "actually", ","}
-_CORRECTION_CUES = {"no", "sorry", "well", "mean", "maybe", "rather", "actually"}
+_CORRECTION_WORDS = {"no", "not", "wait", "sorry", "well", "i", "mean", "or", "maybe", "rather", "actually", ","}
+_CORRECTION_CUES = {"no", "not", "sorry", "well", "mean", "maybe", "rather", "actually"}
 _HOUSEHOLD = {"family", "families", "house", "home", "residence", "household", "place", "farm", "kids", "twins"}
 _POSSESSIVE = {"my", "his", "her", "our", "their", "your", "the"}
 _NAME_KINDS = {"first", "last", "middle", "maiden", "full", "given", "family"}
@@ -111,7 +111,8 @@ class NameRecognizer(ContextRecognizer):
 
             low = tok.lower_.rstrip(".")
             initial = len(low) == 1 and j + 1 < len(doc) and self.lex.is_name(doc[j + 1].lower_)
-            if not self._candidate(tok) and not initial:
+            # (a census surname after a name whatever the tagger calls it: "harold pike" tagged a preposition)
+            if not (self._candidate(tok) or low in self.lex.last_names and self._candidate(tok, any_pos=True)) and not initial:
                 break
             # "doctor kateryna shevchenko", "ebony whitehorse": WordNet lists some surnames as nouns (a poet, a
             # city); a noun that is also a city's name, right after a name, is taken as part of it.
@@ -417,7 +418,8 @@ class NameRecognizer(ContextRecognizer):
         # say what someone is like), or a word in another language ("the interpreter today is abdullah um").
         for i in range(len(doc) - 2):
             k = i + 1 + (doc[i + 1].lower_ in ("today", "now", "here", "tonight"))
-            if not (doc[i].lower_ in self.relations and k + 1 < len(doc) and doc[k].lower_ in ("is", "was")):
+            # ("f o b is tyrell": a relation said as letters ends at its last one)
+            if not ((doc[i].lower_ in self.relations or ends_at(doc, i, bare)) and k + 1 < len(doc) and doc[k].lower_ in ("is", "was")):
                 continue
             nxt = doc[k + 1]
             closed = k + 2 >= len(doc) or doc[k + 2].is_punct or doc[k + 2].lower_ in ("and", "but") \
