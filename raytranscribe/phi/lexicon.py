@@ -23,7 +23,7 @@ COMMON_FIRST_NAMES_PER_SEX = 500
 SPANISH_WORD_SURNAMES = 5000
 # Words inside or at the start of a surname ("de la cruz", "van der berg", "al-rashid").
 NAME_PARTICLES = frozenset({"de", "la", "del", "della", "van", "von", "der", "den", "da", "di", "du", "le", "bin", "al",
-                            "el"})
+                            "el", "mc"})
 
 
 @dataclass(frozen=True)

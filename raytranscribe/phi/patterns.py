@@ -80,7 +80,9 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     unit_tail = rf"(?:\s*,?\s*(?:{units})\.?,?\s*#?\s*[0-9]+(?:\s?[a-z])?\b|\s*#\s*[0-9]+[a-z]?\b)?"
     # "1905 county road 11": a numbered road (a number after it that counts nothing).
     route_number = r"(?:(?<=road|rd|route|rte|highway|hwy)\s+\d{1,4}[a-z]?\b(?!\s*(?:miles?|minutes?|hours?|blocks?|times?|days?|weeks?|years?|exit)\b))?"
-    house = r"\b(?:\d{1,3}(?:,\d{3})+|\d{1,6})[a-z]?"  # ASR writes "43,263 Luke Trail"
+    # ASR writes "43,263 Luke Trail"; Hawaii "87-1020"; not a measurement ("impedance is 550 ohms threshold point")
+    house = (r"\b(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:-\d{1,5})?)[a-z]?(?!\s+(?:ohms?|volts?|v|ms|milliseconds?|mg|mcg|ml|units?"
+             r"|percent|beats|bpm|degrees|pounds|lbs|kg|grams?|joules|watts|mmhg)\b)")
     day = r"\d{1,2}(?:st|nd|rd|th)?"
     year = r"(?:\d{4}|'?\d{2})"
     ordinal, street_name = r"\d{1,3}(?:st|nd|rd|th)", rf"(?!{_PATH_END}\b)[a-z]+"
@@ -188,7 +190,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             # "Grandma Opal is 91, and ...": a capitalized name, "is", an age, then the clause ends.
             ("age_named", rf"(?<=\b(?!(?:{measures})\b)(?-i:[A-Z][a-z]+)\)?,?\s+(?:is|was)\s+)(?:9\d|1[0-4]\d)\b(?=\s*(?:[,.;!?]|and\b|$))", 0.6),
             # "Mr. Delroy Campbell, 90, CHF exacerbation": an age set off by commas after a capitalized name.
-            ("age_apposition", rf"(?<=\b(?!(?:{measures})\b)(?-i:\p{{Lu}}[\p{{Ll}}'-]+),\s+)(?:9\d|1[0-4]\d)\b(?=\s*[,;])", 0.6),
+            ("age_apposition", rf"(?<=\b(?!(?:{measures})\b)(?-i:\p{{Lu}}[\p{{Ll}}'-]+),\s+)(?:9\d|1[0-4]\d)\b(?=\s*[,;.](?!\d))", 0.6),
             # "she's 90, no, 91": the age a speaker corrects to.
             ("age_corrected", rf"(?<=\b{person}[\s,]+(?:9\d|1[0-4]\d)[\s,]+(?:(?:no|wait|sorry|i\s+mean|actually|or)[\s,]+){{1,3}})(?:9\d|1[0-4]\d)\b", 0.7),
             # "DOB 04/22/1931 (93)": an age in brackets after a year.
@@ -197,6 +199,9 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
         ]),
         _recognizer("ADDRESS", [
             ("street", rf"{house}{street_words}\s+(?:{suffix_strong})\b\.?{route_number}{unit_tail}", 0.75),
+            # "the shelter on 1422 south halsted": a house number, a direction and a name, no street kind said
+            ("street_direction", r"(?<=\b(?:on|at)\s)\d{3,6}\s+(?:north|south|east|west)\s+[a-z]+\b"
+                                 r"(?!\s+(?:wing|tower|unit|building|side|campus|entrance|lot|clinic))", 0.6),
             # The street's kind before its name: "1450 Rue Toussaint", "210 Calle del Sol".
             ("street_kind_first", rf"{house}\s+(?:rue|calle|avenida|camino|chemin|via)\s+(?:(?:de|del|de\s+la|des|du|la|le)\s+)?\p{{L}}[\p{{L}}'-]*(?:\s+(?-i:\p{{Lu}})[\p{{L}}'-]*)?{unit_tail}", 0.7),
             ("street_weak", rf"{house}{street_words}\s+(?:{suffix_weak})\b\.?{unit_tail}", 0.55),

@@ -29,7 +29,6 @@ _PET_NAME = re.compile(rf"\b(?:(?:my|our|his|her|their)\s+{_ANIMAL}\s+(?!(?:is|w
                        rf"|{_ANIMAL}(?:'s\s+name\s+is|\s*,|\s+(?:is\s+)?(?:named|called))\s+([^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?))",
                        re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
-_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 _FIRST_WORD = re.compile(r"([^\W\d_]+)\.?\s+")
 _SAINT = re.compile(r"(?:st\.?|saint)\s")
 _NAME_WORD = re.compile(r"(?<![\w'-])[^\W\d_][\w'-]*(?<!['’]s)(?![\w'-])")
@@ -65,6 +64,10 @@ class Scrubber:
         self._institution_heads = self.lex.words("clinical", "institution_heads")
         self._people_words = self.lex.words("names", "titles") | self.lex.words("names", "relations") | self.lex.stop
         self._languages = self.lex.words("places", "languages")
+        # A name followed by at most three capitalized words and an institution's head ("Bascom Palmer | Eye
+        # Institute", "Lincoln | High"), not "medical" ("for beatrix holm | medical record number").
+        heads = self.lex.phrase_regex(self._institution_heads - {"medical"})
+        self._institution_after = re.compile(rf"(?:\s+[A-Z][\w'&-]*){{0,3}}?\s+(?i:{heads})\b")
         self._title_words = frozenset(w for title in self.lex.raw["names"]["titles"] for w in title.split())
         self._spelled = frozenset(clinical["spelled_abbreviations"])
         spelled = self.lex.spelled_regex(clinical["spelled_abbreviations"])
@@ -109,9 +112,7 @@ class Scrubber:
             elif r.entity_type == "CITY":
                 start, end = self._without_states(text, start, end)
             by_grammar = bool((r.recognition_metadata or {}).get(BY_GRAMMAR))
-            following = _NEXT_WORD.match(text, end)
-            # (not "medical": "for beatrix holm medical record number ...")
-            head = following.group(1).lower() in self._institution_heads - {"medical"} if following else False
+            head = bool(self._institution_after.match(text, end))
             if not self._keep(text[start:end], r.entity_type, start, end, protected, pets, by_grammar, head):
                 continue
             if r.entity_type == "NAME":

@@ -23,12 +23,12 @@ PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "he
             "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl",
             "heldout_phi9.jsonl", "heldout_phi10.jsonl", "heldout_phi11.jsonl",
             "heldout_phi12.jsonl", "heldout_phi13.jsonl", "heldout_phi14.jsonl", "heldout_phi15.jsonl",
-            "heldout_phi16.jsonl"]
+            "heldout_phi16.jsonl", "heldout_phi17.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
              "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl",
              "heldout_traps12.jsonl", "heldout_traps13.jsonl", "heldout_traps14.jsonl", "heldout_traps15.jsonl",
-             "heldout_traps16.jsonl"]
+             "heldout_traps16.jsonl", "heldout_traps17.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -118,6 +118,15 @@ KNOWN_MISSES = {
     "h15-079": "'the form that aubrey is allergic': a first name after 'that'; 'k twelve' inside a spoken domain",
     "h16-055": "'the appointment with liz for the twenty first': a short first name after a bare 'with'",
     "h16-067": "'okay rain your blood pressure is ...': a first name that is a noun, said to the patient",
+    "h17-026": "'patient is ahmed el sayed': a surname after 'el', which is also a Spanish article",
+    "h17-032": "'jules uses they them pronouns': a first name the census lists only as a surname, with no cue",
+    "h17-044": "'sorry shannon mc bride': 'mc' said apart from the rest of the surname, after a correction",
+    "h17-046": "'d lamb at dhs dot state dot m n dot u s': a top-level domain spelled out",
+    "h17-054": "'uh bo got hit in the eye': a two-letter first name with no cue",
+    "h17-063": "'Siblings at the same school: Kofi, Ama, and Yaw.': names listed after a colon",
+    "h17-070": "'the interpreter is li wei id number ...': a two-letter given name",
+    "h17-076": "'this is for ngozi um n g o z i eze': a surname after the first name's spelling",
+    "h17-077": "'Sky (they/them) is 19': a first name that is a noun, starting a sentence",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").
@@ -142,6 +151,8 @@ STREAMED_MISSES = {
     "h13-010": "'typed the link by hand zoom | dot us slash j ...': a web address whose first word is an ordinary one "
                "until the next piece says 'dot'",
     "h13-028": "'we're from rolling fork | originally': a town of ordinary words, shown a place only by the word after it",
+    "h17-058": "'so it says river not | rebecca river is my | name': a first name that is a noun, shown a name only "
+               "when the speaker says it is one",
     "h14-062": "'patience the home | health | nurse says': a first name that is a noun, shown a name only by the role "
                "two pieces later",
     "h14-064": "'her grandkids | storm royal | and harmony | are all': names that are words, shown names only by the "

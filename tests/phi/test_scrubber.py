@@ -151,6 +151,16 @@ CASES = [
     "this is the clinic calling for {NAME:harold pike} his exam is on thursday",
     "PDMP checked {DATE:4/11}. His sponsor can be reached at the office.",
     "fill it out at {URL:w w w dot cedar travel clinic dot org slash forms} before you come in",
+    # former and chosen names, 'this is for', a house number with a dash, an age after a comma and a full stop,
+    # dockets, 'is my name', a student, a relation with 'other', a bank teller, 'mister will', a shelter's street
+    "um her old name was {NAME:michael} but she goes by {NAME:michelle} now",
+    "so this is for uh {NAME:grace} in fourth grade",
+    "Address on file: {ADDRESS:87-1020 Farrington Hwy}, Apt 4B. Alleged victim: {NAME:Walter Ng}, {AGE:92}.",
+    "the next hearing is in probate docket {ID:g a dash two four dash zero zero three one}",
+    "{NAME:river} is my name now and the little girl is {NAME:destiny}",
+    "and the other daughter {NAME:joy} lives out of state and the new student {NAME:yusuf} just moved here",
+    "the bank teller {NAME:marcy} flagged it, and mister {NAME:will peterson} says he can wait",
+    "he used to stay at the shelter on {ADDRESS:fourteen twenty two south halsted} but they kicked him out",
 ]
 
 TRAPS = [
@@ -206,6 +216,10 @@ TRAPS = [
     "Braxton Hicks contractions at 32 and 4. Kell antibody negative. Ponseti casting at 2 weeks, Rinne positive.",
     "she tried weight watchers and jenny craig before, and the fluid looks good a f i fourteen",
     "The proband's brother was not tested; the donor's sister came too. She plays for Lincoln High.",
+    # device values, a state's statute, gender terms, eye institutes, a label after a comma, a verb before a relation
+    "impedance is five fifty ohms threshold point five volts. Per Florida Statute, staff are mandatory reporters.",
+    "Um, so they/them pronouns, and, uh, I'm nonbinary. Referral to Bascom Palmer Eye Institute or Wills Eye.",
+    "Haitian Creole interpreter on the line, ID number pending. Pt states her ex has been following her.",
 ]
 
 

@@ -182,7 +182,7 @@ class SentenceShapes:
                 # (at a sentence's start only a first name or two unknown words: "Hope Adeyemi-Castillo called",
                 # "Espoir Mukendi and his mother")
                 results.append(self._result("NAME", doc, i, max(i + 1, self._extend(doc, i)), 0.5))
-                found.update(t.lower_ for t in pair)
+                found.update(t.lower_ for t, u in zip(pair, unknown) if u)  # not "eye" of "Palmer Eye Institute"
         # "with grzegorz and wojtek", "with justice and gale": two words no dictionary knows, or two census first
         # names that describe nothing, joined as the people something is done with.
         for i in range(1, len(doc) - 2):
@@ -229,7 +229,9 @@ class SentenceShapes:
                 j += 1
             spelled = "".join(t.lower_ for t in doc[i:j])
             if len(spelled) > 2:
-                for k in (i - 1, j):
+                # ("ngozi um n g o z i": a hesitation between the word and its spelling)
+                before = i - 1 - (i > 1 and doc[i - 1].lower_ in FILLERS)
+                for k in (before, j):
                     if 0 <= k < len(doc) and doc[k].lower_ == spelled and self._candidate(doc[k], any_pos=True):
                         results.append(self._result("NAME", doc, k, k, 0.7))
                         found.add(spelled)

@@ -59,6 +59,7 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
         self.states = lex.words("places", "states")
         self.regions = lex.words("places", "regions")
         self.labels = lex.words("labels", "abbreviations")  # "gcs 14", "Temp 98.6"
+        self.institution_heads = lex.words("clinical", "institution_heads")
         self.languages = lex.words("places", "languages") - lex.first_names  # "speaks kiche" (not "Karen")
 
     def _dictionary_word(self, low: str) -> bool:
@@ -87,7 +88,7 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
             if (tok.lower_ in FILLERS or tok.lower_ in NAME_PARTICLES) and j < i + 3:
                 continue  # "lamar um jefferson", "marcus de la cruz": the next word decides
             after_particle = doc[j - 1].lower_ in NAME_PARTICLES and j - 1 > last
-            if after_particle and not (self._trusted(tok.lower_) or tok.text[:1].isupper()):
+            if after_particle and not (self._trusted(tok.lower_) or tok.text[:1].isupper() or doc[j - 1].lower_ == "mc"):
                 break  # "don ramiro la trajo": a Spanish article before a verb, not "de la cruz"
 
             low = tok.lower_.rstrip(".")
@@ -185,8 +186,10 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
         said = [t.lower_ for t in doc[j : j + 3]]
         # "its destiny her granddaughter": a relation in apposition, no verb (not "reach her sister", nor "post
         # cath his wife is ...": a relation that starts the next clause)
+        before = doc[j - 1].lower_
         if len(said) > 1 and said[0] in POSSESSIVE - {"the"} and said[1] in self.relations \
-                and doc[j - 1].lower_ not in self.non_nouns \
+                and before not in self.non_nouns and before not in self.inflected_verbs \
+                and not (before.endswith("s") and before[:-1] in self.non_nouns) \
                 and not (j + 2 < len(doc) and pos_of(doc[j + 2]) in ("VERB", "AUX")):
             return True
         # ("king thats my uncle": the tokenizer reads ASR's "thats" as "that" "s")
@@ -197,7 +200,9 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
         elif not (j > 1 and doc[j - 2].lower_ in ("is", "was")):  # "is bishop his first name?"
             return False
         said = [t.lower_ for t in doc[j : j + 3]]
+        # ("river is my name now"; not "the login is her name")
         return len(said) > 1 and said[0] in POSSESSIVE and (said[1] in self.relations or said[1] == "patient"
+                                                             or said[:2] == ["my", "name"]
                                                              or said[1] in NAME_KINDS and said[2:] == ["name"])
 
     def _first_and_last(self, doc: list[Token], k: int) -> bool:
@@ -246,7 +251,8 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
             owner = tok.lower_.endswith("s") and tok.lower_[:-1] in found and tok.i + 1 < len(doc) \
                 and (doc[tok.i + 1].lower_ in self.relations or doc[tok.i + 1].lower_ in self.possessions)
             if (tok.lower_ in found or owner) and not verb and not any(r.start <= tok.idx < r.end for r in results):
-                results.append(self._result("NAME", doc, tok.i, tok.i, 0.6))
+                last = self._extend(doc, tok.i)  # "shannon mc bride", not "the fitzgerald house"
+                results.append(self._result("NAME", doc, tok.i, tok.i if doc[last].lower_ in _HOUSEHOLD else last, 0.6))
         return results
 
     def _after_cues(self, text: str, doc: list[Token], relations: set[int], bare: set[int],
@@ -294,13 +300,17 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                 results.append(self._result("NAME", doc, i + 1, self._extend(doc, i + 2), 0.8))
                 found.add(doc[i + 2].lower_)
                 continue
-            if named_relation and self._foreign(nxt) and not strong_cue:
-                # "the swahili interpreter neema said": after a relation nobody owns, a word in another language
+            plain_first = nxt.lower_ in self.lex.first_names and not self._dictionary_word(nxt.lower_)
+            if named_relation and (self._foreign(nxt) or plain_first) and not strong_cue:
+                # "the swahili interpreter neema said", "the bank teller marcy": after a relation nobody owns, a word
+                # in another language or a first name that is no other word
                 results.append(self._result("NAME", doc, i + 1, self._extend(doc, i + 1), 0.6))
                 found.add(nxt.lower_)
                 continue
-            if ends_at(doc, i, titles) and nxt.lower_ in self.months and i + 2 < len(doc) and self._name_like(doc[i + 2]):
-                # "doctor august reinholt": a month is a first name after a title, before a surname
+            if ends_at(doc, i, titles) and (nxt.lower_ in self.months or nxt.lower_ == "will") and i + 2 < len(doc) \
+                    and self._name_like(doc[i + 2]):
+                # "doctor august reinholt", "mister will peterson": a month or a modal is a first name after a title,
+                # before a surname
                 results.append(self._result("NAME", doc, i + 1, self._extend(doc, i + 2), 0.8))
                 found.add(doc[i + 2].lower_)
                 continue
@@ -325,9 +335,11 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                 score = 0.8
             elif weak_cue:
                 # ("this is justice okafor": a census name that a surname follows)
-                ok = low in self.lex.first_names or pos_of(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low) \
-                    or ends_at(doc, i, self_intros) and self._introduced_self(doc, i + 1) \
-                    or self.lex.is_name(low) and self._extend(doc, i + 1) > i + 1
+                # (not "Per Florida Statute": a state)
+                ok = low not in self.states and (
+                    low in self.lex.first_names or pos_of(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low)
+                    or ends_at(doc, i, self_intros) and self._introduced_self(doc, i + 1)
+                    or self.lex.is_name(low) and self._extend(doc, i + 1) > i + 1)
                 score = 0.6
             elif self._first_and_last(doc, i + 1) and not (doc[i].lower_ in ("the", "a", "an") and self._dictionary_word(low)) \
                     and not (doc[i].lower_ in ("is", "are", "was", "were") and low in self.descriptive
@@ -343,4 +355,5 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                 if capitalized:  # "Grandma Summer", "goes by Will": a name even where it is a season or a verb
                     result.recognition_metadata = {BY_GRAMMAR: True}
                 results.append(result)
-                found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)
+                if doc[last].lower_ not in self.institution_heads:  # "Referral to Bascom Palmer Eye Institute"
+                    found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)

@@ -207,7 +207,9 @@ class PlaceRecognizer(ContextRecognizer):
         # "<place>, zip code ..." / "<place> <state>": the words just before are the city.
         for i, tok in enumerate(doc):
             # A postal code counts only as written after a city: "Evanston, IL" (not "member ID", "OK").
-            code = tok.text.isupper() and tok.lower_ in self.state_codes and i > 0 and doc[i - 1].text == ","
+            # (not a label: "on the line, ID number 70431")
+            code = tok.text.isupper() and tok.lower_ in self.state_codes and i > 0 and doc[i - 1].text == "," \
+                and not (i + 1 < len(doc) and doc[i + 1].lower_ in ("number", "no", "#", ":"))
             state = tok.lower_ in self.states or code
             if tok.lower_ not in ("zip", "zipcode", "postcode") and not state:
                 continue
