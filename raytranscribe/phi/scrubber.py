@@ -64,6 +64,7 @@ class Scrubber:
         self._institution_heads = self.lex.words("clinical", "institution_heads")
         self._people_words = self.lex.words("names", "titles") | self.lex.words("names", "relations") | self.lex.stop
         self._languages = self.lex.words("places", "languages")
+        self._measures = self.lex.words("clinical", "measure_cues")  # "Creatinine came back 1.9"
         # A name followed by at most three capitalized words and an institution's head ("Bascom Palmer | Eye
         # Institute", "Lincoln | High"), not "medical" ("for beatrix holm | medical record number").
         heads = self.lex.phrase_regex(self._institution_heads - {"medical"})
@@ -191,12 +192,14 @@ class Scrubber:
         if overlaps(protected) or before_head or surface.split()[-1:] and surface.split()[-1].lower().strip(".,") in self._institution_heads:
             return False  # a place of care named after someone or something: "Shepherd Center"
         low = surface.lower().strip(" .,'")
-        if kind == "CITY" and low in self._large_places or kind == "NAME" and low in self._languages:
+        if kind == "CITY" and low in self._large_places or kind == "NAME" and low in self._languages or low in self._measures:
             return False  # ("Seen with interpreter Aminata (Wolof)")
         if kind == "NAME" and _SAINT.match(low):
             return False  # "St. Vincent de Paul", "Saint Luke's": a charity, church or hospital
         words = re.findall(r"[a-z']+", low)
-        return not (words and all(self.lex.is_drug(w) or w in self.lex.stop for w in words))
+        # (nor a drug or dressing with ordinary words: "Apply Silvadene", "Mepilex Border")
+        return not (words and all(self.lex.is_drug(w) or w in self.lex.stop for w in words)
+                    or any(self.lex.is_drug(w) for w in words) and all(self.lex.is_drug(w) or self.ordinary_word(w) for w in words))
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:

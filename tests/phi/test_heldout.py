@@ -23,12 +23,12 @@ PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "he
             "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl",
             "heldout_phi9.jsonl", "heldout_phi10.jsonl", "heldout_phi11.jsonl",
             "heldout_phi12.jsonl", "heldout_phi13.jsonl", "heldout_phi14.jsonl", "heldout_phi15.jsonl",
-            "heldout_phi16.jsonl", "heldout_phi17.jsonl"]
+            "heldout_phi16.jsonl", "heldout_phi17.jsonl", "heldout_phi18.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
              "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl",
              "heldout_traps12.jsonl", "heldout_traps13.jsonl", "heldout_traps14.jsonl", "heldout_traps15.jsonl",
-             "heldout_traps16.jsonl", "heldout_traps17.jsonl"]
+             "heldout_traps16.jsonl", "heldout_traps17.jsonl", "heldout_traps18.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -127,6 +127,13 @@ KNOWN_MISSES = {
     "h17-070": "'the interpreter is li wei id number ...': a two-letter given name",
     "h17-076": "'this is for ngozi um n g o z i eze': a surname after the first name's spelling",
     "h17-077": "'Sky (they/them) is 19': a first name that is a noun, starting a sentence",
+    "h18-008": "'Survivorship visit: Hye-jin Park completed': a hyphenated given name after a colon",
+    "h18-015": "'lives alone out past cedar bluff': a town of dictionary words too small for the gazetteer",
+    "h18-021": "'bed twelve is li wei um post op': a two-letter given name",
+    "h18-031": "'and mercy from the pharmacy said': a first name that is a noun (and a hospital's name), no cue",
+    "h18-051": "'carepath dot io slash r slash a x nine two': a path segment that is the letter 'a'",
+    "h18-057": "'born december twelfth in ponce': a town outside the US city gazetteer after a bare 'in'",
+    "h18-059": "'bo and ines switched shifts': two-letter and short first names with no cue",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").

@@ -161,6 +161,10 @@ CASES = [
     "and the other daughter {NAME:joy} lives out of state and the new student {NAME:yusuf} just moved here",
     "the bank teller {NAME:marcy} flagged it, and mister {NAME:will peterson} says he can wait",
     "he used to stay at the shelter on {ADDRESS:fourteen twenty two south halsted} but they kicked him out",
+    # a foreign name doing something, names joined after 'with', report and follow-up cues, a month as a first name
+    "so {NAME:dmitri} said it is draining. Photos reviewed with {NAME:Oluwaseun} and {NAME:Grace} Whitfield.",
+    "The travel nurse gave report to {NAME:Yusuf} at 0700. Follow-up with {NAME:Sven} on Tuesday.",
+    "discharged yesterday um follow up call with {NAME:august brennan}",
 ]
 
 TRAPS = [
@@ -220,6 +224,9 @@ TRAPS = [
     "impedance is five fifty ohms threshold point five volts. Per Florida Statute, staff are mandatory reporters.",
     "Um, so they/them pronouns, and, uh, I'm nonbinary. Referral to Bascom Palmer Eye Institute or Wills Eye.",
     "Haitian Creole interpreter on the line, ID number pending. Pt states her ex has been following her.",
+    # lab words, dressings, drains and eponymous papules
+    "Creatinine came back 1.9. Apply Silvadene and a Mepilex Border dressing. Jackson-Pratt drain output 30 mL.",
+    "Still's disease ruled out; Gottron papules absent; Foley removed.",
 ]
 
 

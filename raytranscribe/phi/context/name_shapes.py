@@ -64,7 +64,9 @@ class SentenceShapes:
                                     and doc[i - 1].lower_ not in self.relations and self._dictionary_word(low))
             # ("brooke is here for her checkup", "aubrey is allergic to peanuts": what is said of a patient)
             said_of = i + 2 < len(doc) and doc[i + 1].lower_ in ("is", "was") and doc[i + 2].lower_ in _PATIENT_STATES
-            if low in self.lex.first_names and (doc[i + 1].lower_ in self.actions or said_of) and not determined \
+            # (or a word in another language: "so dmitri said")
+            if (low in self.lex.first_names or self._foreign(doc[i])) and (doc[i + 1].lower_ in self.actions or said_of) \
+                    and not determined \
                     and self._candidate(doc[i]) and not any(r.start <= doc[i].idx < r.end for r in results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(low)
@@ -188,6 +190,8 @@ class SentenceShapes:
         for i in range(1, len(doc) - 2):
             if doc[i - 1].lower_ in _COMPANION and doc[i + 1].lower_ == "and" \
                     and (all(self._unknown_word(doc[k]) for k in (i, i + 2))
+                         or all(doc[k].text[:1].isupper() and (self._unknown_word(doc[k]) or doc[k].lower_ in self.lex.first_names)
+                                for k in (i, i + 2))  # "with Oluwaseun and Grace Whitfield"
                          or all(self._candidate(doc[k], any_pos=True) and doc[k].lower_ in self.lex.first_names
                                 and doc[k].lower_ not in self.descriptive for k in (i, i + 2))):
                 results += [self._result("NAME", doc, k, k, 0.5) for k in (i, i + 2)]

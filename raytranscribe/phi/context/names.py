@@ -24,7 +24,8 @@ _SEASONS = {"spring", "summer", "autumn", "fall", "winter"}
 _ENGLISH_AFFIXES = re.compile(r"^(?:post|pre|non|anti|hyper|hypo|tachy|brady|sub|trans|inter|intra|peri|dys|un|re|over"
                               r"|under|out|self|semi|multi|poly|micro|macro|neuro|cardio|gastro|hemo|uro)|(?:ic|al|ous|ive"
                               r"|ile|ed|ing|ent|ant|able|ible|ary|ory|oid|itis|osis|emia|bound|op|ful|less|ish|ated|ness"
-                              r"|ment|ize|ise|ly|ity|ism|ist|gram|scopy|tomy|ectomy|plasty|pathy)$")
+                              r"|ment|ize|ise|ly|ity|ism|ist|gram|scopy|tomy|ectomy|plasty|pathy|ine|ase|ide|ium|ole|one"
+                              r"|gen|cyte|cytes)$")  # (lab words: "creatinine", "lipase")
 _INTERJECTIONS = {"hi", "hello", "hey", "yeah", "yes", "no", "sorry", "oh", "okay", "ok", "um", "uh", "well"}
 
 
@@ -307,7 +308,8 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                 results.append(self._result("NAME", doc, i + 1, self._extend(doc, i + 1), 0.6))
                 found.add(nxt.lower_)
                 continue
-            if ends_at(doc, i, titles) and (nxt.lower_ in self.months or nxt.lower_ == "will") and i + 2 < len(doc) \
+            if (ends_at(doc, i, titles) or doc[i].lower_ == "with") and (nxt.lower_ in self.months or nxt.lower_ == "will") \
+                    and i + 2 < len(doc) \
                     and self._name_like(doc[i + 2]):
                 # "doctor august reinholt", "mister will peterson": a month or a modal is a first name after a title,
                 # before a surname
