@@ -144,7 +144,8 @@ def name_tail_start(scrubber: Scrubber, full: str, tokens: list[re.Match[str]],
         # Redacted, the word is decided (at the very end _cut holds a span anyway: the next piece may still
         # undo it, "to Johns | Hopkins").
         redacted = any(s.start <= tokens[t].start() < s.end for s in spans)
-        if redacted or not all(w in stop or w.split("'")[0] in stop for w in words[t + 1 :]):  # "that's" too
+        # ("that's" too, and ASR's "thats", "hes": "asking for king thats | my uncle")
+        if redacted or not all(w in stop or w.split("'")[0] in stop or w[-1:] == "s" and w[:-1] in stop for w in words[t + 1 :]):
             continue
         if _after_relation(full, tokens[t]):  # "my husband will | at ..."
             return tokens[t].start()

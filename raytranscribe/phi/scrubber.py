@@ -80,14 +80,16 @@ class Scrubber:
 
     def name_like(self, word: str) -> bool:
         """Whether a word may be (part of) a name: a census name, or a word no dictionary knows. The stream
-        holds such a word back at the end of a piece: the next piece may show it is one ("bill | is my brother")."""
+        holds such a word back at the end of a piece: the next piece may show it is one ("bill | is my brother").
+        An inflected form counts as unknown here ("danas | mom"): holding errs on the safe side."""
         low = word.lower().removesuffix("'s")
         return low.isalpha() and low not in self.lex.stop and not self.lex.is_drug(low) and (
-            self.lex.is_name(low) or not self.ordinary_word(low))
+            self.lex.is_name(low) or low not in self.analyzer.nlp_engine.ordinary_words)
 
     def ordinary_word(self, word: str) -> bool:
-        """A dictionary or stop word (WordNet via spaCy's lemmatizer tables)."""
-        return word.lower() in self.analyzer.nlp_engine.ordinary_words
+        """A dictionary or stop word, or a regular inflection of one ("started"; WordNet via spaCy's
+        lemmatizer tables)."""
+        return dictionary_word(word.lower(), self.analyzer.nlp_engine.ordinary_words)
 
     def redact(self, text: str) -> Redaction:
         try:
@@ -140,8 +142,7 @@ class Scrubber:
             m = _WORD_BEFORE.search(text, 0, start)
             word = m.group(1) if m else ""
             low = word.lower()
-            unknown = not dictionary_word(low, self.analyzer.nlp_engine.ordinary_words) and low not in self._not_prefix \
-                and low not in self._spelled  # (not "started", "spelled": inflected words are known words)
+            unknown = not self.ordinary_word(low) and low not in self._not_prefix and low not in self._spelled
             plain_first = low in self.lex.first_names and low not in self.analyzer.nlp_engine.non_nouns  # "fatima"
             if not (word[:1].isupper() and (low in self.lex.first_names or unknown) or unknown and len(low) > 2 or plain_first) \
                     or low in self._people_words or self.lex.is_drug(low) or any(a <= m.start(1) < b for a, b in protected):

@@ -276,6 +276,7 @@ def test_a_held_tail_times_out_on_the_clock_of_its_newest_piece(scrubber, phi_se
         (["send my results to rural route", "two box forty one please"], {"rural", "route"}),
         (["she fell in the tran van minh um", "that's my father"], {"tran"}),  # a census name before a found name
         (["will is the", "dad and he says she pulls at her ear"], {"will"}),  # a modal starting a sentence
+        (["she keeps asking for king thats", "my uncle he lives up north"], {"king"}),  # ASR's "thats"
         (["grandma lives over on dogwood", "street in the back house"], {"dogwood"}),  # a residence verb, a particle
     ],
 )

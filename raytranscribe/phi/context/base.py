@@ -72,6 +72,11 @@ def words_of(tokens: list[Token]) -> str:
     return " ".join(t.lower_ for t in tokens)
 
 
+def taken(tok: Token, results: list[RecognizerResult]) -> bool:
+    """Whether a result found so far already covers ``tok``."""
+    return any(r.start <= tok.idx < r.end for r in results)
+
+
 def ends_at(doc: list[Token], i: int, ends: set[int]) -> bool:
     end = doc[i].idx + len(doc[i].text)
     return end in ends or doc[i].text.endswith(".") and end - 1 in ends  # "Mrs." ends the cue "mrs"

@@ -8,7 +8,7 @@ from presidio_analyzer import RecognizerResult
 from spacy.tokens import Token
 
 from raytranscribe.asr.words import FILLERS
-from raytranscribe.phi.context.base import ends_at, pos_of, words_of
+from raytranscribe.phi.context.base import ends_at, pos_of, taken, words_of
 from raytranscribe.phi.types import BY_GRAMMAR
 
 # Prepositions before the people something is done with, for or by.
@@ -53,7 +53,7 @@ class SentenceShapes:
             in_state |= i > 0 and doc[i - 1].lower_ in ("in", "from", "to", "via", "near") and low in self.regions
             if tok.text[:1].isupper() and low in self.lex.first_names and low not in self.non_nouns and not determined \
                     and low not in self.states and not in_state and not (sentence_start and self._dictionary_word(low)) \
-                    and self._candidate(tok) and not any(r.start <= tok.idx < r.end for r in results):
+                    and self._candidate(tok) and not taken(tok, results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
                 found.add(low)
         # "marguerite called earlier": a common first name doing what people do (not "the bill came", "the
@@ -67,7 +67,7 @@ class SentenceShapes:
             # (or a word in another language: "so dmitri said")
             if (low in self.lex.first_names or self._foreign(doc[i])) and (doc[i + 1].lower_ in self.actions or said_of) \
                     and not determined \
-                    and self._candidate(doc[i]) and not any(r.start <= doc[i].idx < r.end for r in results):
+                    and self._candidate(doc[i]) and not taken(doc[i], results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(low)
         # "jose is my son", "tran van minh, um, that's my father": words introduced as someone's relation are a name
@@ -100,7 +100,7 @@ class SentenceShapes:
             closed = k + 2 >= len(doc) or doc[k + 2].is_punct or doc[k + 2].lower_ in ("and", "but") \
                 or doc[k + 2].lower_ in FILLERS or not self._dictionary_word(nxt.lower_)
             if closed and self._candidate(nxt, any_pos=True) and len(nxt.text) > 2 \
-                    and (self._plain_name(nxt) or self._foreign(nxt)) and not any(r.start <= nxt.idx < r.end for r in results):
+                    and (self._plain_name(nxt) or self._foreign(nxt)) and not taken(nxt, results):
                 results.append(self._result("NAME", doc, k + 1, self._extend(doc, k + 1), 0.6))
                 found.add(nxt.lower_)
         # "angel the night aide called out", "tomas the kiche interpreter": a name set beside its role (not "we
@@ -113,7 +113,7 @@ class SentenceShapes:
             if k > i + 1 and role is not None and all(t.is_alpha for t in doc[k:role]) \
                     and (tok.lower_ in self.lex.first_names or self._foreign(tok)) and self._candidate(tok, any_pos=True) \
                     and not (i > 0 and (doc[i - 1].tag_ == "PRP" or pos_of(doc[i - 1]) == "DET")) \
-                    and not any(r.start <= tok.idx < r.end for r in results):
+                    and not taken(tok, results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(tok.lower_)
         # "gerald did really good": a census first name that is no other word is a name wherever it is said;
@@ -123,7 +123,7 @@ class SentenceShapes:
                 and not (i > 0 and pos_of(doc[i - 1]) == "DET")  # not "The Mercedes hit the guardrail"
             bracketed = tok.text[:1].isupper() and i + 3 < len(doc) and doc[i + 1].text == "(" \
                 and doc[i + 2].lower_ in _ROLES and doc[i + 3].text == ")"
-            if (plain or bracketed) and self._candidate(tok, any_pos=True) and not any(r.start <= tok.idx < r.end for r in results):
+            if (plain or bracketed) and self._candidate(tok, any_pos=True) and not taken(tok, results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
                 found.add(tok.lower_)
         # "my lead, Christian, drove me", "the physical therapist, siobhan, had me": a word set off by commas
@@ -180,7 +180,7 @@ class SentenceShapes:
                     and all(u or t.lower_ not in self.non_nouns or t.lower_ in self.lex.first_names
                             for u, t in zip(unknown, pair)) \
                     and not ((i == 0 or doc[i - 1].is_punct) and doc[i].lower_ not in self.lex.first_names and not all(unknown)) \
-                    and not any(r.start <= doc[i].idx < r.end for r in results):
+                    and not taken(doc[i], results):
                 # (at a sentence's start only a first name or two unknown words: "Hope Adeyemi-Castillo called",
                 # "Espoir Mukendi and his mother")
                 results.append(self._result("NAME", doc, i, max(i + 1, self._extend(doc, i)), 0.5))
@@ -203,7 +203,7 @@ class SentenceShapes:
             if doc[i + 1].lower_ == "'s" and self._candidate(doc[i]) \
                     and (owned in self.relations or owned in self.possessions and doc[i].lower_ in self.lex.first_names
                          or owned in NAME_KINDS and i + 3 < len(doc) and doc[i + 3].lower_ == "name") \
-                    and not any(r.start <= doc[i].idx < r.end for r in results):
+                    and not taken(doc[i], results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(doc[i].lower_)
 
@@ -211,7 +211,7 @@ class SentenceShapes:
         """A name corrected by the speaker: the word said on the other side of "no sorry", "well", "or maybe"
         is a name too, whichever of the two was found first."""
         def named(k: int) -> bool:
-            return any(r.start <= doc[k].idx < r.end for r in results)
+            return taken(doc[k], results)
 
         for i in range(len(doc) - 2):
             j = i + 1

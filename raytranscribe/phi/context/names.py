@@ -9,7 +9,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Token
 
 from raytranscribe.asr.words import FILLERS
-from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, dictionary_word, ends_at, pos_of
+from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, dictionary_word, ends_at, pos_of, taken
 from raytranscribe.phi.context.name_shapes import NAME_KINDS, POSSESSIVE, SentenceShapes
 from raytranscribe.phi.lexicon import NAME_PARTICLES, Lexicon
 from raytranscribe.phi.types import BY_GRAMMAR
@@ -251,7 +251,7 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
             # ("danas mom": ASR drops the possessive's apostrophe)
             owner = tok.lower_.endswith("s") and tok.lower_[:-1] in found and tok.i + 1 < len(doc) \
                 and (doc[tok.i + 1].lower_ in self.relations or doc[tok.i + 1].lower_ in self.possessions)
-            if (tok.lower_ in found or owner) and not verb and not any(r.start <= tok.idx < r.end for r in results):
+            if (tok.lower_ in found or owner) and not verb and not taken(tok, results):
                 last = self._extend(doc, tok.i)  # "shannon mc bride", not "the fitzgerald house"
                 results.append(self._result("NAME", doc, tok.i, tok.i if doc[last].lower_ in _HOUSEHOLD else last, 0.6))
         return results
