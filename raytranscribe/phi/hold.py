@@ -55,9 +55,10 @@ _LABEL_FILLERS = {"is", "was", "are", "were", "number", "no", "my", "the", "his"
                   "a", "an", "on", "at", "to", "be", "for", "and", "um", "uh", "so", "me", "us"}
 
 
-# Introductions: the word after one may be a name the next piece shows ("this is autumn | speaking").
-# Place phrases likewise: "drives in from fond | du lac", "lives out in kern | county".
+# Introductions: the word after one may be a name the next piece shows ("this is autumn | speaking", "calling
+# for sky | tupou"). Place phrases likewise: "drives in from fond | du lac", "lives out in kern | county".
 _INTRO_AT_END = re.compile(r"(?<![\w'])(?:this\s+is|it's|i'm|i\s+am|name\s+is|name's|call\s+me|from|near"
+                           r"|(?:calling|message|this\s+is|it'?s)\s+for"
                            r"|(?:live[sd]?|living|moved|moving|grew\s+up|raised|born|staying|stays|works?|working|located"
                            r"|based)(?:\s+\w+)?\s+(?:in|to|near|by|outside))\s+$", re.IGNORECASE)
 

@@ -103,7 +103,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
         _recognizer("EMAIL", [
             ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
             # Half spoken: "marisol.vega at hotmail.com".
-            ("half_spoken_email", rf"\b(?!(?:{_PATH_END}|up|out|online|us|me|him|them)\s)[\w+-]+(?:\.[\w+-]+)*\s+at\s+(?!www\.)[\w-]+(?:\.[\w-]+)*\.{_TLD}\b", 0.9),
+            ("half_spoken_email", rf"\b(?!(?:{_PATH_END}|up|out|online|us|me|him|them)\s)[\w+-]+(?:\.[\w+-]+)*\s+at\s+(?!www\.)[\w-]+(?:\.[\w-]+)*\.{_TLD}\b(?!/)", 0.9),  # (not "a fundraiser at gofundme.com/f/...": a path)
             ("spoken_email", rf"(?:(?<![\w'])(?![ai]\b)[a-z]\s+)?\b[\w+-]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[\w+-]+|(?:\s+(?:{_HESITATION}))?\s+\d+|\s+(?![ai]\b)[a-z](?=\s+\d))*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+{_TLD}\b(?!\s+slash\b)", 0.9),  # a path: a web address
         ]),
         _recognizer("URL", [

@@ -9,6 +9,7 @@ input text, so callers can fail closed.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from raytranscribe.phi import lexicon
 from raytranscribe.phi.context.base import dictionary_word
@@ -103,7 +104,7 @@ class Scrubber:
             return []
         norm = normalize(text)
         results = self.analyzer.analyze(norm.text, language="en", score_threshold=self.settings.score_threshold)
-        protected = [m.span() for m in self._clinical.finditer(text)]
+        protected = [m.span() for m in self._clinical.finditer(_without_accents(text))]
         pets = [m.span(m.lastindex) for m in _PET_NAME.finditer(text)]
         spans = []
         for r in results:
@@ -201,6 +202,12 @@ class Scrubber:
         # (nor a drug or dressing with ordinary words: "Apply Silvadene", "Mepilex Border")
         return not (words and all(self.lex.is_drug(w) or w in self.lex.stop for w in words)
                     or any(self.lex.is_drug(w) for w in words) and all(self.lex.is_drug(w) or self.ordinary_word(w) for w in words))
+
+
+def _without_accents(text: str) -> str:
+    """The text with accents dropped, letter for letter (spans stay where they were): "Ménière's" is an eponym
+    the lexicon writes "meniere's"."""
+    return "".join(unicodedata.normalize("NFKD", c)[0] for c in text)
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:

@@ -23,12 +23,12 @@ PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "he
             "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl",
             "heldout_phi9.jsonl", "heldout_phi10.jsonl", "heldout_phi11.jsonl",
             "heldout_phi12.jsonl", "heldout_phi13.jsonl", "heldout_phi14.jsonl", "heldout_phi15.jsonl",
-            "heldout_phi16.jsonl", "heldout_phi17.jsonl", "heldout_phi18.jsonl"]
+            "heldout_phi16.jsonl", "heldout_phi17.jsonl", "heldout_phi18.jsonl", "heldout_phi19.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
              "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl",
              "heldout_traps12.jsonl", "heldout_traps13.jsonl", "heldout_traps14.jsonl", "heldout_traps15.jsonl",
-             "heldout_traps16.jsonl", "heldout_traps17.jsonl", "heldout_traps18.jsonl"]
+             "heldout_traps16.jsonl", "heldout_traps17.jsonl", "heldout_traps18.jsonl", "heldout_traps19.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -134,6 +134,10 @@ KNOWN_MISSES = {
     "h18-051": "'carepath dot io slash r slash a x nine two': a path segment that is the letter 'a'",
     "h18-057": "'born december twelfth in ponce': a town outside the US city gazetteer after a bare 'in'",
     "h18-059": "'bo and ines switched shifts': two-letter and short first names with no cue",
+    "h19-001": "'my grandmother rose delacroix': a surname WordNet lists (a painter) after a first name that is a verb",
+    "h19-029": "'its for li wei the lisinopril': a two-letter given name, both halves dictionary words",
+    "h19-060": "'ok bo can you say ball ... good job bo': a two-letter name said to a child, no cue",
+    "h19-069": "'the daughters sky and willow': first names that are nouns, listed at the end with no verb after",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").

@@ -165,6 +165,14 @@ CASES = [
     "so {NAME:dmitri} said it is draining. Photos reviewed with {NAME:Oluwaseun} and {NAME:Grace} Whitfield.",
     "The travel nurse gave report to {NAME:Yusuf} at 0700. Follow-up with {NAME:Sven} on Tuesday.",
     "discharged yesterday um follow up call with {NAME:august brennan}",
+    # a relation in brackets, the grammar against a hospital's name, a list that ends the sentence, a surname in
+    # another language after 'for', a false start, 'shes', a first name acting after a role, a name with an okina
+    "Mom ({NAME:Adaeze}) reports picky eating. Emergency contact: wife {NAME:Mercy Saintil}.",
+    "Attendees: the patient's sons {NAME:Aleksander} and {NAME:Pawel Nowak}.",
+    "the post offer physical for {NAME:justice amankwah} is done and my name is {NAME:jo-} {NAME:joanna} kay",
+    "um shes {NAME:kiara} and the spanish interpreter {NAME:rosario} is on the line",
+    "Student athlete {NAME:Legend Fa'amausili} cleared. The it guy said it was fine.",
+    "The family set up a fundraiser at {URL:gofundme.com/f/help-lupe-ramirez} this week.",
 ]
 
 TRAPS = [
@@ -227,6 +235,9 @@ TRAPS = [
     # lab words, dressings, drains and eponymous papules
     "Creatinine came back 1.9. Apply Silvadene and a Mepilex Border dressing. Jackson-Pratt drain output 30 mL.",
     "Still's disease ruled out; Gottron papules absent; Foley removed.",
+    # accented eponyms, a stage named for someone, a hearing aid's brand, a unit in another clause
+    "Ménière's disease and Behçet's disease; Tanner stage 3. Hearing aids: Phonak Audéo Lumity 90.",
+    "Moved to the step-down unit; GCS 15, pupils equal.",
 ]
 
 

@@ -11,6 +11,7 @@ from spacy.tokens import Token
 from raytranscribe.asr.words import FILLERS
 from raytranscribe.phi.lexicon import Lexicon
 from raytranscribe.phi.numbers import normalize
+from raytranscribe.phi.types import BY_GRAMMAR
 
 # Coarse parts of speech from the tagger's Penn tags (the attribute ruler that would set ``pos_`` is
 # skipped for speed).
@@ -25,6 +26,10 @@ FUNCTION_POS = {"ADP", "AUX", "CCONJ", "DET", "NUM", "PART", "PRON", "PUNCT", "S
 
 def pos_of(tok: Token) -> str:
     return _POS.get(tok.tag_, "X")
+# A span the grammar names outranks the same span from the NER model (whose score is 0.85): Presidio keeps one of
+# two equal spans, the higher-scored, and only the grammar's may stand against a clinical look-alike ("wife Mercy
+# Saintil" is no hospital).
+GRAMMAR_SCORE = 0.9
 # Any script's letters: names arrive with accents ("Ramón", "Wójcik").
 _LETTER = r"[^\W\d_]"
 _WORDLIKE = re.compile(rf"{_LETTER}(?:(?:{_LETTER}|['.-])*{_LETTER})?\.?")
@@ -94,5 +99,11 @@ class ContextRecognizer(EntityRecognizer):
         return bool(_WORDLIKE.fullmatch(tok.text)) and tok.lower_ not in self.lex.stop
 
     @staticmethod
-    def _result(entity: str, doc: list[Token], first: int, last: int, score: float) -> RecognizerResult:
-        return RecognizerResult(entity, doc[first].idx, doc[last].idx + len(doc[last].text.rstrip(".")), score)
+    def _result(entity: str, doc: list[Token], first: int, last: int, score: float,
+                by_grammar: bool = False) -> RecognizerResult:
+        """``by_grammar``: the sentence's grammar says it, which outranks a look-alike (see GRAMMAR_SCORE)."""
+        result = RecognizerResult(entity, doc[first].idx, doc[last].idx + len(doc[last].text.rstrip(".")),
+                                  GRAMMAR_SCORE if by_grammar else score)
+        if by_grammar:
+            result.recognition_metadata = {BY_GRAMMAR: True}
+        return result

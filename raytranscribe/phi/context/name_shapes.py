@@ -9,7 +9,6 @@ from spacy.tokens import Token
 
 from raytranscribe.asr.words import FILLERS
 from raytranscribe.phi.context.base import ends_at, pos_of, taken, words_of
-from raytranscribe.phi.types import BY_GRAMMAR
 
 # Prepositions before the people something is done with, for or by.
 _COMPANION = {"with", "for", "by", "to", "from"}
@@ -57,10 +56,10 @@ class SentenceShapes:
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
                 found.add(low)
         # "marguerite called earlier": a common first name doing what people do (not "the bill came", "the
-        # kidney numbers dropped": a word after a determiner, or a noun after a noun or adjective).
+        # kidney numbers dropped", "the it guy said": a word after a determiner, or a noun after a noun or adjective).
         for i in range(len(doc) - 1):
             low = doc[i].lower_
-            determined = i > 0 and (pos_of(doc[i - 1]) in ("DET", "PRON") or doc[i - 1].tag_ in ("NN", "NNS", "JJ")
+            determined = i > 0 and (pos_of(doc[i - 1]) in ("DET", "PRON") or doc[i - 1].tag_ in ("NN", "NNS", "NNP", "JJ")
                                     and doc[i - 1].lower_ not in self.relations and self._dictionary_word(low))
             # ("brooke is here for her checkup", "aubrey is allergic to peanuts": what is said of a patient)
             said_of = i + 2 < len(doc) and doc[i + 1].lower_ in ("is", "was") and doc[i + 2].lower_ in _PATIENT_STATES
@@ -83,10 +82,7 @@ class SentenceShapes:
                 first = i
                 while first > 0 and i - first < 2 and self._name_like(doc[first - 1]):
                     first -= 1
-                result = self._result("NAME", doc, first, i, 0.6)
-                if modal:  # a stop word, named by the grammar
-                    result.recognition_metadata = {BY_GRAMMAR: True}
-                results.append(result)
+                results.append(self._result("NAME", doc, first, i, 0.6, by_grammar=modal))  # (a modal: a stop word)
                 found.update(t.lower_ for t in doc[first : i + 1])
         # "mom is grace, dad is Vikram.": the word a relation is said to be, when it ends the clause (or is no
         # dictionary word: "mom is linh dad is minh") and is plainly a name ("is Catholic", "is young", "is frank"
@@ -103,8 +99,8 @@ class SentenceShapes:
                     and (self._plain_name(nxt) or self._foreign(nxt)) and not taken(nxt, results):
                 results.append(self._result("NAME", doc, k + 1, self._extend(doc, k + 1), 0.6))
                 found.add(nxt.lower_)
-        # "angel the night aide called out", "tomas the kiche interpreter": a name set beside its role (not "we
-        # hope the aide comes": a verb after its subject).
+        # "angel the night aide called out", "tomas the kiche interpreter", "were me destiny the social worker": a
+        # name set beside its role (not "we hope the aide comes": a verb after its subject).
         for i in range(len(doc) - 2):
             tok, k = doc[i], i + 1
             while k < len(doc) and doc[k].lower_ == "the":
@@ -112,7 +108,7 @@ class SentenceShapes:
             role = next((j for j in range(k, min(k + 3, len(doc))) if doc[j].lower_ in _ROLES), None)
             if k > i + 1 and role is not None and all(t.is_alpha for t in doc[k:role]) \
                     and (tok.lower_ in self.lex.first_names or self._foreign(tok)) and self._candidate(tok, any_pos=True) \
-                    and not (i > 0 and (doc[i - 1].tag_ == "PRP" or pos_of(doc[i - 1]) == "DET")) \
+                    and not (i > 0 and (doc[i - 1].tag_ == "PRP" and doc[i - 1].lower_ != "me" or pos_of(doc[i - 1]) == "DET")) \
                     and not taken(tok, results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(tok.lower_)
@@ -126,25 +122,27 @@ class SentenceShapes:
             if (plain or bracketed) and self._candidate(tok, any_pos=True) and not taken(tok, results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
                 found.add(tok.lower_)
-        # "my lead, Christian, drove me", "the physical therapist, siobhan, had me": a word set off by commas
-        # after a relation, capitalized or name-like.
+        # "my lead, Christian, drove me", "the physical therapist, siobhan, had me", "Mom (Adaeze) reports": a word
+        # set off by commas or brackets after a relation, capitalized or name-like.
         for i in range(len(doc) - 2):
             nxt = doc[i + 2]
-            closed = i + 3 >= len(doc) or doc[i + 3].text in (",", ".")
+            opening = doc[i + 1].text
+            closed = i + 3 >= len(doc) or doc[i + 3].text in ((",", ".") if opening == "," else (")",))
             # (a relation nobody owns only before a capitalized name: "Mother, Summer, reports")
             if (ends_at(doc, i, relations) or ends_at(doc, i, bare) and nxt.text[:1].isupper()) \
-                    and doc[i + 1].text == "," and self._named(nxt) and (closed or nxt.text[:1].isupper()):
-                result = self._result("NAME", doc, i + 2, self._extend(doc, i + 2), 0.6)
-                if nxt.text[:1].isupper() and closed:  # "My daughter, Mercy, handles ...": even a hospital's name
-                    result.recognition_metadata = {BY_GRAMMAR: True}
-                results.append(result)
+                    and opening in (",", "(") and self._named(nxt) and (closed or nxt.text[:1].isupper()):
+                # ("My daughter, Mercy, handles ...": capitalized and closed, a name even where it is a hospital's)
+                results.append(self._result("NAME", doc, i + 2, self._extend(doc, i + 2), 0.6,
+                                            by_grammar=nxt.text[:1].isupper() and closed))
                 found.add(nxt.lower_)
         # "her grandkids storm royal and harmony are all ...", "siblings Amari and Zion Battle were": the words a
-        # plural relation names, joined by "and", before what is said of them (capitalized, or after an owner).
-        for i in range(1, len(doc) - 4):
-            if doc[i].lower_ not in _RELATIONS_PLURAL:
-                continue
-            end = next((k for k in range(i + 2, min(i + 9, len(doc))) if doc[k].lower_ in ("are", "were")), None)
+        # plural relation names, joined by "and", before what is said of them (capitalized, or after an owner)
+        # ("sons Aleksander and Pawel Nowak.": or at the sentence's end)
+        for i in range(1, len(doc) - 2):
+            if doc[i].lower_ not in _RELATIONS_PLURAL or doc[i].text[:1].isupper() and not doc[i - 1].is_punct:
+                continue  # (a capital mid-sentence: part of a name, "Department of Children and Families")
+            end = next((k for k in range(i + 2, min(i + 9, len(doc) + 1))
+                        if k == len(doc) or doc[k].lower_ in ("are", "were") or doc[k].text in (".", ";", "?", "!")), None)
             listed = doc[i + 1 : end] if end else []
             words = [t for t in listed if t.lower_ != "and" and t.text != ","]
             named = [self._name_like(t) for t in words] if doc[i - 1].lower_ in POSSESSIVE \
@@ -169,13 +167,13 @@ class SentenceShapes:
             if all(len(t.text.rstrip(".")) == 1 and t.is_alpha for t in doc[i - 1 : i + 1]) \
                     and self._introduced_as_relation(doc, i + 1):
                 results.append(self._result("NAME", doc, i - 1, i, 0.6))
-        # "for Yusuf Abdi", "for Ignatius Boateng": two capitalized words in a row that no dictionary, drug list or
-        # gazetteer of titles knows, but for one noun only WordNet lists (a saint, a city); brands are in the drug
-        # list, and a place so named is PHI too.
+        # "for Yusuf Abdi", "for Ignatius Boateng", "Legend Fa'amausili": two capitalized words in a row that no
+        # dictionary, drug list or gazetteer of titles knows, but for one noun only WordNet lists (a saint, a city);
+        # brands are in the drug list, and a place so named is PHI too.
         for i in range(len(doc) - 1):
             pair = doc[i : i + 2]
             unknown = [not self._dictionary_word(t.lower_) for t in pair]
-            if all(t.text[:1].isupper() and t.text[1:].islower() and t.is_alpha and len(t.text) > 1
+            if all(t.text[:1].isupper() and t.text[1:].islower() and t.text.replace("'", "").isalpha() and len(t.text) > 1
                    and self._candidate(t, any_pos=True) for t in pair) and any(unknown) \
                     and all(u or t.lower_ not in self.non_nouns or t.lower_ in self.lex.first_names
                             for u, t in zip(unknown, pair)) \
@@ -223,6 +221,14 @@ class SentenceShapes:
                 if named(said) and not named(other) and self._named(doc[other]):
                     results.append(self._result("NAME", doc, other, self._extend(doc, other) if other > said else other, 0.6))
                     found.add(doc[other].lower_)
+
+    def _false_starts(self, doc: list[Token], results: list[RecognizerResult]) -> None:
+        """"my name is jo- joanna": a word broken off and said again whole shows the start of a name."""
+        for i in range(len(doc) - 1):
+            cut = doc[i].lower_
+            if len(cut) > 2 and cut.endswith("-") and cut[:-1].isalpha() and doc[i + 1].lower_.startswith(cut[:-1]) \
+                    and taken(doc[i + 1], results):
+                results.append(self._result("NAME", doc, i, i, 0.6))
 
     def _spelled_word(self, doc: list[Token], results: list[RecognizerResult], found: set[str]) -> None:
         """"w o j c i k wojcik", "dunn d u n n": a word said next to its own spelling is a name being given."""

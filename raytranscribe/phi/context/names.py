@@ -12,7 +12,6 @@ from raytranscribe.asr.words import FILLERS
 from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, dictionary_word, ends_at, pos_of, taken
 from raytranscribe.phi.context.name_shapes import NAME_KINDS, POSSESSIVE, SentenceShapes
 from raytranscribe.phi.lexicon import NAME_PARTICLES, Lexicon
-from raytranscribe.phi.types import BY_GRAMMAR
 
 # Tags of a finite verb: after "my son will" it shows "will" is the son's name, not a modal.
 _FINITE = {"VBD", "VBZ"}
@@ -254,6 +253,7 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
             if (tok.lower_ in found or owner) and not verb and not taken(tok, results):
                 last = self._extend(doc, tok.i)  # "shannon mc bride", not "the fitzgerald house"
                 results.append(self._result("NAME", doc, tok.i, tok.i if doc[last].lower_ in _HOUSEHOLD else last, 0.6))
+        self._false_starts(doc, results)
         return results
 
     def _after_cues(self, text: str, doc: list[Token], relations: set[int], bare: set[int],
@@ -266,9 +266,7 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
         for i in range(len(doc) - 1):
             nxt = doc[i + 1]
             if self._relation_named_like_a_modal(doc, i, relations):
-                result = self._result("NAME", doc, i + 1, i + 1, 0.8)
-                result.recognition_metadata = {BY_GRAMMAR: True}
-                results.append(result)
+                results.append(self._result("NAME", doc, i + 1, i + 1, 0.8, by_grammar=True))
                 found.add(nxt.lower_)
                 continue
             # "the patient's husband dmitri": a relation owned by anyone is a cue.
@@ -277,9 +275,7 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
             # "sorry its ubah": ASR's "its" for "it's" after an interjection (alone, mostly a possessive)
             weak_cue = ends_at(doc, i, weak) or doc[i].lower_ == "its" and (i == 0 or doc[i - 1].lower_ in _INTERJECTIONS)
             if (speaker_end := self._speaker_name_end(doc, i, strong_cue or weak_cue)) is not None:
-                result = self._result("NAME", doc, i + 1, speaker_end, 0.8)
-                result.recognition_metadata = {BY_GRAMMAR: True}
-                results.append(result)
+                results.append(self._result("NAME", doc, i + 1, speaker_end, 0.8, by_grammar=True))
                 found.add(nxt.lower_)
                 continue
             if ends_at(doc, i + 1, titles) or ends_at(doc, i + 1, strong):
@@ -291,9 +287,7 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
             capitalized = (strong_cue or named_relation) and doc[i].text != "." and nxt.is_alpha and nxt.text[:1].isupper() \
                 and nxt.text[1:].islower()
             if self._modal_named(doc, i, strong_cue and not ends_at(doc, i, relations)):
-                result = self._result("NAME", doc, i + 1, i + 1, 0.8)
-                result.recognition_metadata = {BY_GRAMMAR: True}
-                results.append(result)
+                results.append(self._result("NAME", doc, i + 1, i + 1, 0.8, by_grammar=True))
                 found.add(nxt.lower_)
                 continue
             if strong_cue and nxt.lower_ in ("oh", "o") and i + 2 < len(doc) and self._name_like(doc[i + 2]):
@@ -302,7 +296,13 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                 found.add(doc[i + 2].lower_)
                 continue
             plain_first = nxt.lower_ in self.lex.first_names and not self._dictionary_word(nxt.lower_)
-            if named_relation and (self._foreign(nxt) or plain_first) and not strong_cue:
+            # ("the spanish interpreter rosario is on the line": a first name that is only a noun otherwise, doing something)
+            acting_first = nxt.lower_ in self.lex.first_names and not dictionary_word(nxt.lower_, self.non_nouns) \
+                and i + 2 < len(doc) and pos_of(doc[i + 2]) in ("VERB", "AUX")
+            # "um shes kiara": a first name that is no other word, or a word in another language, said to be someone
+            said_to_be = i > 0 and doc[i - 1].lower_ in ("he", "she") and doc[i].lower_ in ("s", "'s", "is") \
+                and (plain_first or self._foreign(nxt))
+            if said_to_be or named_relation and (self._foreign(nxt) or plain_first or acting_first) and not strong_cue:
                 # "the swahili interpreter neema said", "the bank teller marcy": after a relation nobody owns, a word
                 # in another language or a first name that is no other word
                 results.append(self._result("NAME", doc, i + 1, self._extend(doc, i + 1), 0.6))
@@ -336,12 +336,14 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                     or low not in self.inflected_verbs and not dictionary_word(low, self.non_nouns))
                 score = 0.8
             elif weak_cue:
-                # ("this is justice okafor": a census name that a surname follows)
+                # ("this is justice okafor": a census name that a surname follows; "calling for sky tupou": any word
+                # that a surname in another language follows)
                 # (not "Per Florida Statute": a state)
                 ok = low not in self.states and (
                     low in self.lex.first_names or pos_of(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low)
                     or ends_at(doc, i, self_intros) and self._introduced_self(doc, i + 1)
-                    or self.lex.is_name(low) and self._extend(doc, i + 1) > i + 1)
+                    or self.lex.is_name(low) and self._extend(doc, i + 1) > i + 1
+                    or i + 2 < len(doc) and self._foreign(doc[i + 2]))
                 score = 0.6
             elif self._first_and_last(doc, i + 1) and not (doc[i].lower_ in ("the", "a", "an") and self._dictionary_word(low)) \
                     and not (doc[i].lower_ in ("is", "are", "was", "were") and low in self.descriptive
@@ -349,13 +351,17 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                 # (nor "are sterling silver": two adjectives said of something; "is rusty caldwell" is a name)
                 # (not "the hunter green scrubs": an article before a word and a surname makes them a noun phrase)
                 ok, score = True, 0.5  # "john smith", "hiroko tanaka" with no cue: first name + surname
+            elif doc[i].lower_ in ("for", "with") and i + 2 < len(doc) and self._foreign(doc[i + 2]) and len(low) > 2 \
+                    and nxt.text.islower() and doc[i + 2].text.islower() and pos_of(nxt) in ("PROPN", "X") \
+                    and not (i + 3 < len(doc) and self._name_like(doc[i + 3])):
+                # "physical for justice amankwah": in ASR's lowercase, the person something is for, any word and a
+                # surname in another language (not "for member esperanza villalobos": a label before a name)
+                ok, score = True, 0.5
             else:
                 continue
             if ok:
                 last = self._extend(doc, i + 1)
-                result = self._result("NAME", doc, i + 1, last, score)
-                if capitalized:  # "Grandma Summer", "goes by Will": a name even where it is a season or a verb
-                    result.recognition_metadata = {BY_GRAMMAR: True}
-                results.append(result)
+                # ("Grandma Summer", "goes by Will": capitalized, a name even where it is a season or a verb)
+                results.append(self._result("NAME", doc, i + 1, last, score, by_grammar=capitalized))
                 if doc[last].lower_ not in self.institution_heads:  # "Referral to Bascom Palmer Eye Institute"
                     found.update(t.lower_ for t in doc[i + 1 : last + 1] if len(t) > 2)

@@ -8,7 +8,6 @@ from spacy.tokens import Token
 
 from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, dictionary_word, ends_at, pos_of, words_of
 from raytranscribe.phi.lexicon import Lexicon
-from raytranscribe.phi.types import BY_GRAMMAR
 
 
 # Words inside a place name ("fond du lac") and suffixes that make any word before them a place.
@@ -123,7 +122,12 @@ class PlaceRecognizer(ContextRecognizer):
         if j > 0 and len(doc[j].text) == 1 and doc[j].is_alpha and doc[j - 1].like_num:
             j -= 1  # "2 b": ASR spells the unit's letter apart
         units = self.units if units is None else units
-        return doc[j].like_num and any(t.lower_.rstrip(".#") in units for t in doc[max(0, j - 3) : j])
+        for k in range(j - 1, max(-1, j - 4), -1):  # (within the clause: not "step-down unit; GCS 15")
+            if doc[k].lower_.rstrip(".#") in units:
+                return doc[j].like_num
+            if doc[k].is_punct and doc[k].text not in ("#", "."):  # ("Apt. 382", "apt # 4")
+                break
+        return False
 
     def _named_place_follows(self, doc: list[Token], j: int) -> bool:
         """After a bare "in", words that can only be a place: "in fulton county", a known city of two words ("in
@@ -224,8 +228,7 @@ class PlaceRecognizer(ContextRecognizer):
             if first > 0 and doc[first - 1].lower_ in self.prefixes:
                 first -= 1
             if first <= j and words_of(doc[first : j + 1]) not in self.large:
-                result = self._result("CITY", doc, first, j, 0.55)
-                if comma and all(t.text[:1].isupper() for t in (*doc[first : j + 1], tok)):
-                    result.recognition_metadata = {BY_GRAMMAR: True}  # "in Normal, Illinois": a town even if a word
-                results.append(result)
+                # ("in Normal, Illinois": a town even if a word)
+                grammar = comma and all(t.text[:1].isupper() for t in (*doc[first : j + 1], tok))
+                results.append(self._result("CITY", doc, first, j, 0.55, by_grammar=grammar))
         return results
