@@ -38,7 +38,17 @@ _NOISY_SEP = rf"(?:[\s.,/-]+(?:(?:dash|slash|dot|hyphen|point|uh|um|er|no|sorry|
 _AFTER_DAY = (r"(?:of|at|and|or|in|to|for|so|but|then|because|when|if|i|we|he|she|they|you|it|please|around|about|after"
               r"|before|by|this|next|is|was|will|from|with|right|okay|ok|um|uh|correct|yes|no|or|between|through|thru"
               r"|technically|actually|exactly|probably|per|came|come|comes|went|results?|accession|specimen|biopsy|the"
-              r"|a|an|my|his|her|their|our|your)")
+              r"|a|an|my|his|her|their|our|your|can|could|would|should|might|must|do|does|did|are|were|has|had|have"
+              r"|that|which|who|since|until|again|too|also|as|still|just|only|instead)")  # ("on the 16th can she come")
+# A month, then a day after it past 10 or before the month: "11/8", "10/22", "3 slash 14".
+_MONTH_OVER_DAY = "(?:" + "|".join(
+    [r"(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:1[1-9]|2\d|3[01])", r"1[0-2](?:/|\s+slash\s+)0?[1-9]",
+     r"1[12](?:/|\s+slash\s+)10"]
+    + [rf"0?{m}(?:/|\s+slash\s+)0?[1-{m - 1}]" for m in range(2, 10)]) + ")"
+# What a number from 90 up counts when it is no age: "is 96 percent", "was 92 pounds", "over 90".
+NOT_AGES = ("percent", "%", "mg", "over", "/", "degrees", "pounds", "lbs", "kg", "beats", "bpm", "units", "times",
+            "minutes", "days", "weeks", "months")
+_NOT_AGES = "|".join(NOT_AGES)
 # Participles of a dated event: "taken 1/15.", "delivered 12/27 at 03:14", "born Christmas Eve", "received the 19th".
 _EVENT = (r"taken|drawn|collected|done|performed|seen|admitted|discharged|placed|started|stopped|delivered|born|died"
           r"|received|injured|operated|vaccinated|scanned|biopsied|tested|induced|sustained|fell|deferred|postponed"
@@ -180,13 +190,16 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("cued_month_slash_day", rf"(?<=\b(?:on|by|until|till|before|after|since|dated|(?:{_EVENT})\s+(?:to|until))\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.5),
             # "the X-rays were taken 1/15.": after an event's participle, a month and a day that end the clause.
             ("event_month_slash_day", rf"(?<=\b(?:{_EVENT})\s+)(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:0?[1-9]|[12]\d|3[01])\b(?=\s*(?:[,.;!?]|$)|\s+(?:at|on|in|and|by|from|with)\b)", 0.5),
+            # "last drink 11/8", "s/p prostatectomy 10/22": a month and a day no score can be (a score's first number
+            # is at most its second, which is at most 10: "4/5 strength", "7/10 pain", "2/6 murmur")
+            ("unscored_month_slash_day", rf"\b{_MONTH_OVER_DAY}\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.6),
             ("month_slash_day", rf"\b\d{{1,2}}(?:/|\s+slash\s+)\d{{1,2}}\b(?!\s*(?:/|slash|over|out\s+of)\b)", 0.2),
             ("spaced_numeric", r"\b\d{1,2}\s+\d{1,2}\s+(?:\d{4}|\d{2})\b", 0.2),
         ], context=["born", "birth", "dob", "birthday", "date", "appointment", "admitted", "discharged", "seen", "visit",
                     "surgery", "on", "dated", "scheduled", "appointments", "visited", "operated"]),
         _recognizer("AGE", [
             ("age_years_old", r"\b(?:9\d|1[0-4]\d)(?=[\s-]*(?:years?|yrs?)[\s-]*(?:old|of\s+age)\b|[\s-]*y/?o\b)", 0.8),
-            ("age_cued", rf"(?<=\b{person}[\s,]+(?:(?:like|about|around|almost|nearly|maybe|over)[\s,]+)?)(?:9\d|1[0-4]\d)\b(?!\s*(?:percent|%|mg|over|/|degrees|pounds|lbs|kg|beats|bpm|units|times|minutes|days|weeks|months))", 0.7),
+            ("age_cued", rf"(?<=\b{person}[\s,]+(?:(?:like|about|around|almost|nearly|maybe|over)[\s,]+)?)(?:9\d|1[0-4]\d)\b(?!\s*(?:{_NOT_AGES}))", 0.7),
             # "Grandma Opal is 91, and ...": a capitalized name, "is", an age, then the clause ends.
             ("age_named", rf"(?<=\b(?!(?:{measures})\b)(?-i:[A-Z][a-z]+)\)?,?\s+(?:is|was)\s+)(?:9\d|1[0-4]\d)\b(?=\s*(?:[,.;!?]|and\b|$))", 0.6),
             # "Mr. Delroy Campbell, 90, CHF exacerbation": an age set off by commas after a capitalized name.

@@ -115,7 +115,10 @@ class Scrubber:
                 start, end = self._join_number_parts(text, start, end)
             elif r.entity_type == "CITY":
                 start, end = self._without_states(text, start, end)
-            by_grammar = bool((r.recognition_metadata or {}).get(BY_GRAMMAR))
+            # (a house number is as sure a sign: "22 Willow Bend Ct" is no CT scan, "eighteen forty south king street
+            # unit" no hospital unit)
+            by_grammar = bool((r.recognition_metadata or {}).get(BY_GRAMMAR)) \
+                or r.entity_type == "ADDRESS" and any(c.isdigit() for c in norm.text[r.start : r.end])
             head = bool(self._institution_after.match(text, end))
             if not self._keep(text[start:end], r.entity_type, start, end, protected, pets, by_grammar, head):
                 continue

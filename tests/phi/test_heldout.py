@@ -23,12 +23,14 @@ PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "he
             "heldout_phi5.jsonl", "heldout_phi6.jsonl", "heldout_phi7.jsonl", "heldout_phi8.jsonl",
             "heldout_phi9.jsonl", "heldout_phi10.jsonl", "heldout_phi11.jsonl",
             "heldout_phi12.jsonl", "heldout_phi13.jsonl", "heldout_phi14.jsonl", "heldout_phi15.jsonl",
-            "heldout_phi16.jsonl", "heldout_phi17.jsonl", "heldout_phi18.jsonl", "heldout_phi19.jsonl"]
+            "heldout_phi16.jsonl", "heldout_phi17.jsonl", "heldout_phi18.jsonl", "heldout_phi19.jsonl",
+            "heldout_phi20.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
              "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl",
              "heldout_traps12.jsonl", "heldout_traps13.jsonl", "heldout_traps14.jsonl", "heldout_traps15.jsonl",
-             "heldout_traps16.jsonl", "heldout_traps17.jsonl", "heldout_traps18.jsonl", "heldout_traps19.jsonl"]
+             "heldout_traps16.jsonl", "heldout_traps17.jsonl", "heldout_traps18.jsonl", "heldout_traps19.jsonl",
+             "heldout_traps20.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -138,6 +140,12 @@ KNOWN_MISSES = {
     "h19-029": "'its for li wei the lisinopril': a two-letter given name, both halves dictionary words",
     "h19-060": "'ok bo can you say ball ... good job bo': a two-letter name said to a child, no cue",
     "h19-069": "'the daughters sky and willow': first names that are nouns, listed at the end with no verb after",
+    "h20-001": "'the soonest is six three at the surgery center': a month and a day said as two bare numbers",
+    "h20-016": "'my daughter honey got into': a first name the lexicon keeps as an endearment ('okay honey')",
+    "h20-018": "'we enrolled xu mingzhe today ... consent signed seven fourteen': a two-letter surname first, no cue, "
+               "and a date said as two bare numbers",
+    "h20-024": "'dmitri volkov um date of birth': two names no dictionary or census knows, with no cue, opening the text",
+    "h20-041": "'R TKA booked for 6-3 with Dr. Okafor': a month and a day joined by a dash, as ranges are ('2-3 L')",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").
@@ -168,6 +176,8 @@ STREAMED_MISSES = {
                "two pieces later",
     "h14-064": "'her grandkids | storm royal | and harmony | are all': names that are words, shown names only by the "
                "verb after the list",
+    "h20-038": "'my telepsych visit is meet | dot carebridge | dot | com slash ...': a web address whose first word is an "
+               "ordinary one until the next piece says 'dot'",
 }
 # Misses only when the speaker pauses past the hold timeout inside the identifier, each with why.
 TIMEOUT_MISSES = {

@@ -173,6 +173,13 @@ CASES = [
     "um shes {NAME:kiara} and the spanish interpreter {NAME:rosario} is on the line",
     "Student athlete {NAME:Legend Fa'amausili} cleared. The it guy said it was fine.",
     "The family set up a fundraiser at {URL:gofundme.com/f/help-lupe-ramirez} this week.",
+    # a day before a modal, a month and day no score can be, 'will' doing something, a particle's surname, a name
+    # addressed, 'caller is', a capitalized unknown word after 'with', a named person's age, a box and its town
+    "she missed her shot on {DATE:the sixteenth} can she still come. Last drink {DATE:11/8}, surgery {DATE:10/22}.",
+    "yeah so {NAME:will} needs his knee done and doctor {NAME:van dyke} said to call. {NAME:Angel} — your test is due.",
+    "Caller is {NAME:Hope} from {CITY:Bemidji}; please confirm with {NAME:Noor} at the front desk.",
+    "my grandmother {NAME:memory chikwanha} is {AGE:ninety six} and gets deliveries at {ADDRESS:p o box three eighty one} in {CITY:kayenta}",
+    "Pt located at {ADDRESS:22 Willow Bend Ct}, {CITY:Flagstaff}. Infusion at {ADDRESS:3301 SE Division St #4}, {CITY:Portland}.",
 ]
 
 TRAPS = [
@@ -238,6 +245,10 @@ TRAPS = [
     # accented eponyms, a stage named for someone, a hearing aid's brand, a unit in another clause
     "Ménière's disease and Behçet's disease; Tanner stage 3. Hearing aids: Phonak Audéo Lumity 90.",
     "Moved to the step-down unit; GCS 15, pupils equal.",
+    # scores a date's shape, a living will, an eponym's grade, a grace period of 90 days, labels before numbers
+    "Pain 7/10, strength 4/5, 2/6 murmur, 10/10 at worst. The living will needs a witness.",
+    "Kellgren-Lawrence grade 3. Grace period for the Medicaid redetermination is 90 days.",
+    "Transferred to Medical Unit. Billed to Aetna, not Medicaid. Descemet membrane by Goldmann.",
 ]
 
 

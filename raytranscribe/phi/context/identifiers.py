@@ -10,11 +10,14 @@ from raytranscribe.asr.words import FILLERS as HESITATIONS
 from raytranscribe.phi.context.base import ContextRecognizer, PhraseIndex
 from raytranscribe.phi.lexicon import Lexicon
 from raytranscribe.phi.numbers import SEPARATOR_REPEATS
+from raytranscribe.phi.patterns import NOT_AGES
 
 
 # Words that join a label to its value and start no letter prefix ("your IP as 10.0.14.221").
 _NO_PREFIX = {"as", "at", "is", "was", "to", "and", "or", "of", "on", "by", "for"}
 # Public three-digit numbers ("call 911", "the 988 crisis line"): nobody's phone.
+# Words after a number that make it a quantity, not an identifier.
+_QUANTITIES = frozenset(NOT_AGES) | {"years", "hours", "dollars", "milligrams", "tablets", "pills"}
 _SERVICE_NUMBERS = {"211", "311", "411", "511", "611", "711", "811", "911", "988"}
 # A "code" near these words is a billing or diagnosis code (CPT, ICD-10), which identifies no one.
 _BILLING = {"diagnosis", "diagnostic", "billing", "procedure", "cpt", "icd", "hcpcs", "visit", "billed"}
@@ -143,6 +146,9 @@ class CuedIdentifierRecognizer(ContextRecognizer):
                 found.append((kind, *self._value_before(doc, i)))
             for kind, first, j in found:
                 chars = "".join(t.text for t in doc[first:j] if t.text not in ",-.")
-                if j > first and any(c.isdigit() for c in chars) and len(chars) >= 2 and chars not in _SERVICE_NUMBERS:
+                # ("the Medicaid redetermination is 90 days": a quantity)
+                counted = j < len(doc) and doc[j].lower_ in _QUANTITIES
+                if j > first and any(c.isdigit() for c in chars) and len(chars) >= 2 and chars not in _SERVICE_NUMBERS \
+                        and not counted:
                     results.append(self._result(kind, doc, first, j - 1, 0.7))
         return results

@@ -69,6 +69,14 @@ class SentenceShapes:
                     and self._candidate(doc[i]) and not taken(doc[i], results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(low)
+        # "so will needs his knee done": "will" before a verb's -s or past form is no modal but a name (not "the
+        # living will needs a witness": a noun after a determiner, a pronoun or another noun).
+        for i in range(len(doc) - 1):
+            if doc[i].lower_ == "will" and doc[i].tag_ == "MD" and doc[i + 1].tag_ in ("VBZ", "VBD") \
+                    and not (i > 0 and (pos_of(doc[i - 1]) in ("DET", "PRON") or doc[i - 1].tag_ in ("NN", "NNS", "JJ"))) \
+                    and not taken(doc[i], results):
+                results.append(self._result("NAME", doc, i, i, 0.6, by_grammar=True))
+                found.add("will")
         # "jose is my son", "tran van minh, um, that's my father": words introduced as someone's relation are a name
         # (not "he was tall, her daughter ...": an adjective says what someone is like).
         for i in range(len(doc) - 3):
@@ -93,8 +101,9 @@ class SentenceShapes:
             if not ((doc[i].lower_ in self.relations or ends_at(doc, i, bare)) and k + 1 < len(doc) and doc[k].lower_ in ("is", "was")):
                 continue
             nxt = doc[k + 1]
+            # ("Caller is Hope from Bemidji": in cased text the capital shows it)
             closed = k + 2 >= len(doc) or doc[k + 2].is_punct or doc[k + 2].lower_ in ("and", "but") \
-                or doc[k + 2].lower_ in FILLERS or not self._dictionary_word(nxt.lower_)
+                or doc[k + 2].lower_ in FILLERS or not self._dictionary_word(nxt.lower_) or nxt.text[:1].isupper()
             if closed and self._candidate(nxt, any_pos=True) and len(nxt.text) > 2 \
                     and (self._plain_name(nxt) or self._foreign(nxt)) and not taken(nxt, results):
                 results.append(self._result("NAME", doc, k + 1, self._extend(doc, k + 1), 0.6))
@@ -113,13 +122,17 @@ class SentenceShapes:
                 results.append(self._result("NAME", doc, i, i, 0.6))
                 found.add(tok.lower_)
         # "gerald did really good": a census first name that is no other word is a name wherever it is said;
-        # "Hope (aide) assisted": a capitalized word with its role in brackets after it.
+        # "Hope (aide) assisted": a capitalized word with its role in brackets after it; "Angel — your test is on
+        # ...": a capitalized first name that opens a sentence and is set off before "you", the one addressed.
         for i, tok in enumerate(doc):
             plain = tok.lower_ in self.lex.common_first_names and len(tok.text) > 2 and not self._dictionary_word(tok.lower_) \
                 and not (i > 0 and pos_of(doc[i - 1]) == "DET")  # not "The Mercedes hit the guardrail"
             bracketed = tok.text[:1].isupper() and i + 3 < len(doc) and doc[i + 1].text == "(" \
                 and doc[i + 2].lower_ in _ROLES and doc[i + 3].text == ")"
-            if (plain or bracketed) and self._candidate(tok, any_pos=True) and not taken(tok, results):
+            opens = i == 0 or doc[i - 1].text in ".?!"
+            addressed = opens and tok.text[:1].isupper() and tok.lower_ in self.lex.first_names and i + 2 < len(doc) \
+                and doc[i + 1].text in (",", "—", "-", "–") and doc[i + 2].lower_ in ("you", "your")
+            if (plain or bracketed or addressed) and self._candidate(tok, any_pos=True) and not taken(tok, results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
                 found.add(tok.lower_)
         # "my lead, Christian, drove me", "the physical therapist, siobhan, had me", "Mom (Adaeze) reports": a word
@@ -194,6 +207,15 @@ class SentenceShapes:
                                 and doc[k].lower_ not in self.descriptive for k in (i, i + 2))):
                 results += [self._result("NAME", doc, k, k, 0.5) for k in (i, i + 2)]
                 found.update((doc[i].lower_, doc[i + 2].lower_))
+        # "please confirm with Noor at the desk": in cased text, a capitalized word no dictionary or drug list knows,
+        # inside a sentence, after "with", "for" or "to" (not "for Descemet membrane": an eponym before a noun).
+        for i in range(1, len(doc)):
+            tok = doc[i]
+            if doc[i - 1].lower_ in ("with", "for", "to") and tok.text[:1].isupper() and tok.text[1:].islower() \
+                    and self._unknown_word(tok) and not (i + 1 < len(doc) and doc[i + 1].tag_ in ("NN", "NNS")) \
+                    and tok.lower_ not in self.institutions and not taken(tok, results):
+                results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
+                found.add(tok.lower_)
         # "Hiroshi's wife", "tom's daughter": a word owning a relation is a name; so is a first name owning
         # what a patient has ("dawn's follow up").
         for i in range(len(doc) - 2):

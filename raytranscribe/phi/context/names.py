@@ -12,6 +12,7 @@ from raytranscribe.asr.words import FILLERS
 from raytranscribe.phi.context.base import ContextRecognizer, FUNCTION_POS, PhraseIndex, dictionary_word, ends_at, pos_of, taken
 from raytranscribe.phi.context.name_shapes import NAME_KINDS, POSSESSIVE, SentenceShapes
 from raytranscribe.phi.lexicon import NAME_PARTICLES, Lexicon
+from raytranscribe.phi.patterns import NOT_AGES
 
 # Tags of a finite verb: after "my son will" it shows "will" is the son's name, not a modal.
 _FINITE = {"VBD", "VBZ"}
@@ -31,7 +32,7 @@ _INTERJECTIONS = {"hi", "hello", "hey", "yeah", "yes", "no", "sorry", "oh", "oka
 class NameRecognizer(SentenceShapes, ContextRecognizer):
     def __init__(self, lex: Lexicon, english: frozenset[str], non_nouns: frozenset[str],
                  descriptive: frozenset[str], inflected_verbs: frozenset[str]) -> None:
-        super().__init__(["NAME"], lex)
+        super().__init__(["NAME", "AGE"], lex)
         self.non_nouns = non_nouns
         self.descriptive = descriptive  # adjectives and adverbs
         self.inflected_verbs = inflected_verbs
@@ -60,6 +61,7 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
         self.regions = lex.words("places", "regions")
         self.labels = lex.words("labels", "abbreviations")  # "gcs 14", "Temp 98.6"
         self.institution_heads = lex.words("clinical", "institution_heads")
+        self.institutions = lex.words("clinical", "institutions")  # "Aetna", "Kaiser": no people
         self.languages = lex.words("places", "languages") - lex.first_names  # "speaks kiche" (not "Karen")
 
     def _dictionary_word(self, low: str) -> bool:
@@ -70,7 +72,10 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
         calls an unknown lowercase word anything, "teodoro is my uncle" a determiner, so its tag counts only
         for dictionary words)."""
         low = tok.lower_.rstrip(".")
-        return self._is_word(tok) and low not in self.relations and low not in self.calendar and not self.lex.is_drug(low) \
+        # (nor a relation in the plural: "named partners Chris, ...")
+        plural_relation = low.endswith("s") and low[:-1] in self.relations
+        return self._is_word(tok) and low not in self.relations and not plural_relation and low not in self.calendar \
+            and not self.lex.is_drug(low) \
             and low not in self.labels and low not in self.languages \
             and (any_pos or pos_of(tok) not in FUNCTION_POS or not self._dictionary_word(low))
 
@@ -88,7 +93,8 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
             if (tok.lower_ in FILLERS or tok.lower_ in NAME_PARTICLES) and j < i + 3:
                 continue  # "lamar um jefferson", "marcus de la cruz": the next word decides
             after_particle = doc[j - 1].lower_ in NAME_PARTICLES and j - 1 > last
-            if after_particle and not (self._trusted(tok.lower_) or tok.text[:1].isupper() or doc[j - 1].lower_ == "mc"):
+            if after_particle and not (self._trusted(tok.lower_) or tok.text[:1].isupper() or doc[j - 1].lower_ == "mc"
+                                       or tok.lower_ in self.lex.last_names):
                 break  # "don ramiro la trajo": a Spanish article before a verb, not "de la cruz"
 
             low = tok.lower_.rstrip(".")
@@ -100,7 +106,10 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
             # city); a noun that is also a city's name, right after a name, is taken as part of it.
             unknown = not self._dictionary_word(low) or low in self.lex.world_cities and low not in self.non_nouns \
                 or j == i + 1 and self._first_and_last(doc, i)  # "tobias marlowe"
-            if not (initial or self._trusted(low) or unknown or pos_of(tok) == "PROPN" and tok.text[:1].isupper()):
+            # ("doctor van dyke", "de la rosa": after a particle, any census surname, even a word)
+            surname = doc[j - 1].lower_ in NAME_PARTICLES and low in self.lex.last_names
+            proper = pos_of(tok) == "PROPN" and tok.text[:1].isupper()
+            if not (initial or self._trusted(low) or unknown or surname or proper):
                 break
             last = j
         return last
@@ -254,7 +263,19 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                 last = self._extend(doc, tok.i)  # "shannon mc bride", not "the fitzgerald house"
                 results.append(self._result("NAME", doc, tok.i, tok.i if doc[last].lower_ in _HOUSEHOLD else last, 0.6))
         self._false_starts(doc, results)
-        return results
+        return results + self._ages_of_names(doc, results)
+
+    @staticmethod
+    def _ages_of_names(doc: list[Token], names: list[RecognizerResult]) -> list[RecognizerResult]:
+        """"my grandmother memory chikwanha is 96 and ...": a number from 90 up that a person found by name is
+        (in cased text the age patterns see the capitals: "Grandma Opal is 91")."""
+        ages = []
+        for r in names:
+            k = next((t.i for t in doc if t.idx >= r.end), len(doc))
+            if k + 1 < len(doc) and doc[k].lower_ in ("is", "was", "turned", "turns") and doc[k + 1].text.isdigit() \
+                    and 90 <= int(doc[k + 1].text) < 150 and not (k + 2 < len(doc) and doc[k + 2].lower_ in NOT_AGES):
+                ages.append(ContextRecognizer._result("AGE", doc, k + 1, k + 1, 0.6))
+        return ages
 
     def _after_cues(self, text: str, doc: list[Token], relations: set[int], bare: set[int],
                     results: list[RecognizerResult], found: set[str]) -> None:
@@ -308,8 +329,11 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                 results.append(self._result("NAME", doc, i + 1, self._extend(doc, i + 1), 0.6))
                 found.add(nxt.lower_)
                 continue
-            if (ends_at(doc, i, titles) or doc[i].lower_ == "with") and (nxt.lower_ in self.months or nxt.lower_ == "will") \
-                    and i + 2 < len(doc) \
+            # ("Emergency contact: Will Hartley": a capitalized "Will" inside a sentence, before a capitalized surname)
+            capital_will = nxt.text == "Will" and doc[i].text not in (".", "?", "!") and i + 2 < len(doc) \
+                and doc[i + 2].text[:1].isupper()
+            if (ends_at(doc, i, titles) or doc[i].lower_ == "with" or capital_will) \
+                    and (nxt.lower_ in self.months or nxt.lower_ == "will") and i + 2 < len(doc) \
                     and self._name_like(doc[i + 2]):
                 # "doctor august reinholt", "mister will peterson": a month or a modal is a first name after a title,
                 # before a surname
@@ -351,11 +375,17 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                 # (nor "are sterling silver": two adjectives said of something; "is rusty caldwell" is a name)
                 # (not "the hunter green scrubs": an article before a word and a surname makes them a noun phrase)
                 ok, score = True, 0.5  # "john smith", "hiroko tanaka" with no cue: first name + surname
-            elif doc[i].lower_ in ("for", "with") and i + 2 < len(doc) and self._foreign(doc[i + 2]) and len(low) > 2 \
-                    and nxt.text.islower() and doc[i + 2].text.islower() and pos_of(nxt) in ("PROPN", "X") \
+            elif doc[i].lower_ in ("for", "with") and i + 2 < len(doc) and len(low) > 2 and nxt.text.islower() \
+                    and doc[i + 2].text.islower() and pos_of(nxt) in ("PROPN", "X") \
+                    and (self._foreign(doc[i + 2])
+                         or self._foreign(nxt) and self._name_like(doc[i + 2]) and len(doc[i + 2]) > 2
+                         or low in self.lex.common_first_names and not dictionary_word(low, self.non_nouns)
+                         and doc[i + 2].lower_ in ("at", "on", "in", "from")) \
                     and not (i + 3 < len(doc) and self._name_like(doc[i + 3])):
-                # "physical for justice amankwah": in ASR's lowercase, the person something is for, any word and a
-                # surname in another language (not "for member esperanza villalobos": a label before a name)
+                # "physical for justice amankwah", "faxed for nnamdi eze": in ASR's lowercase, the person something is
+                # for, any word and a surname in another language, or such a word and a short one no dictionary knows;
+                # "delivery for teresa at ...": a common first name that is otherwise only a noun, then a preposition
+                # (not "for member esperanza villalobos": a label before a name)
                 ok, score = True, 0.5
             else:
                 continue

@@ -123,7 +123,7 @@ class PlaceRecognizer(ContextRecognizer):
             j -= 1  # "2 b": ASR spells the unit's letter apart
         units = self.units if units is None else units
         for k in range(j - 1, max(-1, j - 4), -1):  # (within the clause: not "step-down unit; GCS 15")
-            if doc[k].lower_.rstrip(".#") in units:
+            if doc[k].lower_.rstrip(".#") in units or doc[k].text == "#" and k == j - 1:  # ("St #4, Portland")
                 return doc[j].like_num
             if doc[k].is_punct and doc[k].text not in ("#", "."):  # ("Apt. 382", "apt # 4")
                 break
@@ -148,8 +148,9 @@ class PlaceRecognizer(ContextRecognizer):
 
     @staticmethod
     def _ends_po_box(doc: list[Token], i: int) -> bool:
-        """"P.O. Box 4471, Flagstaff", "po box 4471 flagstaff": the town follows the box number."""
-        if i > 1 and doc[i].text == "," and doc[i - 1].like_num:
+        """"P.O. Box 4471, Flagstaff", "po box 4471 flagstaff", "box 381 in kayenta": the town follows the box
+        number."""
+        if i > 1 and doc[i].lower_ in (",", "in") and doc[i - 1].like_num:
             i -= 1
         return i > 0 and doc[i].like_num and doc[i - 1].lower_ == "box"
 
