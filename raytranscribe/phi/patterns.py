@@ -199,11 +199,13 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
                     "surgery", "on", "dated", "scheduled", "appointments", "visited", "operated"]),
         _recognizer("AGE", [
             ("age_years_old", r"\b(?:9\d|1[0-4]\d)(?=[\s-]*(?:years?|yrs?)[\s-]*(?:old|of\s+age)\b|[\s-]*y/?o\b)", 0.8),
-            ("age_cued", rf"(?<=\b{person}[\s,]+(?:(?:like|about|around|almost|nearly|maybe|over)[\s,]+)?)(?:9\d|1[0-4]\d)\b(?!\s*(?:{_NOT_AGES}))", 0.7),
+            ("age_cued", rf"(?<=\b{person}[\s,]+(?:(?:like|about|around|almost|nearly|maybe|over|pushing|going\s+on|close\s+to)[\s,]+)?)(?:9\d|1[0-4]\d)\b(?!\s*(?:{_NOT_AGES}))", 0.7),
             # "Grandma Opal is 91, and ...": a capitalized name, "is", an age, then the clause ends.
             ("age_named", rf"(?<=\b(?!(?:{measures})\b)(?-i:[A-Z][a-z]+)\)?,?\s+(?:is|was)\s+)(?:9\d|1[0-4]\d)\b(?=\s*(?:[,.;!?]|and\b|$))", 0.6),
             # "Mr. Delroy Campbell, 90, CHF exacerbation": an age set off by commas after a capitalized name.
             ("age_apposition", rf"(?<=\b(?!(?:{measures})\b)(?-i:\p{{Lu}}[\p{{Ll}}'-]+),\s+)(?:9\d|1[0-4]\d)\b(?=\s*[,;.](?!\d))", 0.6),
+            # "Mrs. Abernathy, 91F, s/p fall": an age with the sex's letter after a capitalized name and a comma.
+            ("age_sex", r"(?<=(?-i:\p{Lu}[\p{Ll}'-]+),\s+)(?:9\d|1[0-4]\d)(?=(?-i:[FM])\b)", 0.7),
             # "she's 90, no, 91": the age a speaker corrects to.
             ("age_corrected", rf"(?<=\b{person}[\s,]+(?:9\d|1[0-4]\d)[\s,]+(?:(?:no|wait|sorry|i\s+mean|actually|or)[\s,]+){{1,3}})(?:9\d|1[0-4]\d)\b", 0.7),
             # "DOB 04/22/1931 (93)": an age in brackets after a year.
@@ -218,6 +220,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             # The street's kind before its name: "1450 Rue Toussaint", "210 Calle del Sol".
             ("street_kind_first", rf"{house}\s+(?:rue|calle|avenida|camino|chemin|via)\s+(?:(?:de|del|de\s+la|des|du|la|le)\s+)?\p{{L}}[\p{{L}}'-]*(?:\s+(?-i:\p{{Lu}})[\p{{L}}'-]*)?{unit_tail}", 0.7),
             ("street_weak", rf"{house}{street_words}\s+(?:{suffix_weak})\b\.?{unit_tail}", 0.55),
+            # "over on kessler road uh number 1470": the house number said after its street.
+            ("number_after_street", rf"(?<=\b(?!(?:the|a|this|that|my|your|his|her|our|their|same)\b)[a-z]+\s+(?:{suffix_strong}|{suffix_weak})\s+(?:(?:uh|um)\s+)?(?:number|#)\s*)\d{{1,6}}\b", 0.6),
             # Rural delivery: "rural route 2 box 41", "RR 3, Box 12" ("rr 18" alone is a respiratory rate).
             ("rural_route", r"\b(?:rural\s+route\s+\d+(?:\s*,?\s+box\s+\d+)?|(?:r\.?\s*r\.?|rfd|hc)\s*#?\s*\d+\s*,?\s+box\s+\d+)\b", 0.8),
             ("po_box", r"\b(?:p\.?\s*o\.?|post\s+office)\s*box\s+\d+\b", 0.8),
@@ -225,7 +229,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("military", r"\b(?:psc|cmr|unit)\s+\d{3,5},?\s+box\s+\d{1,5}(?:,?\s+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})?", 0.8),
             ("ship", r"\b(?:usns|usnv|uss|uscgc)\s+[a-z]+(?:\s+[a-z]+)?,?\s+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5}", 0.8),
             # A corner: "the walgreens on 5th and main", "the CVS on Washington and 5th" (one of them a numbered street).
-            ("intersection", rf"(?<=\b(?:on|at|of)\s+)(?:{ordinal}\s+and\s+{street_name}|{street_name}\s+and\s+{ordinal})\b(?!\s+{not_a_corner}\b)", 0.5),
+            ("intersection", rf"(?<=\b(?:on|at|of|near)\s+)(?:{ordinal}\s+and\s+{street_name}|{street_name}\s+and\s+{ordinal})\b(?!\s+{not_a_corner}\b)", 0.5),
             # "we live on 5200 north sheridan": a house number and a direction name the street without a suffix.
             ("street_directional", rf"(?<=\b(?:{residence}|stay|stays|staying|stayed)\s+(?:on|at)\s+){house}\s+(?:north|south|east|west)\s+(?!{quantity}\b)[a-z][a-z'-]*\b", 0.6),
             # "on birch street", "at Old Mill Road and Route 9": a street said by name after a place preposition.

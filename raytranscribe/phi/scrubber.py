@@ -192,9 +192,11 @@ class Scrubber:
             return False  # "Temp 98.6", "from IP address 98.207.33.14"
         if overlaps(pets):
             return False
+        if before_head:  # even after a cue: "Referred to Cleveland | Clinic"
+            return False
         if by_grammar:  # the grammar outranks a clinical look-alike: "my daughter, Mercy, handles ..."
             return True
-        if overlaps(protected) or before_head or surface.split()[-1:] and surface.split()[-1].lower().strip(".,") in self._institution_heads:
+        if overlaps(protected) or surface.split()[-1:] and surface.split()[-1].lower().strip(".,") in self._institution_heads:
             return False  # a place of care named after someone or something: "Shepherd Center"
         low = surface.lower().strip(" .,'")
         if kind == "CITY" and low in self._large_places or kind == "NAME" and low in self._languages or low in self._measures:

@@ -24,13 +24,13 @@ PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "he
             "heldout_phi9.jsonl", "heldout_phi10.jsonl", "heldout_phi11.jsonl",
             "heldout_phi12.jsonl", "heldout_phi13.jsonl", "heldout_phi14.jsonl", "heldout_phi15.jsonl",
             "heldout_phi16.jsonl", "heldout_phi17.jsonl", "heldout_phi18.jsonl", "heldout_phi19.jsonl",
-            "heldout_phi20.jsonl"]
+            "heldout_phi20.jsonl", "heldout_phi21.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
              "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl",
              "heldout_traps12.jsonl", "heldout_traps13.jsonl", "heldout_traps14.jsonl", "heldout_traps15.jsonl",
              "heldout_traps16.jsonl", "heldout_traps17.jsonl", "heldout_traps18.jsonl", "heldout_traps19.jsonl",
-             "heldout_traps20.jsonl"]
+             "heldout_traps20.jsonl", "heldout_traps21.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -146,6 +146,12 @@ KNOWN_MISSES = {
                "and a date said as two bare numbers",
     "h20-024": "'dmitri volkov um date of birth': two names no dictionary or census knows, with no cue, opening the text",
     "h20-041": "'R TKA booked for 6-3 with Dr. Okafor': a month and a day joined by a dash, as ranges are ('2-3 L')",
+    "h21-000": "'did you end up seeing hunter out in boise': a first name that is a noun, after a verb, no cue",
+    "h21-008": "'which is great um memo did you still want': a nickname that is a noun, addressed mid-sentence",
+    "h21-010": "'um is bubba still staying with you': a nickname the lexicon keeps as an endearment, no cue",
+    "h21-031": "'the mri is on three nine twenty four': a date said as bare numbers that ASR runs into one (3924)",
+    "h21-040": "'the number on the box was s b three dash zero zero four one seven': a spoken serial whose first group "
+               "is one digit, so only the part after the dash joins the code",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").
@@ -178,6 +184,7 @@ STREAMED_MISSES = {
                "verb after the list",
     "h20-038": "'my telepsych visit is meet | dot carebridge | dot | com slash ...': a web address whose first word is an "
                "ordinary one until the next piece says 'dot'",
+    "h21-032": "'uh blue is my actual | name': an adjective shown a name only when the speaker says 'name'",
 }
 # Misses only when the speaker pauses past the hold timeout inside the identifier, each with why.
 TIMEOUT_MISSES = {

@@ -180,6 +180,12 @@ CASES = [
     "Caller is {NAME:Hope} from {CITY:Bemidji}; please confirm with {NAME:Noor} at the front desk.",
     "my grandmother {NAME:memory chikwanha} is {AGE:ninety six} and gets deliveries at {ADDRESS:p o box three eighty one} in {CITY:kayenta}",
     "Pt located at {ADDRESS:22 Willow Bend Ct}, {CITY:Flagstaff}. Infusion at {ADDRESS:3301 SE Division St #4}, {CITY:Portland}.",
+    # an adjective said to be a name, cities abroad after travel, a house number after its street, a corner after
+    # 'near', someone asked after, a name after someone's "name", a baby born, an age with its sex, 'Fr.', 'Dtr'
+    "uh {NAME:blue} is my actual name. flying out to {CITY:lima}, we go up to {CITY:cusco}. Departing for {CITY:Nairobi}.",
+    "he lives on {ADDRESS:kessler road} uh number {ADDRESS:fourteen seventy} near {ADDRESS:ninth and alder}",
+    "how is {NAME:rose} doing. under my sons name {NAME:river castellanos}. baby {NAME:jade} was born today",
+    "Mrs. {NAME:Abernathy}, {AGE:91}F, fell. Dtr {NAME:Daisy} is HCP; Fr. {NAME:Emeka Obi} will come.",
 ]
 
 TRAPS = [
@@ -249,6 +255,7 @@ TRAPS = [
     "Pain 7/10, strength 4/5, 2/6 murmur, 10/10 at worst. The living will needs a witness.",
     "Kellgren-Lawrence grade 3. Grace period for the Medicaid redetermination is 90 days.",
     "Transferred to Medical Unit. Billed to Aetna, not Medicaid. Descemet membrane by Goldmann.",
+    "Referred to Cleveland Clinic. Proceed with EGD under MAC. Discussed Roux-en-Y; persistent AFib.",
 ]
 
 

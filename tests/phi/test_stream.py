@@ -128,6 +128,7 @@ def test_a_number_paused_inside_after_its_label_is_never_released_raw(scrubber, 
         ("her dob is oh three", "fourteen sixty two"),
         ("she is ninety", "dash one okay"),  # the rest starts with a separator: "ninety | dash one"
         ("write down nine one one", "dash dash four okay"),  # said twice where two passes meet
+        ("in yankton south dakota five", "seven oh seven eight"),  # one digit of a ZIP code after its state
     ],
 )
 def test_a_pause_inside_a_number_releases_its_start_redacted(scrubber, phi_settings, first, rest):

@@ -17,7 +17,7 @@ _COMPANION = {"with", "for", "by", "to", "from"}
 _CORRECTION_WORDS = {"no", "not", "wait", "sorry", "well", "i", "mean", "or", "maybe", "rather", "actually", ","}
 _CORRECTION_CUES = {"no", "not", "sorry", "well", "mean", "maybe", "rather", "actually"}
 POSSESSIVE = {"my", "his", "her", "our", "their", "your", "the"}
-NAME_KINDS = {"first", "last", "middle", "maiden", "full", "given", "family"}
+NAME_KINDS = {"first", "last", "middle", "maiden", "full", "given", "family", "actual", "real", "legal", "preferred"}
 # Roles a name may be set beside: "angel the night aide", "patience the home health nurse".
 _ROLES = {"aide", "caseworker", "worker", "driver", "volunteer", "chaplain", "interpreter", "translator", "nurse",
           "therapist", "pharmacist", "doctor", "coordinator", "navigator", "manager", "assistant", "tech",
@@ -50,7 +50,8 @@ class SentenceShapes:
             in_state = i > 0 and words_of(doc[i - 1 : i + 1]) in self.states  # "North Carolina"
             # ("lived in Jordan for 6 years": a country after a place preposition)
             in_state |= i > 0 and doc[i - 1].lower_ in ("in", "from", "to", "via", "near") and low in self.regions
-            if tok.text[:1].isupper() and low in self.lex.first_names and low not in self.non_nouns and not determined \
+            acronym = tok.text.isupper() and len(tok.text) <= 3  # "EGD under MAC", "Westfield, MA"
+            if tok.text[:1].isupper() and not acronym and low in self.lex.first_names and low not in self.non_nouns and not determined \
                     and low not in self.states and not in_state and not (sentence_start and self._dictionary_word(low)) \
                     and self._candidate(tok) and not taken(tok, results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
@@ -77,16 +78,28 @@ class SentenceShapes:
                     and not taken(doc[i], results):
                 results.append(self._result("NAME", doc, i, i, 0.6, by_grammar=True))
                 found.add("will")
+        # "how is rose doing", "how's Pearl feeling": someone asked after by name (not "how is work going").
+        for i in range(2, len(doc) - 1):
+            asked = doc[i - 2].lower_ == "how" and doc[i - 1].lower_ in ("is", "'s", "s", "was")
+            if asked and doc[i + 1].lower_ in ("doing", "feeling", "holding", "getting", "sleeping", "eating") \
+                    and (self._name_like(doc[i]) or self._named(doc[i])) and self._candidate(doc[i], any_pos=True) \
+                    and not taken(doc[i], results):
+                results.append(self._result("NAME", doc, i, i, 0.6))
+                found.add(doc[i].lower_)
         # "jose is my son", "tran van minh, um, that's my father": words introduced as someone's relation are a name
         # (not "he was tall, her daughter ...": an adjective says what someone is like).
         for i in range(len(doc) - 3):
             describes = doc[i].lower_ in self.descriptive and doc[i].lower_ not in self.lex.first_names
             # "the policy holder is her husband": a noun phrase, not a name
-            describes |= any(doc[k].lower_ in ("the", "a", "an") for k in (i - 1, i - 2) if k >= 0) \
+            determined = any(doc[k].lower_ in ("the", "a", "an") for k in (i - 1, i - 2) if k >= 0) \
                 and doc[i].lower_ not in self.lex.first_names and self._dictionary_word(doc[i].lower_)
             # ("will is the dad": a modal before "is" is a name)
             modal = doc[i].tag_ == "MD" and doc[i].is_alpha and doc[i + 1].lower_ in ("is", "was")
-            if (self._name_like(doc[i]) or modal) and not describes and self._introduced_as_relation(doc, i + 1):
+            # ("uh blue is my actual name": any word said to be someone's name, even an adjective)
+            called = doc[i + 1].lower_ in ("is", "was", "'s") and doc[i + 2].lower_ in POSSESSIVE - {"the"} \
+                and (doc[i + 3].lower_ == "name" or doc[i + 3].lower_ in NAME_KINDS and i + 4 < len(doc) and doc[i + 4].lower_ == "name")
+            if (self._name_like(doc[i]) or modal or called and self._candidate(doc[i], any_pos=True)) \
+                    and not determined and (called or not describes) and self._introduced_as_relation(doc, i + 1):
                 first = i
                 while first > 0 and i - first < 2 and self._name_like(doc[first - 1]):
                     first -= 1

@@ -98,7 +98,7 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                 break  # "don ramiro la trajo": a Spanish article before a verb, not "de la cruz"
 
             low = tok.lower_.rstrip(".")
-            initial = len(low) == 1 and j + 1 < len(doc) and self.lex.is_name(doc[j + 1].lower_)
+            initial = len(low) == 1 and tok.is_alpha and j + 1 < len(doc) and self.lex.is_name(doc[j + 1].lower_)
             # (a census surname after a name whatever the tagger calls it: "harold pike" tagged a preposition)
             if not (self._candidate(tok) or low in self.lex.last_names and self._candidate(tok, any_pos=True)) and not initial:
                 break
@@ -143,6 +143,13 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                 and doc[i + 1].lower_ not in self.services:  # "this is radiology calling"
             return i + 1
         return None
+
+    def _owned_name(self, doc: list[Token], i: int) -> bool:
+        """"under my sons name river castellanos": someone's "name" (ASR drops the possessive's apostrophe)."""
+        if doc[i].lower_ != "name" or i == 0:
+            return False
+        owner = doc[i - 1].lower_
+        return owner in ("my", "his", "her", "their", "your", "'s") or owner.endswith("s") and owner[:-1] in self.relations
 
     def _relation_named_like_a_modal(self, doc: list[Token], i: int, relations: set[int]) -> bool:
         """"my son will drove me": a modal right after a relation, followed by no base-form verb, is a name."""
@@ -294,7 +301,8 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
             owned_relation = i > 0 and doc[i - 1].lower_ == "'s" and doc[i].lower_ in self.relations
             strong_cue = ends_at(doc, i, titles) or ends_at(doc, i, strong) or owned_relation
             # "sorry its ubah": ASR's "its" for "it's" after an interjection (alone, mostly a possessive)
-            weak_cue = ends_at(doc, i, weak) or doc[i].lower_ == "its" and (i == 0 or doc[i - 1].lower_ in _INTERJECTIONS)
+            weak_cue = ends_at(doc, i, weak) or doc[i].lower_ == "its" and (i == 0 or doc[i - 1].lower_ in _INTERJECTIONS) \
+                or self._owned_name(doc, i)
             if (speaker_end := self._speaker_name_end(doc, i, strong_cue or weak_cue)) is not None:
                 results.append(self._result("NAME", doc, i + 1, speaker_end, 0.8, by_grammar=True))
                 found.add(nxt.lower_)
@@ -320,6 +328,9 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
             # ("the spanish interpreter rosario is on the line": a first name that is only a noun otherwise, doing something)
             acting_first = nxt.lower_ in self.lex.first_names and not dictionary_word(nxt.lower_, self.non_nouns) \
                 and i + 2 < len(doc) and pos_of(doc[i + 2]) in ("VERB", "AUX")
+            # ("baby jade was born": any first name, even an adjective, when born)
+            acting_first |= nxt.lower_ in self.lex.first_names and i + 3 < len(doc) and doc[i + 2].lower_ in ("was", "is") \
+                and doc[i + 3].lower_ == "born"
             # "um shes kiara": a first name that is no other word, or a word in another language, said to be someone
             said_to_be = i > 0 and doc[i - 1].lower_ in ("he", "she") and doc[i].lower_ in ("s", "'s", "is") \
                 and (plain_first or self._foreign(nxt))

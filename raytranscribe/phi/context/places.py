@@ -16,7 +16,7 @@ _ADMINISTRATIVE = {"county", "parish", "township", "borough"}
 # Place prefixes that start nothing else after "in" ("in fort wayne"; not "in new pain", nor "saint" hospitals).
 _TRAVEL = {"from", "went", "go", "goes", "going", "gone", "moved", "move", "moving", "drove", "drive", "driving", "flew",
            "fly", "came", "come", "coming", "headed", "heading", "back", "home", "trip", "travel", "traveled", "travelled",
-           "relocated", "returned", "returning", "way"}
+           "relocated", "returned", "returning", "way", "flying", "flight", "leaving", "departing", "visiting"}
 _TOWN_PREFIXES = {"lake", "fort", "ft", "mount", "mt", "port", "san", "santa", "los", "las"}
 
 
@@ -181,9 +181,12 @@ class PlaceRecognizer(ContextRecognizer):
                 or self._known_city_at(doc, i + 1)  # "from bowling green", "over in west des moines"
                 or i + 2 < len(doc) and doc[i + 2].lower_ in _ADMINISTRATIVE)  # "out in kern county"
                 # after a bare "in", or "to" after travel ("from the camp to utica", not "faxed to Liberty Mutual"),
-                # only a city that is no other kind of word: "with my cousin in albuquerque"
-                or (doc[i].lower_ == "in" or doc[i].lower_ == "to" and any(t.lower_ in _TRAVEL for t in doc[max(0, i - 4) : i]))
-                and nxt in self.lex.us_cities and nxt not in self.verbs | self.adjectives | self.adverbs
+                # only a city that is no other kind of word: "with my cousin in albuquerque"; after travel, any city
+                # ("flying out april second to lima", "departing May 14 for Nairobi")
+                or doc[i].lower_ == "in" and nxt in self.lex.us_cities and nxt not in self.verbs | self.adjectives | self.adverbs
+                or doc[i].lower_ in ("to", "for") and any(t.lower_ in _TRAVEL for t in doc[max(0, i - 4) : i])
+                and (nxt in self.lex.us_cities or nxt in self.lex.world_cities)
+                and nxt not in self.verbs | self.adjectives | self.adverbs
                 # "the family is from aleppo": a city anywhere, after "from", when it is no other kind of word
                 or doc[i].lower_ == "from" and nxt in self.lex.world_cities and nxt not in self.verbs | self.adjectives | self.adverbs
                 or doc[i].lower_ == "in" and self._named_place_follows(doc, i + 1))
