@@ -154,7 +154,7 @@ def build_analyzer(spacy_model: str, lex: Lexicon) -> AnalyzerEngine:
     descriptive = frozenset(word_index["adj"]) | frozenset(word_index["adv"])
     non_nouns = verbs | descriptive
     english = non_nouns | frozenset(word_index["noun"])
-    nlp_engine.ordinary_words = english | lex.stop
+    nlp_engine.ordinary_words = english | lex.stop | inflected  # ("met", "drove": no names either)
     nlp_engine.non_nouns = non_nouns
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in (

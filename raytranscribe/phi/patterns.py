@@ -6,6 +6,8 @@ is seen as "5551212". Case-insensitive throughout: ASR text may be all lowercase
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from raytranscribe.asr.words import FILLERS
@@ -39,7 +41,7 @@ _AFTER_DAY = (r"(?:of|at|and|or|in|to|for|so|but|then|because|when|if|i|we|he|sh
               r"|before|by|this|next|is|was|will|from|with|right|okay|ok|um|uh|correct|yes|no|or|between|through|thru"
               r"|technically|actually|exactly|probably|per|came|come|comes|went|results?|accession|specimen|biopsy|the"
               r"|a|an|my|his|her|their|our|your|can|could|would|should|might|must|do|does|did|are|were|has|had|have"
-              r"|that|which|who|since|until|again|too|also|as|still|just|only|instead)")  # ("on the 16th can she come")
+              r"|that|which|who|since|until|again|too|also|as|still|just|only|instead|yeah|yep)")  # ("on the 16th can she come")
 # A month, then a day after it past 10 or before the month: "11/8", "10/22", "3 slash 14".
 _MONTH_OVER_DAY = "(?:" + "|".join(
     [r"(?:0?[1-9]|1[0-2])(?:/|\s+slash\s+)(?:1[1-9]|2\d|3[01])", r"1[0-2](?:/|\s+slash\s+)0?[1-9]",
@@ -66,7 +68,12 @@ class _DigitGroups(PatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # None keeps the pattern's score (True would raise it to 1.0); False drops the match.
+        if _YEAR_RANGE.fullmatch(pattern_text):
+            return False  # "Service dates 1991-1995": years, which Safe Harbor leaves
         return None if sum(c.isdigit() for c in pattern_text) >= 7 else False
+
+
+_YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d")
 
 
 def _recognizer(entity: str, patterns: list[tuple[str, str, float]], context: list[str] | None = None) -> PatternRecognizer:
@@ -87,7 +94,9 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     units = lex.phrase_regex([u for u in raw["address"]["units"] if u != "#"])
     quantity = lex.phrase_regex(raw["address"]["quantities"])
     street_words = rf"(?:\s+(?!{quantity}\b)(?:[a-z][a-z0-9'.-]*|\d{{1,3}}(?:st|nd|rd|th)\b)){{1,4}}?"  # "west 5th avenue"
-    unit_tail = rf"(?:\s*,?\s*(?:{units})\.?,?\s*#?\s*[0-9]+(?:\s?[a-z])?\b|\s*#\s*[0-9]+[a-z]?\b)?"
+    # ("220 Linden Ct, 3rd Floor, Apt 3F": a floor before the unit)
+    unit_tail = (rf"(?:\s*,?\s*\d{{1,2}}(?:st|nd|rd|th)\s+floor\b)?"
+                 rf"(?:\s*,?\s*(?:{units})\.?,?\s*#?\s*[0-9]+(?:\s?[a-z])?\b|\s*#\s*[0-9]+[a-z]?\b)?")
     # "1905 county road 11": a numbered road (a number after it that counts nothing).
     route_number = r"(?:(?<=road|rd|route|rte|highway|hwy)\s+\d{1,4}[a-z]?\b(?!\s*(?:miles?|minutes?|hours?|blocks?|times?|days?|weeks?|years?|exit)\b))?"
     # ASR writes "43,263 Luke Trail"; Hawaii "87-1020"; not a measurement ("impedance is 550 ohms threshold point")
@@ -108,7 +117,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     # "Rafael, my husband, is 90", "he was, oh, 91", "lived to be 97", "my dad's 92", "grandpa ezra is 97"
     person = (rf"(?:i'm|i\s+am|she'?s|she\s+is|he'?s|he\s+is|they're|patient\s+is|who\s+is|who'?s|age|aged|age\s+is|turned|turning"
               rf"|turns|be|{relation},?\s+(?:is|was)|(?:he|she|they|i)\s+was(?:[\s,]+(?:oh|uh|um|like|about))*|lived\s+to(?:\s+be)?"
-              rf"|{relation}'s|{relation}|{relation}\s+[a-z]+,?\s+(?:is|was))")
+              rf"|{relation}'?s|{relation}|{relation}\s+[a-z]+,?\s+(?:is|was))")  # (ASR's "my dads ninety six")
     return [
         _recognizer("EMAIL", [
             ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.95),
@@ -174,14 +183,14 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("spanish_day_month", rf"\b(?:el\s+)?(?:\d{{1,2}}|primero|[a-zé]+)\s+de\s+{_SPANISH_MONTHS}\b(?:\s+del?\s+\d{{4}})?", 0.7),
             ("spanish_month", rf"(?<=\b(?:en|desde|de|hasta|el)\s+){_SPANISH_MONTHS}\b", 0.5),
             # "march", "may", "august" alone are months only after a date preposition ("since may", not "this may").
-            ("cued_month", rf"(?<=\b(?:in|since|until|till|by|during|early|late|mid|end\s+of|beginning\s+of|last|next|this\s+past)\s+){months}\b", 0.5),
+            ("cued_month", rf"(?<=\b(?:in|since|until|till|til|by|during|early|late|mid|end\s+of|beginning\s+of|last|next|this\s+past)\s+(?:like\s+)?){months}\b", 0.5),
             # (an ordinal without "the" only where it counts nothing: not "friday first shift")
             ("weekday_day", rf"\b(?:(?:last|next|this|this\s+past)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
                             rf"(?:the\s+\d{{1,2}}(?:st|nd|rd|th)\b|\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z])"
                             rf"|\d{{1,2}}(?:/|\s+slash\s+)\d{{1,2}}\b)", 0.7),
             # "on the 30th", "the date was the 21st", but not "on the fourth metatarsal": a day of the month
             # is followed by the end of the phrase, not by a noun it counts.
-            ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|from|is|was|date|dated|or|maybe|of|like|well|what|{_EVENT}|visit|appointment|scheduled|due)[\s,]+)the\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z]|\s+\d)", 0.5),  # not "the 2nd 1"
+            ("cued_day", rf"(?<=\b(?:on|since|by|until|till|before|after|for|from|is|was|date|dated|or|maybe|of|like|well|what|{_EVENT}|visit|appointment|scheduled|due)[\s,]+)the\s+(?:(?:uh|um)\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b(?!\s+(?!{_AFTER_DAY}\b)[a-z]|\s+\d)", 0.5),  # not "the 2nd 1"
             ("holiday", r"\b(?:christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|halloween|easter(?:\s+sunday)?|valentine'?s\s+day|independence\s+day|the\s+fourth\s+of\s+july|memorial\s+day|labor\s+day)(?=\s*,?\s*\d{4}\b)(?:\s*,?\s*\d{4})?", 0.6),
             # "the 5th, after midnight", "he's the 2nd.": an ordinal that ends a clause counts nothing.
             ("clause_end_day", r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b(?=\s*(?:[,.;?!]|$))", 0.5),
@@ -199,7 +208,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
                     "surgery", "on", "dated", "scheduled", "appointments", "visited", "operated"]),
         _recognizer("AGE", [
             ("age_years_old", r"\b(?:9\d|1[0-4]\d)(?=[\s-]*(?:years?|yrs?)[\s-]*(?:old|of\s+age)\b|[\s-]*y/?o\b)", 0.8),
-            ("age_cued", rf"(?<=\b{person}[\s,]+(?:(?:like|about|around|almost|nearly|maybe|over|pushing|going\s+on|close\s+to)[\s,]+)?)(?:9\d|1[0-4]\d)\b(?!\s*(?:{_NOT_AGES}))", 0.7),
+            ("age_cued", rf"(?<=\b{person}[\s,]+(?:(?:like|about|around|almost|nearly|maybe|over|pushing|going\s+on|close\s+to|um|uh)[\s,]+)?)(?:9\d|1[0-4]\d)\b(?!\s*(?:{_NOT_AGES}))", 0.7),
             # "Grandma Opal is 91, and ...": a capitalized name, "is", an age, then the clause ends.
             ("age_named", rf"(?<=\b(?!(?:{measures})\b)(?-i:[A-Z][a-z]+)\)?,?\s+(?:is|was)\s+)(?:9\d|1[0-4]\d)\b(?=\s*(?:[,.;!?]|and\b|$))", 0.6),
             # "Mr. Delroy Campbell, 90, CHF exacerbation": an age set off by commas after a capitalized name.
@@ -215,8 +224,10 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
         _recognizer("ADDRESS", [
             ("street", rf"{house}{street_words}\s+(?:{suffix_strong})\b\.?{route_number}{unit_tail}", 0.75),
             # "the shelter on 1422 south halsted": a house number, a direction and a name, no street kind said
-            ("street_direction", r"(?<=\b(?:on|at)\s)\d{3,6}\s+(?:north|south|east|west)\s+[a-z]+\b"
+            ("street_direction", r"(?<=\b(?:on|at|near)\s)\d{3,6}\s+(?:north|south|east|west)\s+[a-z]+\b"
                                  r"(?!\s+(?:wing|tower|unit|building|side|campus|entrance|lot|clinic))", 0.6),
+            # "is the address still 61 west maple apartment 4 c": with its unit, a house number, a direction and a name
+            ("street_direction_unit", rf"\b\d{{1,6}}\s+(?:north|south|east|west)\s+[a-z]+\s+(?:{units})\.?\s*#?\s*[0-9]+(?:\s?[a-z])?\b", 0.6),
             # The street's kind before its name: "1450 Rue Toussaint", "210 Calle del Sol".
             ("street_kind_first", rf"{house}\s+(?:rue|calle|avenida|camino|chemin|via)\s+(?:(?:de|del|de\s+la|des|du|la|le)\s+)?\p{{L}}[\p{{L}}'-]*(?:\s+(?-i:\p{{Lu}})[\p{{L}}'-]*)?{unit_tail}", 0.7),
             ("street_weak", rf"{house}{street_words}\s+(?:{suffix_weak})\b\.?{unit_tail}", 0.55),

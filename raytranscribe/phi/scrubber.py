@@ -34,6 +34,7 @@ _FIRST_WORD = re.compile(r"([^\W\d_]+)\.?\s+")
 _SAINT = re.compile(r"(?:st\.?|saint)\s")
 _NAME_WORD = re.compile(r"(?<![\w'-])[^\W\d_][\w'-]*(?<!['’]s)(?![\w'-])")
 _WORD_BEFORE = re.compile(r"(?<![\w'])([^\W\d_][^\W\d_-]*)[ \t]+$")
+_AMOUNT = re.compile(r"\b(?:thousand|million|billion)\b", re.IGNORECASE)
 _GROUP_BEFORE = re.compile(rf"\b\d{{2,}}(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){{0,{SEPARATOR_REPEATS}}}$", re.IGNORECASE)
 
 
@@ -111,6 +112,8 @@ class Scrubber:
             if r.end <= r.start:
                 continue
             start, end = _widen(text, *norm.to_original(r.start, r.end))
+            if r.entity_type == "ID" and _AMOUNT.search(text, start, end):
+                continue  # "the offer was like forty thousand": identifiers are read digit by digit, not as amounts
             if r.entity_type not in _NOT_NUMBERS:
                 start, end = self._join_number_parts(text, start, end)
             elif r.entity_type == "CITY":

@@ -186,6 +186,12 @@ CASES = [
     "he lives on {ADDRESS:kessler road} uh number {ADDRESS:fourteen seventy} near {ADDRESS:ninth and alder}",
     "how is {NAME:rose} doing. under my sons name {NAME:river castellanos}. baby {NAME:jade} was born today",
     "Mrs. {NAME:Abernathy}, {AGE:91}F, fell. Dtr {NAME:Daisy} is HCP; Fr. {NAME:Emeka Obi} will come.",
+    # a relation's age after ASR's "dads" or a hesitation, a unit's floor, a street by its direction with its unit,
+    # 'go by', a verb after 'name was', 'met', a buddy, a first name's possessive without its apostrophe
+    "yeah my dads {AGE:ninety six} and my mom is um {AGE:ninety one}. She lives at {ADDRESS:220 Linden Ct, 3rd Floor, Apt 3F}.",
+    "is the address still {ADDRESS:sixty one west maple apartment four c} in {CITY:ypsilanti}",
+    "my old name was {NAME:grant} but i go by {NAME:grace} now and i met {NAME:vilma} here with my buddy {NAME:kenji}",
+    "hi is this {NAME:marias} dad, the plate as um {VEHICLE:seven k l m four two nine} is right, on the uh the {DATE:twenty first}",
 ]
 
 TRAPS = [
@@ -256,6 +262,8 @@ TRAPS = [
     "Kellgren-Lawrence grade 3. Grace period for the Medicaid redetermination is 90 days.",
     "Transferred to Medical Unit. Billed to Aetna, not Medicaid. Descemet membrane by Goldmann.",
     "Referred to Cleveland Clinic. Proceed with EGD under MAC. Discussed Roux-en-Y; persistent AFib.",
+    "Service dates 1991-1995. The offer was like forty thousand. Contact the VA Caregiver Support Line.",
+    "Kallmann syndrome considered. COVID-19 vaccine (Pfizer). Thats not even my bill, it was my ex.",
 ]
 
 

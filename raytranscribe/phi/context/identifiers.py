@@ -29,7 +29,7 @@ class CuedIdentifierRecognizer(ContextRecognizer):
     FILLERS = {"number", "numbers", "no", "#", "is", "was", "are", "were", ":", "it", "it's", "its", "of", "my",
                "the", "your", "his", "her", "id", "code", "digits", "reads", "that", "'s", "be", "should", "social",
                "security", "card", "a", "an", "-", "=", "on", "says", "read", "like", "um", "uh", "so", ",", "me",
-               "at", "us", "him", "them", "to", "by", "or", "ends", "ending", "in", "with", "starts", "starting",
+               "at", "us", "him", "them", "to", "by", "or", "ends", "ending", "in", "with", "starts", "starting", "as",
                "which", "just", "?"}
 
     SPOKEN_SEPARATORS = {"dash", "hyphen", "slash", "dot", "point"}

@@ -93,6 +93,8 @@ class SentenceShapes:
             # "the policy holder is her husband": a noun phrase, not a name
             determined = any(doc[k].lower_ in ("the", "a", "an") for k in (i - 1, i - 2) if k >= 0) \
                 and doc[i].lower_ not in self.lex.first_names and self._dictionary_word(doc[i].lower_)
+            # ("thats not even my bill that was my ex": a word someone owns is a thing, even a first name)
+            determined |= i > 0 and doc[i - 1].lower_ in ("my", "your", "his", "their", "our") and self._dictionary_word(doc[i].lower_)
             # ("will is the dad": a modal before "is" is a name)
             modal = doc[i].tag_ == "MD" and doc[i].is_alpha and doc[i + 1].lower_ in ("is", "was")
             # ("uh blue is my actual name": any word said to be someone's name, even an adjective)
@@ -229,6 +231,14 @@ class SentenceShapes:
                     and tok.lower_ not in self.institutions and not taken(tok, results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i), 0.5))
                 found.add(tok.lower_)
+        # "is this uh aces dad": ASR's possessive without its apostrophe, a first name's, before a relation.
+        for i in range(len(doc) - 1):
+            low = doc[i].lower_
+            if low.endswith("s") and low[:-1] in self.lex.first_names and doc[i + 1].lower_ in self.relations \
+                    and not (i > 0 and doc[i - 1].lower_ in ("the", "a", "an")) and self._candidate(doc[i], any_pos=True) \
+                    and not taken(doc[i], results):
+                results.append(self._result("NAME", doc, i, i, 0.6))
+                found.add(low[:-1])
         # "Hiroshi's wife", "tom's daughter": a word owning a relation is a name; so is a first name owning
         # what a patient has ("dawn's follow up").
         for i in range(len(doc) - 2):

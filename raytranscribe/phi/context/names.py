@@ -313,8 +313,10 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
             # ("your mom. Do you ...": a full stop of its own ends the sentence, and the capital says nothing.)
             # (after a relation nobody owns, only a word that may be a name: "son-in-law Chase", not "baby Tylenol")
             named_relation = ends_at(doc, i, bare) and self._candidate(nxt, any_pos=True)
+            # (not "the VA Caregiver Support Line": a capitalized relation inside a sentence is part of a name itself)
             capitalized = (strong_cue or named_relation) and doc[i].text != "." and nxt.is_alpha and nxt.text[:1].isupper() \
-                and nxt.text[1:].islower()
+                and nxt.text[1:].islower() \
+                and not (doc[i].text[:1].isupper() and doc[i].lower_ in self.relations and i > 0 and not doc[i - 1].is_punct)
             if self._modal_named(doc, i, strong_cue and not ends_at(doc, i, relations)):
                 results.append(self._result("NAME", doc, i + 1, i + 1, 0.8, by_grammar=True))
                 found.add(nxt.lower_)
@@ -378,7 +380,7 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                     low in self.lex.first_names or pos_of(nxt) == "PROPN" and nxt.text[:1].isupper() or not self._dictionary_word(low)
                     or ends_at(doc, i, self_intros) and self._introduced_self(doc, i + 1)
                     or self.lex.is_name(low) and self._extend(doc, i + 1) > i + 1
-                    or i + 2 < len(doc) and self._foreign(doc[i + 2]))
+                    or i + 2 < len(doc) and self._foreign(doc[i + 2]) and pos_of(nxt) != "VERB")  # (not "i am referring Teodora")
                 score = 0.6
             elif self._first_and_last(doc, i + 1) and not (doc[i].lower_ in ("the", "a", "an") and self._dictionary_word(low)) \
                     and not (doc[i].lower_ in ("is", "are", "was", "were") and low in self.descriptive
