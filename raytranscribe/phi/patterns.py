@@ -96,7 +96,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     street_words = rf"(?:\s+(?!{quantity}\b)(?:[a-z][a-z0-9'.-]*|\d{{1,3}}(?:st|nd|rd|th)\b)){{1,4}}?"  # "west 5th avenue"
     # ("220 Linden Ct, 3rd Floor, Apt 3F": a floor before the unit)
     unit_tail = (rf"(?:\s*,?\s*\d{{1,2}}(?:st|nd|rd|th)\s+floor\b)?"
-                 rf"(?:\s*,?\s*(?:{units})\.?,?\s*#?\s*[0-9]+(?:\s?[a-z])?\b|\s*#\s*[0-9]+[a-z]?\b)?")
+                 rf"(?:\s*,?\s*(?:{units})\.?,?\s*#?\s*(?:[0-9]+(?:\s?[a-z])?|(?<=\s)[a-z])\b|\s*#\s*[0-9]+[a-z]?\b)?")  # ("apartment b")
     # "1905 county road 11": a numbered road (a number after it that counts nothing).
     route_number = r"(?:(?<=road|rd|route|rte|highway|hwy)\s+\d{1,4}[a-z]?\b(?!\s*(?:miles?|minutes?|hours?|blocks?|times?|days?|weeks?|years?|exit)\b))?"
     # ASR writes "43,263 Luke Trail"; Hawaii "87-1020"; not a measurement ("impedance is 550 ohms threshold point")
@@ -115,7 +115,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     spelled_start = rf"(?<![\w'])(?<!(?<![\w'])[a-z]\s)(?!{lex.spelled_regex(raw['clinical']['spelled_abbreviations'])}\b)"
     relation = lex.phrase_regex([r for r in raw["names"]["relations"] if " " not in r])
     # "Rafael, my husband, is 90", "he was, oh, 91", "lived to be 97", "my dad's 92", "grandpa ezra is 97"
-    person = (rf"(?:i'm|i\s+am|she'?s|she\s+is|he'?s|he\s+is|they're|patient\s+is|who\s+is|who'?s|age|aged|age\s+is|turned|turning"
+    person = (rf"(?:i'm|im|i\s+am|she'?s|she\s+is|he'?s|he\s+is|they're|patient\s+is|who\s+is|who'?s|age|aged|age\s+is|turned|turning"
               rf"|turns|be|{relation},?\s+(?:is|was)|(?:he|she|they|i)\s+was(?:[\s,]+(?:oh|uh|um|like|about))*|lived\s+to(?:\s+be)?"
               rf"|{relation}'?s|{relation}|{relation}\s+[a-z]+,?\s+(?:is|was))")  # (ASR's "my dads ninety six")
     return [

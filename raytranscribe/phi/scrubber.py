@@ -195,7 +195,7 @@ class Scrubber:
             return False  # "Temp 98.6", "from IP address 98.207.33.14"
         if overlaps(pets):
             return False
-        if before_head:  # even after a cue: "Referred to Cleveland | Clinic"
+        if before_head and kind != "ADDRESS":  # even after a cue: "Referred to Cleveland | Clinic" (not "Elm Street | Unit 6")
             return False
         if by_grammar:  # the grammar outranks a clinical look-alike: "my daughter, Mercy, handles ..."
             return True

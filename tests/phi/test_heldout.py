@@ -24,13 +24,15 @@ PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "he
             "heldout_phi9.jsonl", "heldout_phi10.jsonl", "heldout_phi11.jsonl",
             "heldout_phi12.jsonl", "heldout_phi13.jsonl", "heldout_phi14.jsonl", "heldout_phi15.jsonl",
             "heldout_phi16.jsonl", "heldout_phi17.jsonl", "heldout_phi18.jsonl", "heldout_phi19.jsonl",
-            "heldout_phi20.jsonl", "heldout_phi21.jsonl", "heldout_phi22.jsonl"]
+            "heldout_phi20.jsonl", "heldout_phi21.jsonl", "heldout_phi22.jsonl",
+            "heldout_phi23.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
              "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl",
              "heldout_traps12.jsonl", "heldout_traps13.jsonl", "heldout_traps14.jsonl", "heldout_traps15.jsonl",
              "heldout_traps16.jsonl", "heldout_traps17.jsonl", "heldout_traps18.jsonl", "heldout_traps19.jsonl",
-             "heldout_traps20.jsonl", "heldout_traps21.jsonl", "heldout_traps22.jsonl"]
+             "heldout_traps20.jsonl", "heldout_traps21.jsonl", "heldout_traps22.jsonl",
+             "heldout_traps23.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -165,6 +167,13 @@ KNOWN_MISSES = {
     "h22-052": "'the sensor id on the back says h l t dash zero four four one': a spoken serial after 'says'",
     "h22-055": "'and drew checked you in today': a first name that is a verb, no cue",
     "h22-072": "'wants to see jaxon again': a first name too recent for the census, after 'see'",
+    "h23-011": "'your name and birthday priya raghunathan seven fourteen ninety two': two names no dictionary or "
+               "census knows, after a question with no cue",
+    "h23-024": "'so big mike at the gym said': a nickname with 'big', no cue",
+    "h23-036": "'the family friend faisal is the contact': a name that looks like an English word's -al, after a role",
+    "h23-037": "'nana gets real confused ... my cousin lil ray goes': a grandmother called by her title, and 'lil ray'",
+    "h23-053": "'its carepoint visit dot com slash room ...': a spoken web address whose second word is an ordinary one",
+    "h23-068": "'the appointment is for mason not me': a first name that is a noun after a bare 'for'",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").
@@ -210,6 +219,7 @@ STREAMED_MISSES = {
                "ordinary one until the next piece says 'dot'",
     "h21-032": "'uh blue is my actual | name': an adjective shown a name only when the speaker says 'name'",
     "h22-005": "'is it grant who helps you | at home ... grant is my brother': a verb shown a name only sentences later",
+    "h23-065": "'the kids amari zion and | journee | all had': names shown names only by the list's end",
 }
 # Misses only when the speaker pauses past the hold timeout inside the identifier, each with why.
 TIMEOUT_MISSES = {

@@ -192,6 +192,10 @@ CASES = [
     "is the address still {ADDRESS:sixty one west maple apartment four c} in {CITY:ypsilanti}",
     "my old name was {NAME:grant} but i go by {NAME:grace} now and i met {NAME:vilma} here with my buddy {NAME:kenji}",
     "hi is this {NAME:marias} dad, the plate as um {VEHICLE:seven k l m four two nine} is right, on the uh the {DATE:twenty first}",
+    # a lettered unit, a list of the kids ended by its verb, a caseworker, 'misses', 'im', a quoted name
+    "its {ADDRESS:eighteen oh six south elm street apartment b} and the kids {NAME:amari} zion and {NAME:journee} all had it",
+    "im here with {NAME:faith} shes my caseworker. misses {NAME:abernathy}, squeeze. im {AGE:ninety one}",
+    'Bed 12 is Mr. {NAME:Thibodeaux}. He prefers to be called "{NAME:T-Bone}."',
 ]
 
 TRAPS = [

@@ -28,6 +28,7 @@ def run(scrubber, settings, pieces, gap=0.1):
         (["date of birth march", "third nineteen sixty two"], ["march", "third"]),
         (["we moved here from", "kevinborough last year"], ["kevinborough"]),
         (["member id is c u nine six", "nine three four nine one nine nine okay"], ["nine", "six"]),
+        (["we moved to eighteen forty south king street unit", "two oh four in honolulu"], ["eighteen", "forty", "king"]),
     ],
 )
 def test_entity_split_across_commits_comes_out_redacted_whole(scrubber, phi_settings, pieces, secrets):

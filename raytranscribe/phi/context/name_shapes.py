@@ -169,13 +169,18 @@ class SentenceShapes:
         for i in range(1, len(doc) - 2):
             if doc[i].lower_ not in _RELATIONS_PLURAL or doc[i].text[:1].isupper() and not doc[i - 1].is_punct:
                 continue  # (a capital mid-sentence: part of a name, "Department of Children and Families")
-            end = next((k for k in range(i + 2, min(i + 9, len(doc) + 1))
-                        if k == len(doc) or doc[k].lower_ in ("are", "were") or doc[k].text in (".", ";", "?", "!")), None)
+            # ("the kids amari zion and journee all had": or at a verb, or "all", once "and" is said)
+            end = next((k for k in range(i + 2, min(i + 13, len(doc) + 1))
+                        if k == len(doc) or doc[k].lower_ in ("are", "were") or doc[k].text in (".", ";", "?", "!")
+                        or any(t.lower_ == "and" for t in doc[i + 1 : k - 1])
+                        and (doc[k].lower_ in ("all", "both") or pos_of(doc[k]) in ("VERB", "AUX"))), None)
             listed = doc[i + 1 : end] if end else []
-            words = [t for t in listed if t.lower_ != "and" and t.text != ","]
-            named = [self._name_like(t) for t in words] if doc[i - 1].lower_ in POSSESSIVE \
+            words = [t for t in listed if t.lower_ != "and" and t.text != "," and t.lower_ not in _ROLES]
+            # (after an owner, most of them name-like and none a stop word: "the kids amari zion and journee")
+            named = [self._candidate(t, any_pos=True) for t in words] if doc[i - 1].lower_ in POSSESSIVE \
                 else [t.text[:1].isupper() and self._candidate(t, any_pos=True) for t in words]
-            if any(t.lower_ == "and" for t in listed) and words and all(named):
+            mostly = doc[i - 1].lower_ not in POSSESSIVE or 2 * sum(self._name_like(t) for t in words) > len(words)
+            if any(t.lower_ == "and" for t in listed) and words and all(named) and mostly:
                 for t in words:
                     results.append(self._result("NAME", doc, t.i, t.i, 0.6))
                     found.add(t.lower_)

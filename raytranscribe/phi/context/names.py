@@ -321,6 +321,13 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
                 results.append(self._result("NAME", doc, i + 1, i + 1, 0.8, by_grammar=True))
                 found.add(nxt.lower_)
                 continue
+            if (strong_cue or weak_cue) and doc[i].lower_ in ("called", "named", "nicknamed", "by", "as") \
+                    and nxt.text in ('"', "“") and i + 2 < len(doc) and doc[i + 2].is_alpha \
+                    and (doc[i + 2].text[:1].isupper() or self._candidate(doc[i + 2], any_pos=True)):
+                # 'He prefers to be called "T-Bone."': a name in quotes after a naming cue
+                results.append(self._result("NAME", doc, i + 2, self._extend(doc, i + 2), 0.8, by_grammar=True))
+                found.add(doc[i + 2].lower_)
+                continue
             if strong_cue and nxt.lower_ in ("oh", "o") and i + 2 < len(doc) and self._name_like(doc[i + 2]):
                 # "doctor oh malley": ASR writes O' as a word
                 results.append(self._result("NAME", doc, i + 1, self._extend(doc, i + 2), 0.8))
