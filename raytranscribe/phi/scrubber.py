@@ -34,6 +34,7 @@ _FIRST_WORD = re.compile(r"([^\W\d_]+)\.?\s+")
 _SAINT = re.compile(r"(?:st\.?|saint)\s")
 _NAME_WORD = re.compile(r"(?<![\w'-])[^\W\d_][\w'-]*(?<!['’]s)(?![\w'-])")
 _WORD_BEFORE = re.compile(r"(?<![\w'])([^\W\d_][^\W\d_-]*)[ \t]+$")
+_PLUS_BEFORE = re.compile(r"(?:\bplus\s+|\+\s*)$", re.IGNORECASE)
 _AMOUNT = re.compile(r"\b(?:thousand|million|billion)\b", re.IGNORECASE)
 _GROUP_BEFORE = re.compile(rf"\b\d{{2,}}(?:\s*[,.-]\s*|\s+)(?:(?:dash|slash|dot)\s+){{0,{SEPARATOR_REPEATS}}}$", re.IGNORECASE)
 
@@ -161,6 +162,8 @@ class Scrubber:
         """Grow a number-like span over digit groups right next to it (more of the same number) and over a
         letter prefix ASR split off it ("JG 272-943", "PM 62664"); a common word ("at", "is") is no prefix."""
         end = digit_groups_end(text, end)
+        if m := _PLUS_BEFORE.search(text, 0, start):
+            start = m.start()  # a country code's sign: "plus four four seven seven ..."
         if m := _LETTER_SUFFIX.match(text, end):
             end = m.end()
         while m := _GROUP_BEFORE.search(text, 0, start):

@@ -25,14 +25,14 @@ PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "he
             "heldout_phi12.jsonl", "heldout_phi13.jsonl", "heldout_phi14.jsonl", "heldout_phi15.jsonl",
             "heldout_phi16.jsonl", "heldout_phi17.jsonl", "heldout_phi18.jsonl", "heldout_phi19.jsonl",
             "heldout_phi20.jsonl", "heldout_phi21.jsonl", "heldout_phi22.jsonl",
-            "heldout_phi23.jsonl"]
+            "heldout_phi23.jsonl", "heldout_phi24.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
              "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl",
              "heldout_traps12.jsonl", "heldout_traps13.jsonl", "heldout_traps14.jsonl", "heldout_traps15.jsonl",
              "heldout_traps16.jsonl", "heldout_traps17.jsonl", "heldout_traps18.jsonl", "heldout_traps19.jsonl",
              "heldout_traps20.jsonl", "heldout_traps21.jsonl", "heldout_traps22.jsonl",
-             "heldout_traps23.jsonl"]
+             "heldout_traps23.jsonl", "heldout_traps24.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",

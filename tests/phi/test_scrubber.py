@@ -196,6 +196,10 @@ CASES = [
     "its {ADDRESS:eighteen oh six south elm street apartment b} and the kids {NAME:amari} zion and {NAME:journee} all had it",
     "im here with {NAME:faith} shes my caseworker. misses {NAME:abernathy}, squeeze. im {AGE:ninety one}",
     'Bed 12 is Mr. {NAME:Thibodeaux}. He prefers to be called "{NAME:T-Bone}."',
+    # a country code's sign, a rep, 'dad is will', an initial before a surname, "No." before a number
+    "her number in england is {PHONE:plus four four seven seven oh oh nine double zero one two three}",
+    "the pacemaker rep {NAME:todd} said so and dad is {NAME:will obrien}. Records for {NAME:J. Castillo-Brandt}.",
+    "Account No. {ACCOUNT:7730-118-42} has a balance.",
 ]
 
 TRAPS = [
@@ -268,6 +272,7 @@ TRAPS = [
     "Referred to Cleveland Clinic. Proceed with EGD under MAC. Discussed Roux-en-Y; persistent AFib.",
     "Service dates 1991-1995. The offer was like forty thousand. Contact the VA Caregiver Support Line.",
     "Kallmann syndrome considered. COVID-19 vaccine (Pfizer). Thats not even my bill, it was my ex.",
+    "the fluid intake was twelve hundred cc. MRI with Gadavist 7.5 mL. Confirm appt Thu at 9:45.",
 ]
 
 

@@ -17,7 +17,8 @@ from raytranscribe.phi.patterns import NOT_AGES
 _NO_PREFIX = {"as", "at", "is", "was", "to", "and", "or", "of", "on", "by", "for"}
 # Public three-digit numbers ("call 911", "the 988 crisis line"): nobody's phone.
 # Words after a number that make it a quantity, not an identifier.
-_QUANTITIES = frozenset(NOT_AGES) | {"years", "hours", "dollars", "milligrams", "tablets", "pills"}
+_QUANTITIES = frozenset(NOT_AGES) | {"years", "hours", "dollars", "milligrams", "tablets", "pills", "cc", "ml", "mls",
+                                     "milliliters", "liters", "ounces", "oz", "grams"}
 _SERVICE_NUMBERS = {"211", "311", "411", "511", "611", "711", "811", "911", "988"}
 # A "code" near these words is a billing or diagnosis code (CPT, ICD-10), which identifies no one.
 _BILLING = {"diagnosis", "diagnostic", "billing", "procedure", "cpt", "icd", "hcpcs", "visit", "billed"}
@@ -78,8 +79,8 @@ class CuedIdentifierRecognizer(ContextRecognizer):
         while j < len(doc):
             if self._id_part(doc[j]):
                 j += 1
-            elif doc[j].text in (",", ".", "-") and j + 1 < len(doc) and doc[j + 1].like_num:
-                j += 1  # a pause between digit groups: "four one two, six six, nine oh three one"
+            elif doc[j].text in (",", ".", "-") and j > first and j + 1 < len(doc) and doc[j + 1].like_num:
+                j += 1  # a pause between digit groups: "four one two, six six, nine oh three one" (not "No. 7730")
             elif doc[j].lower_ in HESITATIONS and j + 1 < len(doc) and (doc[j + 1].like_num or doc[j + 1].text == ","):
                 j += 1  # "six two uh one eight"
             elif doc[j].lower_ in ("extension", "ext", "ext.") and j + 1 < len(doc) and doc[j + 1].like_num:

@@ -216,6 +216,15 @@ class SentenceShapes:
                 # "Espoir Mukendi and his mother")
                 results.append(self._result("NAME", doc, i, max(i + 1, self._extend(doc, i)), 0.5))
                 found.update(t.lower_ for t, u in zip(pair, unknown) if u)  # not "eye" of "Palmer Eye Institute"
+        # "Records request for J. Castillo-Brandt": an initial, then a capitalized census surname or word no dictionary
+        # knows.
+        for i in range(len(doc) - 1):
+            tok, nxt = doc[i], doc[i + 1]
+            if len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == "." and nxt.text[:1].isupper() \
+                    and nxt.text[1:].islower() and (nxt.lower_ in self.lex.last_names or not self._dictionary_word(nxt.lower_)) \
+                    and self._candidate(nxt, any_pos=True) and not taken(nxt, results):
+                results.append(self._result("NAME", doc, i, self._extend(doc, i + 1), 0.5))
+                found.add(nxt.lower_)
         # "with grzegorz and wojtek", "with justice and gale": two words no dictionary knows, or two census first
         # names that describe nothing, joined as the people something is done with.
         for i in range(1, len(doc) - 2):

@@ -1,4 +1,5 @@
-"""Person names after titles, introductions and relations, and from the census gazetteer."""
+"""Person names after titles, introductions and relations, and from the census gazetteer; and the age said of
+a person found by name."""
 
 from __future__ import annotations
 
@@ -352,7 +353,9 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
             # ("Emergency contact: Will Hartley": a capitalized "Will" inside a sentence, before a capitalized surname)
             capital_will = nxt.text == "Will" and doc[i].text not in (".", "?", "!") and i + 2 < len(doc) \
                 and doc[i + 2].text[:1].isupper()
-            if (ends_at(doc, i, titles) or doc[i].lower_ == "with" or capital_will) \
+            # ("dad is will obrien": what a relation is said to be)
+            said_of_relation = doc[i].lower_ in ("is", "was") and i > 0 and doc[i - 1].lower_ in self.relations
+            if (ends_at(doc, i, titles) or doc[i].lower_ == "with" or capital_will or said_of_relation) \
                     and (nxt.lower_ in self.months or nxt.lower_ == "will") and i + 2 < len(doc) \
                     and self._name_like(doc[i + 2]):
                 # "doctor august reinholt", "mister will peterson": a month or a modal is a first name after a title,
