@@ -25,14 +25,14 @@ PHI_SETS = ["heldout_phi.jsonl", "heldout_phi2.jsonl", "heldout_phi3.jsonl", "he
             "heldout_phi12.jsonl", "heldout_phi13.jsonl", "heldout_phi14.jsonl", "heldout_phi15.jsonl",
             "heldout_phi16.jsonl", "heldout_phi17.jsonl", "heldout_phi18.jsonl", "heldout_phi19.jsonl",
             "heldout_phi20.jsonl", "heldout_phi21.jsonl", "heldout_phi22.jsonl",
-            "heldout_phi23.jsonl", "heldout_phi24.jsonl"]
+            "heldout_phi23.jsonl", "heldout_phi24.jsonl", "heldout_phi25.jsonl"]
 TRAP_SETS = ["heldout_traps.jsonl", "heldout_traps2.jsonl", "heldout_traps3.jsonl", "heldout_traps4.jsonl",
              "heldout_traps5.jsonl", "heldout_traps6.jsonl", "heldout_traps7.jsonl", "heldout_traps8.jsonl",
              "heldout_traps9.jsonl", "heldout_traps10.jsonl", "heldout_traps11.jsonl",
              "heldout_traps12.jsonl", "heldout_traps13.jsonl", "heldout_traps14.jsonl", "heldout_traps15.jsonl",
              "heldout_traps16.jsonl", "heldout_traps17.jsonl", "heldout_traps18.jsonl", "heldout_traps19.jsonl",
              "heldout_traps20.jsonl", "heldout_traps21.jsonl", "heldout_traps22.jsonl",
-             "heldout_traps23.jsonl", "heldout_traps24.jsonl"]
+             "heldout_traps23.jsonl", "heldout_traps24.jsonl", "heldout_traps25.jsonl"]
 # Misses no general rule found yet, each with why; a set must leak nothing else.
 KNOWN_MISSES = {
     "h4-046": "'in little saigon': a neighborhood named with dictionary words after a bare 'in'",
@@ -173,7 +173,32 @@ KNOWN_MISSES = {
     "h23-036": "'the family friend faisal is the contact': a name that looks like an English word's -al, after a role",
     "h23-037": "'nana gets real confused ... my cousin lil ray goes': a grandmother called by her title, and 'lil ray'",
     "h23-053": "'its carepoint visit dot com slash room ...': a spoken web address whose second word is an ordinary one",
-    "h23-068": "'the appointment is for mason not me': a first name that is a noun after a bare 'for'",
+    "h23-068": "'the appointment is for mason not me': a first name that is a noun after a bare 'for'",    "h25-002": "'i told keisha and and ramon': a first name after a verb, with no cue",
+    "h25-008": "'saying will picked up the prescription': 'will' before a past tense after 'saying'",
+    "h25-009": "'so bill says its fine but rose doesnt think so': names that are ordinary words, with no cue",
+    "h25-011": "'dawn and summer both work nights so um sunny is gonna': names that are ordinary words, with no cue",
+    "h25-019": "'duke said his dad king is ninety three': a title that is a first name, no cue",
+    "h25-020": "'and colt stayed in the car': names that are ordinary words, with no cue",
+    "h25-021": "'banks says its fine ... but brooks wasnt so sure': surnames that are ordinary words, with no cue",
+    "h25-022": "'tell brooks and mills that': surnames that are ordinary words after 'tell'",
+    "h25-025": "'and uh black and green came in after shift change': surnames that are colors, with no cue",
+    "h25-026": "'gray dropped off the paperwork bell signed it and price is gonna': names that are ordinary words, with no cue",
+    "h25-028": "'georgia lives in charlotte and carolina lives in atlanta': first names that are states",
+    "h25-029": "'savannah brought sydney to the er in brooklyn': first names that are cities, next to a city",
+    "h25-030": "'brooklyn my granddaughter shes moving': a first name that is a place, before its relation",
+    "h25-031": "'orlando and london came together ... her sons': first names that are cities, the relation said later",
+    "h25-032": "'phoenix the the um phoenix is her kid': a first name that is a city, after a stammered article",
+    "h25-034": "'she said padraig already picked up the kids': a first name in another language after 'said'",
+    "h25-036": "'thats right ahmed um ahmed and fatima ... the little one zainab': names after 'thats right' and 'the little one'",
+    "h25-037": "'so uh lakshmi drove': a first name WordNet lists (a goddess), doing something",
+    "h25-040": "'he said yuki had the baby': a short first name in another language before 'had'",
+    "h25-041": "'hunter drove her home and chase stayed': names that are ordinary words, with no cue",
+    "h25-044": "'may is coming with me on may second': the month as a first name, no cue",
+    "h25-045": "'ok so will will be here at three and uh bill can pay the bill': first names that are a modal and a noun",
+    "h25-053": "'Chase, Reed, and Gale all declined the flu shot': capitalized words opening a sentence, with no cue",
+    "h25-059": "'Discussed with Ace and Prince (brothers)': names too recent or rare for the census, with no cue",
+    "h25-065": "'Rich reports Gray has been sleeping more': names that are ordinary words, with no cue",
+    "h25-066": "'Text from Georgia:': a first name that is a state, after 'from'",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words inside a gold span that identify nobody on their own ("the ninth", "apartment 4b", "dot com").
@@ -220,6 +245,10 @@ STREAMED_MISSES = {
     "h21-032": "'uh blue is my actual | name': an adjective shown a name only when the speaker says 'name'",
     "h22-005": "'is it grant who helps you | at home ... grant is my brother': a verb shown a name only sentences later",
     "h23-065": "'the kids amari zion and | journee | all had': names shown names only by the list's end",
+    "h25-014": "'and uh cliff too cliff | helped carry': a noun shown a name only by the verb after it",
+    "h25-015": "'dale and gale are | twins': words shown names only by the relation they are said to be",
+    "h25-018": "'mark and frank | are my | brothers': words shown names only by the relation they are said to be",
+    "h25-027": "'cash | and money are my | nephews': words shown names only by the relation they are said to be",
 }
 # Misses only when the speaker pauses past the hold timeout inside the identifier, each with why.
 TIMEOUT_MISSES = {

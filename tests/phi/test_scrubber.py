@@ -200,6 +200,9 @@ CASES = [
     "her number in england is {PHONE:plus four four seven seven oh oh nine double zero one two three}",
     "the pacemaker rep {NAME:todd} said so and dad is {NAME:will obrien}. Records for {NAME:J. Castillo-Brandt}.",
     "Account No. {ACCOUNT:7730-118-42} has a balance.",
+    # names joined by "and" that no dictionary knows, or said to be relations; a noun said to be someone's relation
+    "yeah so {NAME:nguyen} and {NAME:abernathy} and {NAME:okafor} all signed off. {NAME:Priyanka} and {NAME:Tomasz} will call.",
+    "{NAME:mark} and {NAME:frank} are my brothers. um {NAME:phoenix} is her kid.",
 ]
 
 TRAPS = [
@@ -273,6 +276,7 @@ TRAPS = [
     "Service dates 1991-1995. The offer was like forty thousand. Contact the VA Caregiver Support Line.",
     "Kallmann syndrome considered. COVID-19 vaccine (Pfizer). Thats not even my bill, it was my ex.",
     "the fluid intake was twelve hundred cc. MRI with Gadavist 7.5 mL. Confirm appt Thu at 9:45.",
+    "the policy holder is her husband. work is my life. Kernig and Brudzinski negative, tinel and phalen positive.",
 ]
 
 

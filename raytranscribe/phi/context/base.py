@@ -84,7 +84,9 @@ def taken(tok: Token, results: list[RecognizerResult]) -> bool:
 
 def ends_at(doc: list[Token], i: int, ends: set[int]) -> bool:
     end = doc[i].idx + len(doc[i].text)
-    return end in ends or doc[i].text.endswith(".") and end - 1 in ends  # "Mrs." ends the cue "mrs"
+    # ("Mrs." and "ms ." end the cue "mrs"; a full stop after a whole word ends the sentence: "her husband. work")
+    abbreviation = len(doc[i].text) > 1 or i > 0 and len(doc[i - 1].text) <= 4
+    return end in ends or abbreviation and doc[i].text.endswith(".") and end - 1 in ends
 
 
 class ContextRecognizer(EntityRecognizer):

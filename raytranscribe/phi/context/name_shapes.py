@@ -64,8 +64,10 @@ class SentenceShapes:
                                     and doc[i - 1].lower_ not in self.relations and self._dictionary_word(low))
             # ("brooke is here for her checkup", "aubrey is allergic to peanuts": what is said of a patient)
             said_of = i + 2 < len(doc) and doc[i + 1].lower_ in ("is", "was") and doc[i + 2].lower_ in _PATIENT_STATES
-            # (or a word in another language: "so dmitri said")
-            if (low in self.lex.first_names or self._foreign(doc[i])) and (doc[i + 1].lower_ in self.actions or said_of) \
+            # (or a word in another language: "so dmitri said"; an adverb may come between: "padraig already picked")
+            acts = doc[i + 1].lower_ in self.actions or doc[i + 1].tag_ == "RB" and i + 2 < len(doc) \
+                and doc[i + 2].lower_ in self.actions and doc[i + 1].lower_ not in self.lex.stop
+            if (low in self.lex.first_names or self._foreign(doc[i])) and (acts or said_of) \
                     and not determined \
                     and self._candidate(doc[i]) and not taken(doc[i], results):
                 results.append(self._result("NAME", doc, i, i, 0.6))
@@ -98,8 +100,11 @@ class SentenceShapes:
             # ("will is the dad": a modal before "is" is a name)
             modal = doc[i].tag_ == "MD" and doc[i].is_alpha and doc[i + 1].lower_ in ("is", "was")
             # ("uh blue is my actual name": any word said to be someone's name, even an adjective)
+            # (and any noun opening a clause said to be someone's relation: "um phoenix is her kid")
+            opens = i == 0 or doc[i - 1].is_punct or doc[i - 1].lower_ in FILLERS or doc[i - 1].lower_ in ("and", "but", "so")
             called = doc[i + 1].lower_ in ("is", "was", "'s") and doc[i + 2].lower_ in POSSESSIVE - {"the"} \
-                and (doc[i + 3].lower_ == "name" or doc[i + 3].lower_ in NAME_KINDS and i + 4 < len(doc) and doc[i + 4].lower_ == "name")
+                and (doc[i + 3].lower_ == "name" or doc[i + 3].lower_ in NAME_KINDS and i + 4 < len(doc) and doc[i + 4].lower_ == "name"
+                     or opens and doc[i + 3].lower_ in self.relations and not describes and doc[i].tag_ in ("NN", "NNP"))
             if (self._name_like(doc[i]) or modal or called and self._candidate(doc[i], any_pos=True)) \
                     and not determined and (called or not describes) and self._introduced_as_relation(doc, i + 1):
                 first = i
@@ -184,6 +189,14 @@ class SentenceShapes:
                 for t in words:
                     results.append(self._result("NAME", doc, t.i, t.i, 0.6))
                     found.add(t.lower_)
+        # "mark and frank are my brothers", "dale and gale are twins": words joined by "and" said to be relations.
+        for i in range(len(doc) - 4):
+            pair = (doc[i], doc[i + 2])
+            k = i + 4 + (doc[i + 4].lower_ in POSSESSIVE and i + 5 < len(doc))
+            if doc[i + 1].lower_ == "and" and doc[i + 3].lower_ in ("are", "were") and doc[k].lower_ in _RELATIONS_PLURAL \
+                    and all(self._candidate(t, any_pos=True) and pos_of(t) not in ("VERB", "AUX") for t in pair):
+                results += [self._result("NAME", doc, t.i, t.i, 0.6) for t in pair if not taken(t, results)]
+                found.update(t.lower_ for t in pair)
         # "her kids are mei-ling and jun": the words a plural relation is said to be.
         for i in range(len(doc) - 2):
             if doc[i].lower_ in _RELATIONS_PLURAL and doc[i + 1].lower_ in ("are", "were", "'re"):
@@ -225,6 +238,16 @@ class SentenceShapes:
                     and self._candidate(nxt, any_pos=True) and not taken(nxt, results):
                 results.append(self._result("NAME", doc, i, self._extend(doc, i + 1), 0.5))
                 found.add(nxt.lower_)
+        # "nguyen and abernathy and okafor", "Priyanka and Tomasz": words joined by "and", each a census name or a word
+        # in another language, and none a dictionary word or an eponym ("kernig and brudzinski").
+        for i in range(len(doc) - 2):
+            pair = (doc[i], doc[i + 2])
+            if doc[i + 1].lower_ == "and" and not all(taken(t, results) for t in pair) \
+                    and all(len(t.text) > 2 and self._candidate(t, any_pos=True) and not self._dictionary_word(t.lower_)
+                            and (self.lex.is_name(t.lower_) or self._foreign(t)) and t.lower_ not in self.eponyms
+                            for t in pair):
+                results += [self._result("NAME", doc, t.i, t.i, 0.5) for t in pair if not taken(t, results)]
+                found.update(t.lower_ for t in pair)
         # "with grzegorz and wojtek", "with justice and gale": two words no dictionary knows, or two census first
         # names that describe nothing, joined as the people something is done with.
         for i in range(1, len(doc) - 2):

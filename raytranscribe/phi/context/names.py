@@ -63,6 +63,9 @@ class NameRecognizer(SentenceShapes, ContextRecognizer):
         self.labels = lex.words("labels", "abbreviations")  # "gcs 14", "Temp 98.6"
         self.institution_heads = lex.words("clinical", "institution_heads")
         self.institutions = lex.words("clinical", "institutions")  # "Aetna", "Kaiser": no people
+        # Eponyms, also as ASR writes their possessive ("raynauds and sjogrens", "tinel and phalen")
+        eponyms = lex.words("clinical", "eponyms") | lex.words("clinical", "standalone_eponyms")
+        self.eponyms = frozenset(e.replace("'", "") for e in eponyms)
         self.languages = lex.words("places", "languages") - lex.first_names  # "speaks kiche" (not "Karen")
 
     def _dictionary_word(self, low: str) -> bool:
