@@ -113,8 +113,10 @@ class Scrubber:
             if r.end <= r.start:
                 continue
             start, end = _widen(text, *norm.to_original(r.start, r.end))
-            if r.entity_type == "ID" and _AMOUNT.search(text, start, end):
-                continue  # "the offer was like forty thousand": identifiers are read digit by digit, not as amounts
+            labelled = (r.recognition_metadata or {}).get("recognizer_name") == "CuedIdentifierRecognizer"
+            if r.entity_type == "ID" and not labelled and _AMOUNT.search(text, start, end):
+                continue  # "the offer was like forty thousand": unlabelled, an amount is no identifier ("member ID is
+                # G five hundred ninety two million ..." is one)
             if r.entity_type not in _NOT_NUMBERS:
                 start, end = self._join_number_parts(text, start, end)
             elif r.entity_type == "CITY":

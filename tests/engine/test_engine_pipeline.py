@@ -52,8 +52,9 @@ def test_demo_clip_is_redacted(engine):
         events = run(engine.open_stream(FileSource(sample)))
     texts = [e.text for e in events if isinstance(e, TranscriptEvent)]
     shown = " ".join(texts)
-    assert "[NAME]" in shown and "[ID]" in shown
-    for secret in ("Steven", "Walsh", "592192587", "1986"):
+    assert "[NAME]" in shown and "[ID]" in " ".join(e.text for e in finals(events))
+    # (Whisper may write the ID in digits or as an amount, "five hundred ninety two million ...")
+    for secret in ("Steven", "Walsh", "592192587", "1986", "million", "thousand"):
         assert secret not in shown
 
 

@@ -200,6 +200,7 @@ CASES = [
     "her number in england is {PHONE:plus four four seven seven oh oh nine double zero one two three}",
     "the pacemaker rep {NAME:todd} said so and dad is {NAME:will obrien}. Records for {NAME:J. Castillo-Brandt}.",
     "Account No. {ACCOUNT:7730-118-42} has a balance.",
+    "My insurance member ID is {ID:G five hundred ninety two million one hundred ninety two thousand five hundred eighty seven}.",
     # names joined by "and" that no dictionary knows, or said to be relations; a noun said to be someone's relation
     "yeah so {NAME:nguyen} and {NAME:abernathy} and {NAME:okafor} all signed off. {NAME:Priyanka} and {NAME:Tomasz} will call.",
     "{NAME:mark} and {NAME:frank} are my brothers. um {NAME:phoenix} is her kid.",
