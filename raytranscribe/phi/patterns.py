@@ -95,8 +95,8 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
     quantity = lex.phrase_regex(raw["address"]["quantities"])
     street_words = rf"(?:\s+(?!{quantity}\b)(?:[a-z][a-z0-9'.-]*|\d{{1,3}}(?:st|nd|rd|th)\b)){{1,4}}?"  # "west 5th avenue"
     # ("220 Linden Ct, 3rd Floor, Apt 3F": a floor before the unit)
-    unit_tail = (rf"(?:\s*,?\s*\d{{1,2}}(?:st|nd|rd|th)\s+floor\b)?"
-                 rf"(?:\s*,?\s*(?:{units})\.?,?\s*#?\s*(?:[0-9]+(?:\s?[a-z])?|(?<=\s)[a-z])\b|\s*#\s*[0-9]+[a-z]?\b)?")  # ("apartment b")
+    unit = rf"(?:{units})\.?,?\s*#?\s*(?:[0-9]+(?:\s?[a-z])?|(?<=\s)[a-z])\b"  # "apt 4", "unit 12c", "apartment b"
+    unit_tail = rf"(?:\s*,?\s*\d{{1,2}}(?:st|nd|rd|th)\s+floor\b)?(?:\s*,?\s*{unit}|\s*#\s*[0-9]+[a-z]?\b)?"
     # "1905 county road 11": a numbered road (a number after it that counts nothing).
     route_number = r"(?:(?<=road|rd|route|rte|highway|hwy)\s+\d{1,4}[a-z]?\b(?!\s*(?:miles?|minutes?|hours?|blocks?|times?|days?|weeks?|years?|exit)\b))?"
     # ASR writes "43,263 Luke Trail"; Hawaii "87-1020"; not a measurement ("impedance is 550 ohms threshold point")
@@ -227,7 +227,7 @@ def pattern_recognizers(lex: Lexicon) -> list[PatternRecognizer]:
             ("street_direction", r"(?<=\b(?:on|at|near)\s)\d{3,6}\s+(?:north|south|east|west)\s+[a-z]+\b"
                                  r"(?!\s+(?:wing|tower|unit|building|side|campus|entrance|lot|clinic))", 0.6),
             # "is the address still 61 west maple apartment 4 c": with its unit, a house number, a direction and a name
-            ("street_direction_unit", rf"\b\d{{1,6}}\s+(?:north|south|east|west)\s+[a-z]+\s+(?:{units})\.?\s*#?\s*[0-9]+(?:\s?[a-z])?\b", 0.6),
+            ("street_direction_unit", rf"\b\d{{1,6}}\s+(?:north|south|east|west)\s+[a-z]+\s+{unit}", 0.6),
             # The street's kind before its name: "1450 Rue Toussaint", "210 Calle del Sol".
             ("street_kind_first", rf"{house}\s+(?:rue|calle|avenida|camino|chemin|via)\s+(?:(?:de|del|de\s+la|des|du|la|le)\s+)?\p{{L}}[\p{{L}}'-]*(?:\s+(?-i:\p{{Lu}})[\p{{L}}'-]*)?{unit_tail}", 0.7),
             ("street_weak", rf"{house}{street_words}\s+(?:{suffix_weak})\b\.?{unit_tail}", 0.55),

@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from presidio_analyzer import RecognizerResult
+
 from raytranscribe.phi import lexicon
+from raytranscribe.phi.context import CuedIdentifierRecognizer
 from raytranscribe.phi.context.base import dictionary_word
 from raytranscribe.phi.numbers import SEPARATOR_REPEATS, normalize
 from raytranscribe.phi.types import BY_GRAMMAR, Redaction, RedactionError, Span, placeholder
@@ -89,6 +92,10 @@ class Scrubber:
         return low.isalpha() and low not in self.lex.stop and not self.lex.is_drug(low) and (
             self.lex.is_name(low) or low not in self.analyzer.nlp_engine.ordinary_words)
 
+    def ends_with_state(self, text: str) -> bool:
+        """Whether ``text`` ends with a state's name ("... in yankton south dakota ")."""
+        return bool(self._state_after.search(text))
+
     def ordinary_word(self, word: str) -> bool:
         """A dictionary or stop word, or a regular inflection of one ("started"; WordNet via spaCy's
         lemmatizer tables)."""
@@ -113,7 +120,7 @@ class Scrubber:
             if r.end <= r.start:
                 continue
             start, end = _widen(text, *norm.to_original(r.start, r.end))
-            labelled = (r.recognition_metadata or {}).get("recognizer_name") == "CuedIdentifierRecognizer"
+            labelled = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == CuedIdentifierRecognizer.__name__
             if r.entity_type == "ID" and not labelled and _AMOUNT.search(text, start, end):
                 continue  # "the offer was like forty thousand": unlabelled, an amount is no identifier ("member ID is
                 # G five hundred ninety two million ..." is one)
@@ -220,6 +227,8 @@ class Scrubber:
 def _without_accents(text: str) -> str:
     """The text with accents dropped, letter for letter (spans stay where they were): "Ménière's" is an eponym
     the lexicon writes "meniere's"."""
+    if text.isascii():  # the common case: nothing to drop
+        return text
     return "".join(unicodedata.normalize("NFKD", c)[0] for c in text)
 
 

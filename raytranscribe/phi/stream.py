@@ -211,18 +211,11 @@ def _unlabelled_number(scrubber: Scrubber, full: str, run: list[re.Match[str]]) 
         return None  # a dose, a measurement, a time of day ("at two thirty"; "at five five five" is no time)
     if len(digits) == 4 and 1900 <= int(digits) < 2100 and _YEAR_CUE.search(before):
         return None
-    if _state_regex().search(before):
+    if scrubber.ends_with_state(before):
         return Span(first, last, "ID", 0.5)  # a ZIP code begun: "in yankton south dakota five | seven oh ..."
     if len(digits) < 3:
         return Span(first, last, "AGE", 0.5) if 90 <= int(digits) < 150 and _AGE_CUE.search(before) else None
     return Span(first, last, "ID", 0.5)
-
-
-@cache
-def _state_regex() -> re.Pattern[str]:
-    """A state's name at the end of a text (its two-letter code is too often a word: "or", "in", "me")."""
-    lex = load_lexicon()
-    return re.compile(rf"(?<![\w'])(?:{lex.phrase_regex(lex.words('places', 'states'))})[\s,]*$", re.IGNORECASE)
 
 
 def _address_part(scrubber: Scrubber, word: str) -> bool:

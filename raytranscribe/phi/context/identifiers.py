@@ -15,10 +15,10 @@ from raytranscribe.phi.patterns import NOT_AGES
 
 # Words that join a label to its value and start no letter prefix ("your IP as 10.0.14.221").
 _NO_PREFIX = {"as", "at", "is", "was", "to", "and", "or", "of", "on", "by", "for"}
-# Public three-digit numbers ("call 911", "the 988 crisis line"): nobody's phone.
 # Words after a number that make it a quantity, not an identifier.
 _QUANTITIES = frozenset(NOT_AGES) | {"years", "hours", "dollars", "milligrams", "tablets", "pills", "cc", "ml", "mls",
                                      "milliliters", "liters", "ounces", "oz", "grams"}
+# Public three-digit numbers ("call 911", "the 988 crisis line"): nobody's phone.
 _SERVICE_NUMBERS = {"211", "311", "411", "511", "611", "711", "811", "911", "988"}
 # A "code" near these words is a billing or diagnosis code (CPT, ICD-10), which identifies no one.
 _BILLING = {"diagnosis", "diagnostic", "billing", "procedure", "cpt", "icd", "hcpcs", "visit", "billed"}
